@@ -1,0 +1,22 @@
+"""LKE criteria catalogs: the pydantic model, the YAML loader and its consistency rules."""
+
+from wbk.catalog.loader import (
+    DEFAULT_CATALOG_ID,
+    available_catalogs,
+    get_catalog,
+    load_catalog,
+    parse_catalog,
+)
+from wbk.catalog.model import Catalog, Question, Scale, ScoredItem
+
+__all__ = [
+    "DEFAULT_CATALOG_ID",
+    "Catalog",
+    "Question",
+    "Scale",
+    "ScoredItem",
+    "available_catalogs",
+    "get_catalog",
+    "load_catalog",
+    "parse_catalog",
+]

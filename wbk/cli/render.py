@@ -1,0 +1,97 @@
+"""Readable terminal tables of a ScoreCard (rich), all text through t()."""
+
+from __future__ import annotations
+
+from textwrap import shorten
+
+from rich.console import Console
+from rich.table import Table
+
+from wbk.catalog import Catalog
+from wbk.i18n import current_language, fmt_number, t
+from wbk.scoring.scorecard import GateResult, ScoreCard
+
+
+def gate_label(gate: GateResult) -> str:
+    base, _, ref = gate.id.partition(":")
+    if base == "area":
+        return t("gate.area", area=ref)
+    return t(f"gate.{base}")
+
+
+def print_scorecard(catalog: Catalog, card: ScoreCard, console: Console | None = None) -> None:
+    console = console or Console(highlight=False, soft_wrap=False)
+    n = fmt_number
+    name = catalog.name_en if current_language() == "en" and catalog.name_en else catalog.name
+    console.print(f"[bold]{t('cli.catalog')}:[/bold] {name} ({catalog.id})")
+
+    areas = Table(title=t("cli.areas_title"), title_justify="left")
+    areas.add_column(t("cli.area"))
+    for head in ("cli.pemenuhan", "cli.reform", "cli.combined"):
+        areas.add_column(t(head), justify="right")
+    for info in catalog.areas:
+        cells = []
+        for key in (f"P.{info.code}", f"R.{info.code}", info.code):
+            sub = card.areas[key]
+            cells.append(f"{n(sub.score)} / {n(sub.weight)} ({n(sub.ratio * 100)}%)")
+        area_name = info.name_en if current_language() == "en" and info.name_en else info.name
+        areas.add_row(f"{info.code} {area_name}", *cells)
+    console.print(areas)
+
+    summary = Table(title=t("cli.summary_title"), title_justify="left")
+    summary.add_column(t("cli.component"))
+    summary.add_column(t("cli.score"), justify="right")
+    summary.add_column(t("cli.weight"), justify="right")
+    summary.add_column(t("cli.percent"), justify="right")
+    rows = [("cli.pemenuhan", card.components["pemenuhan"]), ("cli.reform", card.components["reform"]),
+            ("cli.pengungkit", card.components["pengungkit"])]
+    rows += [(f"results.{k}", card.results[k]) for k in
+             ("ipak", "capaian_kinerja", "bersih_akuntabel", "ipkp", "pelayanan_prima")]
+    rows += [("cli.hasil", card.components["hasil"]), ("cli.total", card.components["total"])]
+    for key, sub in rows:
+        bold = key in ("cli.pengungkit", "cli.hasil", "cli.total")
+        label = f"[bold]{t(key)}[/bold]" if bold else t(key)
+        summary.add_row(label, n(sub.score), n(sub.weight), n(sub.ratio * 100))
+    console.print(summary)
+
+    any_uncertain = False
+    for pid, verdict in card.verdicts.items():
+        status = t("cli.passed") if verdict.passed else t("cli.failed")
+        colour = "green" if verdict.passed else "red"
+        table = Table(
+            title=f"{t('cli.verdict_title', predicate=pid)}: [{colour}]{status}[/{colour}]",
+            title_justify="left",
+        )
+        table.add_column(t("cli.gate"))
+        table.add_column(t("cli.value"), justify="right")
+        table.add_column(t("cli.minimum"), justify="right")
+        table.add_column(t("cli.status"))
+        for gate in sorted(verdict.gates, key=lambda g: (g.passed or not g.applies)):
+            any_uncertain |= gate.uncertain
+            if not gate.applies:
+                state = f"[dim]{t('cli.not_applied')}[/dim]"
+            elif gate.passed:
+                state = f"[green]{t('cli.ok')}[/green]"
+            else:
+                state = f"[red]{t('cli.fail')}[/red]"
+            mark = " *" if gate.uncertain else ""
+            table.add_row(gate_label(gate) + mark, n(gate.value), n(gate.minimum), state)
+        console.print(table)
+        if verdict.failing:
+            console.print(
+                t("cli.failing_gates", gates=", ".join(gate_label(g) for g in verdict.failing))
+            )
+    if any_uncertain:
+        console.print(f"[dim]{t('cli.uncertain_note')}[/dim]")
+
+    gaps = card.gaps(10)
+    if gaps:
+        table = Table(title=t("cli.gaps_title"), title_justify="left")
+        table.add_column(t("cli.question"))
+        table.add_column(t("cli.recoverable"), justify="right")
+        for q in gaps:
+            text = catalog.items[q.code].text
+            table.add_row(f"{q.code} {shorten(text, 72, placeholder='…')}", f"+{n(q.recoverable)}")
+        console.print(table)
+    if card.unanswered:
+        console.print(t("cli.unanswered", count=len(card.unanswered)))

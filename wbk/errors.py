@@ -1,0 +1,68 @@
+"""Typed errors a user can cause; each carries a translatable message key and its parameters."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class WbkError(Exception):
+    """Base of every error caused by user input; rendered through ``t()``."""
+
+    key = "error.generic"
+
+    def __init__(self, key: str | None = None, /, **params: Any) -> None:
+        self.key = key or self.key
+        self.params = params
+        super().__init__(self.key)
+
+    def message(self, lang: str | None = None) -> str:
+        from wbk.i18n import t
+
+        return t(self.key, lang=lang, **self.params)
+
+    def __str__(self) -> str:
+        return self.message()
+
+
+class CatalogError(WbkError):
+    """A criteria catalog file that is missing, malformed or inconsistent."""
+
+    key = "catalog.invalid"
+
+
+class AnswerProblem:
+    """One problem with one input row: where it is and what is wrong."""
+
+    __slots__ = ("key", "line", "params")
+
+    def __init__(self, key: str, line: int | None = None, **params: Any) -> None:
+        self.key = key
+        self.line = line
+        self.params = params
+
+    def message(self, lang: str | None = None) -> str:
+        from wbk.i18n import t
+
+        text = t(self.key, lang=lang, **self.params)
+        if self.line is None:
+            return text
+        return t("answers.at_line", lang=lang, line=self.line, problem=text)
+
+    def __repr__(self) -> str:
+        return f"AnswerProblem({self.key!r}, line={self.line}, {self.params!r})"
+
+
+class AnswersError(WbkError):
+    """A set of answers that cannot be scored; lists every problem found, not just the first."""
+
+    key = "answers.invalid"
+
+    def __init__(self, problems: list[AnswerProblem]) -> None:
+        self.problems = problems
+        super().__init__(self.key, count=len(problems))
+
+    def message(self, lang: str | None = None) -> str:
+        from wbk.i18n import t
+
+        head = t(self.key, lang=lang, count=len(self.problems))
+        return "\n".join([head, *("  - " + p.message(lang) for p in self.problems)])

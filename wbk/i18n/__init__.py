@@ -1,0 +1,93 @@
+"""Translatable user text: ``t(key, **params)`` in Bahasa Indonesia (default) or English."""
+
+from __future__ import annotations
+
+import contextvars
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+from fractions import Fraction
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+LANGUAGES = ("id", "en")
+DEFAULT_LANG = "id"
+Number = Decimal | Fraction | float | int
+_LOCALES = Path(__file__).with_name("locales")
+_current: contextvars.ContextVar[str | None] = contextvars.ContextVar("wbk_lang", default=None)
+
+
+@cache
+def messages(lang: str) -> dict[str, str]:
+    """The flat message catalog of one language (nested YAML keys joined with dots)."""
+    raw = yaml.safe_load((_LOCALES / f"{lang}.yaml").read_text(encoding="utf-8")) or {}
+    flat: dict[str, str] = {}
+
+    def walk(prefix: str, node: Any) -> None:
+        if isinstance(node, dict):
+            for k, v in node.items():
+                walk(f"{prefix}.{k}" if prefix else str(k), v)
+        else:
+            flat[prefix] = str(node)
+
+    walk("", raw)
+    return flat
+
+
+def set_language(lang: str | None) -> contextvars.Token:
+    """Use ``lang`` for t() in this context (thread, task, Streamlit session run)."""
+    if lang is not None and lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}; choose one of {', '.join(LANGUAGES)}")
+    return _current.set(lang)
+
+
+def current_language() -> str:
+    lang = _current.get()
+    if lang:
+        return lang
+    from wbk.settings import get_settings
+
+    return get_settings().lang
+
+
+def t(key: str, lang: str | None = None, **params: Any) -> str:
+    """The message for ``key`` in the chosen language, falling back to Indonesian, then the key."""
+    lang = lang or current_language()
+    text = messages(lang).get(key)
+    if text is None:
+        text = messages(DEFAULT_LANG).get(key, key)
+    if not params:
+        return text
+    shown = {k: fmt_number(v, lang=lang) if isinstance(v, Decimal | Fraction | float) else v for k, v in params.items()}
+    try:
+        return text.format(**shown)
+    except (KeyError, IndexError, ValueError):
+        return text
+
+
+def to_decimal(value: Number) -> Decimal:
+    """An exact value (Fraction) or a float as a Decimal with 40 significant digits."""
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, Fraction):
+        with localcontext() as ctx:
+            ctx.prec = 40
+            return Decimal(value.numerator) / Decimal(value.denominator)
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    return Decimal(value)
+
+
+def round_half_up(value: Number, places: int = 2) -> Decimal:
+    """Round for display only: ``places`` decimals, half away from zero, on the exact value."""
+    return to_decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def fmt_number(value: Number, places: int = 2, lang: str | None = None) -> str:
+    """``75.75`` -> ``75,75`` in Indonesian, ``75.75`` in English; thousands grouped."""
+    lang = lang or current_language()
+    text = f"{round_half_up(value, places):,.{places}f}"
+    if lang == "id":
+        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return text

@@ -1,0 +1,25 @@
+"""Runtime settings from the environment (WBK_*), with the embedded defaults."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="WBK_", extra="ignore")
+
+    data_dir: Path = Path("evidence")
+    database_url: str | None = None
+    blob_url: str | None = None
+    criteria_dir: Path | None = None
+    lang: Literal["id", "en"] = "id"
+    max_upload_mb: int = 50
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
