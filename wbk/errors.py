@@ -25,9 +25,21 @@ class WbkError(Exception):
 
 
 class CatalogError(WbkError):
-    """A criteria catalog file that is missing, malformed or inconsistent."""
+    """A criteria catalog file that is missing, malformed or inconsistent.
+
+    ``rule_key``/``rule_params`` name a broken consistency rule, rendered in the reader's
+    language; ``rule`` is literal text (a YAML or schema message).
+    """
 
     key = "catalog.invalid"
+
+    def message(self, lang: str | None = None) -> str:
+        from wbk.i18n import t
+
+        params = dict(self.params)
+        if "rule_key" in params:
+            params["rule"] = t(params.pop("rule_key"), lang=lang, **params.pop("rule_params", {}))
+        return t(self.key, lang=lang, **params)
 
 
 class AnswerProblem:

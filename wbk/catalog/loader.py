@@ -47,7 +47,9 @@ def load_catalog(path: str | Path | None = None) -> Catalog:
     try:
         key = (str(p.resolve()), p.stat().st_mtime)
     except OSError as exc:
-        raise CatalogError("catalog.not_found", file=str(p), reason=exc.strerror or str(exc)) from None
+        raise CatalogError(
+            "catalog.not_found", file=str(p), reason=exc.strerror or str(exc)
+        ) from None
     with _lock:
         cached = _cache.get(key)
     if cached is not None:
@@ -63,7 +65,9 @@ def get_catalog(catalog_id: str) -> Catalog:
     catalog = load_catalog(catalog_path(catalog_id))
     if catalog.id != catalog_id:
         raise CatalogError(
-            "catalog.invalid", file=str(catalog_path(catalog_id)), item="id",
+            "catalog.invalid",
+            file=str(catalog_path(catalog_id)),
+            item="id",
             rule=f"{catalog.id} != {catalog_id}",
         )
     return catalog
@@ -76,7 +80,7 @@ def available_catalogs() -> list[str]:
 def parse_catalog(data: bytes | str, source: str = "<catalog>") -> Catalog:
     """Parse and validate catalog text; any problem raises CatalogError naming file, item, rule."""
     try:
-        raw = yaml.load(data, Loader=_ExactLoader)  # noqa: S506 - a SafeLoader subclass
+        raw = yaml.load(data, Loader=_ExactLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark is not None else "?"
@@ -91,17 +95,23 @@ def parse_catalog(data: bytes | str, source: str = "<catalog>") -> Catalog:
         first = exc.errors()[0]
         item = _describe_loc(raw, first["loc"])
         raise CatalogError(
-            "catalog.invalid", file=source, item=item, rule=first["msg"],
+            "catalog.invalid",
+            file=source,
+            item=item,
+            rule=first["msg"],
             more=len(exc.errors()) - 1,
         ) from None
     problems = check_catalog(catalog)
     if problems:
-        from wbk.i18n import t
-
         item, key, params = problems[0]
         raise CatalogError(
-            "catalog.invalid", file=source, item=item, rule=t(key, **params),
-            more=len(problems) - 1, problems=problems,
+            "catalog.invalid",
+            file=source,
+            item=item,
+            rule_key=key,
+            rule_params=params,
+            more=len(problems) - 1,
+            problems=problems,
         )
     return catalog
 

@@ -26,7 +26,7 @@ class Option(_Model):
 
 
 class Scale(_Model):
-    """An answer scale: options with literal values, a ratio capped at ``cap``, or a survey index."""
+    """An answer scale: options with literal values, a ratio capped at ``cap``, or an index."""
 
     kind: Literal["option", "ratio", "index"]
     label: str

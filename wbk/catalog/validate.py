@@ -101,7 +101,9 @@ def check_catalog(cat: Catalog) -> list[tuple[str, str, dict]]:
                     head, _, letter = q.code.rpartition(".")
                     if head != skey or not LETTER.match(letter):
                         err(q.code, "catalog.rule.code_position", expected=f"{skey}.<a-z>")
-                    _check_item_scale(cat, q.code, q.scale, q.criteria, err, allow=("option", "ratio"))
+                    _check_item_scale(
+                        cat, q.code, q.scale, q.criteria, err, allow=("option", "ratio")
+                    )
                     if q.formula is not None:
                         if cat.scales.get(q.scale) and cat.scales[q.scale].kind != "ratio":
                             err(q.code, "catalog.rule.formula_not_ratio")
@@ -116,12 +118,16 @@ def check_catalog(cat: Catalog) -> list[tuple[str, str, dict]]:
             codes.append(item.code)
             if not item.code.startswith(group.code + "."):
                 err(item.code, "catalog.rule.code_position", expected=f"{group.code}.<a-z>")
-            _check_item_scale(cat, item.code, item.scale, item.criteria, err, allow=("option", "index"))
+            _check_item_scale(
+                cat, item.code, item.scale, item.criteria, err, allow=("option", "index")
+            )
 
     for code, n in Counter(codes).items():
         if n > 1:
             err(code, "catalog.rule.duplicate_code", code=code)
-    for key, n in Counter([g.key for g in cat.hasil.groups] + [i.key for g in cat.hasil.groups for i in g.items]).items():
+    for key, n in Counter(
+        [g.key for g in cat.hasil.groups] + [i.key for g in cat.hasil.groups for i in g.items]
+    ).items():
         if n > 1:
             err(key, "catalog.rule.duplicate_code", code=key)
 
@@ -197,9 +203,11 @@ def _check_predicates(cat: Catalog, codes: set[str], err) -> None:
             target = gate.target
             kind, _, ref = target.partition(":")
             if ref:
-                if (kind == "item" and ref not in codes) or (kind == "group" and ref not in groups):
-                    err(item, "catalog.rule.gate_unknown", target=target)
-                elif kind not in ("item", "group"):
+                if (
+                    (kind == "item" and ref not in codes)
+                    or (kind == "group" and ref not in groups)
+                    or kind not in ("item", "group")
+                ):
                     err(item, "catalog.rule.gate_unknown", target=target)
             elif target not in BASE_TARGETS:
                 err(item, "catalog.rule.gate_unknown", target=target)

@@ -26,10 +26,9 @@ def main(
     ] = None,
 ) -> None:
     """wbk: Zona Integritas evidence tracker."""
-    if lang is not None:
-        if lang not in LANGUAGES:
-            raise typer.BadParameter(f"{lang!r} not in {', '.join(LANGUAGES)}", param_hint="--lang")
-        set_language(lang)
+    if lang is not None and lang not in LANGUAGES:
+        raise typer.BadParameter(f"{lang!r} not in {', '.join(LANGUAGES)}", param_hint="--lang")
+    set_language(lang)  # None: WBK_LANG or Indonesian
 
 
 app.command("score")(score_cmd.score)

@@ -43,10 +43,15 @@ def print_scorecard(catalog: Catalog, card: ScoreCard, console: Console | None =
     summary.add_column(t("cli.score"), justify="right")
     summary.add_column(t("cli.weight"), justify="right")
     summary.add_column(t("cli.percent"), justify="right")
-    rows = [("cli.pemenuhan", card.components["pemenuhan"]), ("cli.reform", card.components["reform"]),
-            ("cli.pengungkit", card.components["pengungkit"])]
-    rows += [(f"results.{k}", card.results[k]) for k in
-             ("ipak", "capaian_kinerja", "bersih_akuntabel", "ipkp", "pelayanan_prima")]
+    rows = [
+        ("cli.pemenuhan", card.components["pemenuhan"]),
+        ("cli.reform", card.components["reform"]),
+        ("cli.pengungkit", card.components["pengungkit"]),
+    ]
+    rows += [
+        (f"results.{k}", card.results[k])
+        for k in ("ipak", "capaian_kinerja", "bersih_akuntabel", "ipkp", "pelayanan_prima")
+    ]
     rows += [("cli.hasil", card.components["hasil"]), ("cli.total", card.components["total"])]
     for key, sub in rows:
         bold = key in ("cli.pengungkit", "cli.hasil", "cli.total")
@@ -66,7 +71,7 @@ def print_scorecard(catalog: Catalog, card: ScoreCard, console: Console | None =
         table.add_column(t("cli.value"), justify="right")
         table.add_column(t("cli.minimum"), justify="right")
         table.add_column(t("cli.status"))
-        for gate in sorted(verdict.gates, key=lambda g: (g.passed or not g.applies)):
+        for gate in sorted(verdict.gates, key=lambda g: g.passed or not g.applies):
             any_uncertain |= gate.uncertain
             if not gate.applies:
                 state = f"[dim]{t('cli.not_applied')}[/dim]"

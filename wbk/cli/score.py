@@ -12,7 +12,8 @@ from wbk.catalog import load_catalog
 from wbk.cli.common import user_errors
 from wbk.cli.render import print_scorecard
 from wbk.formats.answers_csv import read_answer_rows
-from wbk.scoring import parse_answers, score as score_answers
+from wbk.scoring import parse_answers
+from wbk.scoring import score as score_answers
 from wbk.scoring.export import scorecard_to_dict
 
 
@@ -29,6 +30,8 @@ def score(
     answer_set = parse_answers(cat, read_answer_rows(answers))
     card = score_answers(cat, answer_set.values)
     if as_json:
-        typer.echo(json.dumps(scorecard_to_dict(card, answer_set.raw), ensure_ascii=False, indent=2))
+        typer.echo(
+            json.dumps(scorecard_to_dict(card, answer_set.raw), ensure_ascii=False, indent=2)
+        )
     else:
         print_scorecard(cat, card)

@@ -58,13 +58,15 @@ def parse_answer_csv(data: bytes, name: str = "<csv>") -> list[AnswerRow]:
                 continue
             if len(record) > len(header):
                 raise CsvError(
-                    "csv.too_many_columns", file=name, line=start,
-                    count=len(record), expected=len(header),
+                    "csv.too_many_columns",
+                    file=name,
+                    line=start,
+                    count=len(record),
+                    expected=len(header),
                 )
-            cell = lambda i: record[i] if i is not None and i < len(record) else ""  # noqa: E731
-            rows.append(
-                AnswerRow(cell(i_code), cell(i_answer), start, cell(i_note).strip() or None)
-            )
+            padded = [*record, *([""] * (len(header) - len(record)))]
+            note = padded[i_note].strip() if i_note is not None else ""
+            rows.append(AnswerRow(padded[i_code], padded[i_answer], start, note or None))
     except csv.Error as exc:
         raise CsvError("csv.bad_row", file=name, line=line + 1, problem=str(exc)) from None
     return rows

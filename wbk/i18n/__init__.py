@@ -59,7 +59,10 @@ def t(key: str, lang: str | None = None, **params: Any) -> str:
         text = messages(DEFAULT_LANG).get(key, key)
     if not params:
         return text
-    shown = {k: fmt_number(v, lang=lang) if isinstance(v, Decimal | Fraction | float) else v for k, v in params.items()}
+    shown = {
+        k: fmt_number(v, lang=lang) if isinstance(v, Decimal | Fraction | float) else v
+        for k, v in params.items()
+    }
     try:
         return text.format(**shown)
     except (KeyError, IndexError, ValueError):

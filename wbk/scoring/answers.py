@@ -71,7 +71,9 @@ def value_of(item: ScoredItem, raw: str) -> tuple[Fraction, Fraction | None, str
         except KeyError:
             raise ValueError(
                 AnswerProblem(
-                    "answers.bad_option", code=item.code, answer=raw.strip(),
+                    "answers.bad_option",
+                    code=item.code,
+                    answer=raw.strip(),
                     options="/".join(scale.canonical.values()),
                 )
             ) from None
@@ -94,8 +96,11 @@ def value_of(item: ScoredItem, raw: str) -> tuple[Fraction, Fraction | None, str
     if not (lo <= number <= hi):
         raise ValueError(
             AnswerProblem(
-                "answers.index_range", code=item.code, answer=text,
-                minimum=str(scale.minimum), maximum=str(scale.maximum),
+                "answers.index_range",
+                code=item.code,
+                answer=text,
+                minimum=str(scale.minimum),
+                maximum=str(scale.maximum),
             )
         )
     return (Fraction(number) - lo) / (hi - lo), None, text
@@ -120,6 +125,7 @@ def parse_answers(catalog: Catalog, rows: Iterable[AnswerRow]) -> AnswerSet:
     seen: dict[str, int | None] = {}
     result = AnswerSet()
     pending_counts: dict[str, dict[str, tuple[int, int | None]]] = {}
+    broken: set[str] = set()  # questions whose count rows already have a reported problem
 
     for row in rows:
         code = row.code.strip()
@@ -142,7 +148,9 @@ def parse_answers(catalog: Catalog, rows: Iterable[AnswerRow]) -> AnswerSet:
             if input_name not in inputs:
                 problems.append(
                     AnswerProblem(
-                        "answers.unknown_input", row.line, code=code,
+                        "answers.unknown_input",
+                        row.line,
+                        code=code,
                         inputs=", ".join(f"{base}#{n}" for n in inputs) or "-",
                     )
                 )
@@ -151,7 +159,10 @@ def parse_answers(catalog: Catalog, rows: Iterable[AnswerRow]) -> AnswerSet:
                 continue
             number = parse_number(answer)
             if number is None or number < 0 or number != number.to_integral_value():
-                problems.append(AnswerProblem("answers.bad_count", row.line, code=code, answer=answer))
+                problems.append(
+                    AnswerProblem("answers.bad_count", row.line, code=code, answer=answer)
+                )
+                broken.add(base)
                 continue
             pending_counts.setdefault(base, {})[input_name] = (int(number), row.line)
             continue
@@ -172,6 +183,8 @@ def parse_answers(catalog: Catalog, rows: Iterable[AnswerRow]) -> AnswerSet:
             result.ratios[base] = ratio
 
     for base, given in pending_counts.items():
+        if base in broken:
+            continue
         item = items[base]
         assert item.formula is not None
         first_line = min((ln for _, ln in given.values() if ln is not None), default=None)
@@ -182,7 +195,9 @@ def parse_answers(catalog: Catalog, rows: Iterable[AnswerRow]) -> AnswerSet:
         if missing:
             problems.append(
                 AnswerProblem(
-                    "answers.missing_inputs", first_line, code=base,
+                    "answers.missing_inputs",
+                    first_line,
+                    code=base,
                     inputs=", ".join(f"{base}#{n}" for n in missing),
                 )
             )

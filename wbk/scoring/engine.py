@@ -115,8 +115,12 @@ def _verdict(catalog: Catalog, pid: str, card: dict) -> Verdict:
                 minimum = ratio * sub.weight
                 gates.append(
                     GateResult(
-                        f"{gate.id}:{key}", sub.score, minimum, sub.score >= minimum,
-                        applies, gate.uncertain,
+                        f"{gate.id}:{key}",
+                        sub.score,
+                        minimum,
+                        sub.score >= minimum,
+                        applies,
+                        gate.uncertain,
                     )
                 )
             continue

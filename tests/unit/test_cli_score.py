@@ -1,0 +1,156 @@
+"""``wbk score``: the readable table, the JSON contract, and every bad-input path exits 2."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+from tests.conftest import best_answers
+from wbk.cli import app
+
+runner = CliRunner()
+
+
+def write_csv(tmp_path, text: str, name="answers.csv", encoding="utf-8"):
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def run(*args):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def test_json_has_the_documented_keys_and_values(tmp_path, catalog):
+    rows = "\n".join(f"{c},{a}" for c, a in best_answers(catalog).items())
+    path = write_csv(tmp_path, "code,answer\n" + rows + "\n")
+    result = run("score", path, "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    for key in (
+        "total",
+        "pengungkit",
+        "pemenuhan",
+        "reform",
+        "hasil",
+        "areas",
+        "subareas",
+        "results",
+        "verdict",
+        "unanswered",
+    ):
+        assert key in data
+    assert data["total"] == 100
+    assert set(data["areas"]) == {
+        f"{p}.{a}" for p in "PR" for a in ("MP", "TT", "SDM", "AK", "PW", "PP")
+    } | {"MP", "TT", "SDM", "AK", "PW", "PP"}
+    assert data["subareas"]["P.MP.i"] == 0.5
+    assert set(data["results"]) == {
+        "ipak",
+        "capaian_kinerja",
+        "ipkp",
+        "bersih_akuntabel",
+        "pelayanan_prima",
+    }
+    for pid in ("WBK", "WBBM"):
+        verdict = data["verdict"][pid]
+        assert verdict["passed"] is True
+        assert {"id", "value", "minimum", "passed"} <= set(verdict["gates"][0])
+    assert data["unanswered"] == []
+
+
+def test_table_names_the_failing_gates(tmp_path):
+    path = write_csv(tmp_path, "code,answer\nH.I.a,3.59\nH.II.a,3.2\n")
+    result = run("score", path)
+    assert result.exit_code == 0, result.output
+    assert "Predikat WBK: BELUM MEMENUHI" in result.stdout
+    assert "Syarat yang belum terpenuhi" in result.stdout
+    assert "Nilai IPAK" in result.stdout
+    assert "15,71" in result.stdout  # 3.59 / 4 x 17.5 = 15.70625, shown Indonesian style
+
+
+def test_english_output(tmp_path):
+    path = write_csv(tmp_path, "code,answer\nH.I.a,3.6\n")
+    result = run("--lang", "en", "score", path)
+    assert result.exit_code == 0
+    assert "Predicate WBK: NOT MET" in result.stdout
+    assert "15.75" in result.stdout
+
+
+def test_semicolon_bom_note_and_counts(tmp_path):
+    text = (
+        "\ufeffcode;answer;note\n"
+        "R.MP.i.a#perubahan;3;\nR.MP.i.a#agen;4;empat agen\nR.AK.i.a;0,8;x\n"
+    )
+    path = write_csv(tmp_path, text)
+    result = run("score", path, "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["subareas"]["R.MP.i"] == 0.75
+    assert data["subareas"]["R.AK.i"] == pytest.approx(1.6)
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("code,answer\nP.MP.i.a,Ya\nP.MP.i.q,Ya\n", "baris 3: kode P.MP.i.q tidak ada di LKE"),
+        ("code,answer\nP.MP.i.b,E\n", "baris 2: P.MP.i.b: jawaban 'E' tidak ada"),
+        (
+            "code,answer\nR.AK.i.a,-10%\n",
+            "baris 2: R.AK.i.a: persentase '-10%' tidak boleh negatif",
+        ),
+        ("code,answer\nR.AK.i.a,sepuluh\n", "baris 2: R.AK.i.a: 'sepuluh' bukan angka"),
+        ("code,answer\nH.II.a,4.5\n", "baris 2: H.II.a: nilai survei '4.5' harus antara 0 dan 4"),
+        ("code,answer\nP.MP.i.a,Ya\nP.MP.i.a,Tidak\n", "baris 3: kode P.MP.i.a muncul dua kali"),
+        ("kode,jawaban\nP.MP.i.a,Ya\n", "baris judul harus memuat kolom code dan answer"),
+        ("code,answer\nR.AK.i.a,0,8\n", "baris 2: 3 kolom"),
+        ("", "kosong"),
+    ],
+)
+def test_bad_input_exits_2_naming_line_and_problem(tmp_path, body, expected):
+    path = write_csv(tmp_path, body)
+    result = run("score", path, "--json")
+    assert result.exit_code == 2
+    assert expected in result.stderr
+    assert result.stdout == ""  # nothing half-scored
+
+
+def test_binary_file_is_not_csv(tmp_path):
+    path = tmp_path / "scan.csv"
+    path.write_bytes(b"%PDF-1.7\n\x00\x01\x02binary")
+    result = run("score", path)
+    assert result.exit_code == 2
+    assert "bukan berkas CSV" in result.stderr
+
+
+def test_latin1_file_is_refused(tmp_path):
+    path = write_csv(tmp_path, "code,answer\nP.MP.i.a,Ya\nP.MP.i.b,é\n", encoding="latin-1")
+    result = run("score", path)
+    assert result.exit_code == 2
+    assert "UTF-8" in result.stderr
+
+
+def test_missing_file_and_bad_catalog(tmp_path):
+    result = run("score", tmp_path / "nope.csv")
+    assert result.exit_code == 2 and "tidak ditemukan" in result.stderr
+    path = write_csv(tmp_path, "code,answer\nP.MP.i.a,Ya\n")
+    bad = tmp_path / "cat.yaml"
+    bad.write_text("id: [broken", encoding="utf-8")
+    result = run("score", path, "--catalog", bad)
+    assert result.exit_code == 2 and "cat.yaml" in result.stderr
+
+
+def test_installed_console_script(tmp_path):
+    path = write_csv(tmp_path, "code,answer\nP.MP.i.a,Ya\n")
+    proc = subprocess.run(
+        [sys.executable, "-m", "wbk", "score", str(path), "--json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["subareas"]["P.MP.i"] == 0.25
