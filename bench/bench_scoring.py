@@ -52,8 +52,9 @@ def main() -> int:
     one_full = median_ms(lambda: score(catalog, values_from_mapping(catalog, answers).values), 500)
 
     batch = BatchScorer(catalog)
-    value_sets = [values_from_mapping(catalog, synthetic_answers(catalog, rng)).values
-                  for _ in range(10_000)]
+    value_sets = [
+        values_from_mapping(catalog, synthetic_answers(catalog, rng)).values for _ in range(10_000)
+    ]
     matrix_ms = median_ms(lambda: batch.values_matrix(value_sets), 5)
     matrix = batch.values_matrix(value_sets)
     batch_ms = median_ms(lambda: batch.score(matrix), 5)
