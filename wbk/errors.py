@@ -78,3 +78,27 @@ class AnswersError(WbkError):
 
         head = t(self.key, lang=lang, count=len(self.problems))
         return "\n".join([head, *("  - " + p.message(lang) for p in self.problems)])
+
+
+class PermissionDenied(WbkError):
+    """The acting user's roles do not allow this action on this unit or area."""
+
+    key = "perm.denied"
+
+
+class NotFound(WbkError):
+    """A unit, user, assessment, evidence or note that does not exist."""
+
+    key = "notfound"
+
+
+class Conflict(WbkError):
+    """Someone else changed the record since it was read, or it already exists."""
+
+    key = "conflict"
+
+
+class InvalidInput(WbkError):
+    """A value the user typed that the service cannot accept."""
+
+    key = "invalid"

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from wbk.cli import score as score_cmd
+from wbk.cli import workspace_cmds as ws_cmds
 from wbk.i18n import LANGUAGES, set_language
 
 app = typer.Typer(
@@ -32,3 +33,12 @@ def main(
 
 
 app.command("score")(score_cmd.score)
+app.command("init")(ws_cmds.init)
+app.command("verify")(ws_cmds.verify)
+app.command("backup")(ws_cmds.backup)
+app.command("restore")(ws_cmds.restore)
+app.add_typer(ws_cmds.unit_app, name="unit")
+app.add_typer(ws_cmds.user_app, name="user")
+app.add_typer(ws_cmds.assessment_app, name="assessment")
+app.add_typer(ws_cmds.answers_app, name="answers")
+app.add_typer(ws_cmds.evidence_app, name="evidence")

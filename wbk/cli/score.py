@@ -1,4 +1,4 @@
-"""``wbk score``: score an answers CSV and print the table or the JSON ScoreCard."""
+"""``wbk score``: score an answers CSV or a stored assessment; print the table or the JSON."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import typer
 from wbk.catalog import load_catalog
 from wbk.cli.common import user_errors
 from wbk.cli.render import print_scorecard
+from wbk.errors import InvalidInput
 from wbk.formats.answers_csv import read_answer_rows
 from wbk.scoring import parse_answers
 from wbk.scoring import score as score_answers
@@ -19,19 +20,35 @@ from wbk.scoring.export import scorecard_to_dict
 
 @user_errors
 def score(
-    answers: Annotated[Path, typer.Argument(help="CSV jawaban: kolom code,answer[,note]")],
+    answers: Annotated[
+        Path | None, typer.Argument(help="CSV jawaban: kolom code,answer[,note]")
+    ] = None,
+    assessment: Annotated[
+        int | None, typer.Option("--assessment", help="Nilai penilaian tersimpan (id)")
+    ] = None,
+    tier: Annotated[str, typer.Option("--tier", help="self, tpi atau tpn")] = "self",
     catalog: Annotated[
         Path | None, typer.Option("--catalog", help="Berkas katalog kriteria (YAML)")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Keluaran JSON")] = False,
+    as_user: Annotated[str | None, typer.Option("--as", help="Bertindak sebagai pengguna")] = None,
 ) -> None:
-    """Hitung nilai LKE dan verdict WBK/WBBM dari berkas jawaban."""
-    cat = load_catalog(catalog)
-    answer_set = parse_answers(cat, read_answer_rows(answers))
-    card = score_answers(cat, answer_set.values)
+    """Hitung nilai LKE dan verdict WBK/WBBM dari berkas jawaban atau penilaian tersimpan."""
+    if (answers is None) == (assessment is None):
+        raise InvalidInput("invalid.score_source")
+    if assessment is not None:
+        from wbk.cli.workspace_cmds import actor
+        from wbk.services.assessments import score_assessment
+        from wbk.services.workspace import open_workspace
+
+        ws = open_workspace()
+        cat, card, answer_set = score_assessment(ws, actor(ws, as_user), assessment, tier)
+    else:
+        cat = load_catalog(catalog)
+        answer_set = parse_answers(cat, read_answer_rows(answers))
+        card = score_answers(cat, answer_set.values)
     if as_json:
-        typer.echo(
-            json.dumps(scorecard_to_dict(card, answer_set.raw), ensure_ascii=False, indent=2)
-        )
+        data = scorecard_to_dict(card, answer_set.raw)
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         print_scorecard(cat, card)

@@ -1,0 +1,221 @@
+"""Workspace commands: init, unit, user, assessment, answers, evidence, verify, backup, restore."""
+
+from __future__ import annotations
+
+import getpass
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from wbk.cli.common import user_errors
+from wbk.errors import InvalidInput
+from wbk.formats.answers_csv import read_answer_rows
+from wbk.i18n import t
+from wbk.services import assessments, evidence, integrity, people
+from wbk.services.actor import Actor, operator
+from wbk.services.workspace import Workspace, open_workspace
+
+AsUser = Annotated[
+    str | None,
+    typer.Option(
+        "--as", help="Bertindak sebagai pengguna ini (bawaan: operator lokal cli:<login>)"
+    ),
+]
+
+unit_app = typer.Typer(help="Unit kerja", no_args_is_help=True)
+user_app = typer.Typer(help="Pengguna dan peran", no_args_is_help=True)
+assessment_app = typer.Typer(help="Penilaian (satu per unit per tahun)", no_args_is_help=True)
+answers_app = typer.Typer(help="Jawaban LKE", no_args_is_help=True)
+evidence_app = typer.Typer(help="Data dukung", no_args_is_help=True)
+
+
+def _login() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "operator"
+
+
+def actor(ws: Workspace, as_user: str | None) -> Actor:
+    if as_user:
+        return people.actor_for(ws, as_user)
+    return operator(_login())
+
+
+def parse_date(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput("invalid.date", value=value) from None
+
+
+@user_errors
+def init() -> None:
+    """Siapkan ruang kerja (database dan folder data dukung); aman diulang."""
+    ws = open_workspace()
+    typer.echo(
+        t(
+            "ws.ready",
+            data_dir=str(Path(ws.settings.data_dir).resolve()),
+            db=ws.db.engine.url.render_as_string(hide_password=True),
+        )
+    )
+
+
+@unit_app.command("add")
+@user_errors
+def unit_add(
+    code: str,
+    name: str,
+    parent: Annotated[str | None, typer.Option("--parent", help="Kode unit induk")] = None,
+    kind: Annotated[
+        str, typer.Option("--kind", help="kanwil, satker, kua, madrasah...")
+    ] = "satker",
+    as_user: AsUser = None,
+) -> None:
+    """Tambah unit kerja."""
+    ws = open_workspace()
+    view = people.add_unit(ws, actor(ws, as_user), code, name, parent, kind)
+    typer.echo(t("ws.unit_added", code=view.code, name=view.name))
+
+
+@user_app.command("add")
+@user_errors
+def user_add(
+    name: str,
+    role: Annotated[str, typer.Option("--role", help="admin, koordinator, agen, pimpinan, tpi")],
+    unit: Annotated[str | None, typer.Option("--unit", help="Kode unit")] = None,
+    areas: Annotated[str | None, typer.Option("--areas", help="Untuk agen: MP,TT,...")] = None,
+    display_name: Annotated[str | None, typer.Option("--display-name")] = None,
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Baca kata sandi dari stdin")
+    ] = False,
+    as_user: AsUser = None,
+) -> None:
+    """Tambah pengguna dengan satu peran."""
+    password = sys.stdin.readline().rstrip("\r\n") if password_stdin else None
+    ws = open_workspace()
+    area_list = [a.strip().upper() for a in areas.split(",") if a.strip()] if areas else None
+    people.add_user(ws, actor(ws, as_user), name, display_name, password, role, unit, area_list)
+    typer.echo(t("ws.user_added", username=name, role=role, unit=unit or "*"))
+
+
+@assessment_app.command("create")
+@user_errors
+def assessment_create(
+    unit: Annotated[str, typer.Option("--unit", help="Kode unit")],
+    year: Annotated[int, typer.Option("--year", help="Tahun penilaian")],
+    catalog: Annotated[str, typer.Option("--catalog", help="Versi LKE")] = "lke-zi-2021",
+    as_user: AsUser = None,
+) -> None:
+    """Buat penilaian; baris terakhir keluaran adalah id-nya."""
+    ws = open_workspace()
+    view = assessments.create_assessment(ws, actor(ws, as_user), unit, year, catalog)
+    typer.echo(
+        t("ws.assessment_created", unit=view.unit_code, year=view.year, catalog=view.catalog_id)
+    )
+    typer.echo(str(view.id))
+
+
+@assessment_app.command("status")
+@user_errors
+def assessment_status(
+    assessment: Annotated[int, typer.Option("--assessment")],
+    status: Annotated[str, typer.Argument(help="draft, submitted, reviewed, locked")],
+    as_user: AsUser = None,
+) -> None:
+    """Ubah status penilaian (ajukan ke TPI, tandai direviu, kunci)."""
+    ws = open_workspace()
+    view = assessments.set_status(ws, actor(ws, as_user), assessment, status)
+    typer.echo(t("ws.status", id=view.id, status=view.status))
+
+
+@answers_app.command("import")
+@user_errors
+def answers_import(
+    file: Path,
+    assessment: Annotated[int, typer.Option("--assessment")],
+    tier: Annotated[str, typer.Option("--tier", help="self atau tpi")] = "self",
+    as_user: AsUser = None,
+) -> None:
+    """Impor jawaban dari CSV (code,answer[,note]); semua baris valid atau tidak ada yang masuk."""
+    ws = open_workspace()
+    rows = read_answer_rows(file)
+    changed = assessments.import_answers(ws, actor(ws, as_user), assessment, rows, tier)
+    typer.echo(t("ws.imported", changed=changed, rows=len(rows), tier=tier))
+
+
+@evidence_app.command("add")
+@user_errors
+def evidence_add(
+    file: Path,
+    assessment: Annotated[int, typer.Option("--assessment")],
+    question: Annotated[list[str], typer.Option("--question", help="Kode pertanyaan (boleh >1)")],
+    title: Annotated[str | None, typer.Option("--title")] = None,
+    doc_date: Annotated[str | None, typer.Option("--date", help="Tanggal dokumen")] = None,
+    valid_until: Annotated[str | None, typer.Option("--valid-until")] = None,
+    as_user: AsUser = None,
+) -> None:
+    """Unggah berkas data dukung dan kaitkan dengan pertanyaan; mencetak id dan SHA-256."""
+    ws = open_workspace()
+    if not file.is_file():
+        raise InvalidInput("invalid.file", file=str(file))
+    view = evidence.add_file(
+        ws,
+        actor(ws, as_user),
+        assessment,
+        question,
+        file,
+        file.name,
+        title,
+        parse_date(doc_date),
+        parse_date(valid_until),
+    )
+    typer.echo(f"{view.id} {view.latest.sha256}")
+
+
+@user_errors
+def verify() -> None:
+    """Periksa setiap berkas data dukung dan rantai audit; status 1 bila ada masalah."""
+    ws = open_workspace()
+    report = integrity.verify(ws, operator(_login()))
+    for kind, detail in report.problems:
+        typer.echo(t(f"ws.problem.{kind}", detail=detail))
+    typer.echo(
+        t(
+            "ws.verified",
+            files=report.files_checked,
+            events=report.events_checked,
+            problems=len(report.problems),
+        )
+    )
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+@user_errors
+def backup(file: Path) -> None:
+    """Cadangkan database dan data dukung ke satu berkas zip dengan manifest SHA-256."""
+    ws = open_workspace()
+    manifest = integrity.backup(ws, operator(_login()), file)
+    blobs = sum(1 for m in manifest["files"] if m.startswith("blobs/"))
+    typer.echo(
+        t("ws.backed_up", file=str(file), rows=sum(manifest["tables"].values()), files=blobs)
+    )
+
+
+@user_errors
+def restore(
+    file: Path,
+    to: Annotated[Path, typer.Option("--to", help="Folder data baru (kosong)")],
+) -> None:
+    """Pulihkan cadangan ke folder data baru; arsip yang diubah ditolak."""
+    report = integrity.restore(file, to)
+    typer.echo(
+        t("ws.restored", dir=str(to), files=report.files_checked, events=report.events_checked)
+    )

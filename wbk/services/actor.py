@@ -1,0 +1,79 @@
+"""Who is acting, and what their roles allow: the permission rules live here, nowhere else."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+ROLES = ("admin", "koordinator", "agen", "pimpinan", "tpi")
+TIERS = ("self", "tpi", "tpn")
+
+# action -> roles that may perform it (on the unit, subject to area limits for agen)
+RULES: dict[str, frozenset[str]] = {
+    "unit.manage": frozenset({"admin"}),
+    "user.manage": frozenset({"admin", "koordinator"}),
+    "assessment.create": frozenset({"admin", "koordinator"}),
+    "assessment.submit": frozenset({"admin", "koordinator"}),
+    "assessment.review": frozenset({"tpi"}),
+    "assessment.lock": frozenset({"admin", "koordinator"}),
+    "assessment.unlock": frozenset({"admin"}),
+    "answer.self": frozenset({"admin", "koordinator", "agen"}),
+    "answer.tpi": frozenset({"tpi"}),
+    "answer.tpn": frozenset({"admin"}),
+    "evidence.write": frozenset({"admin", "koordinator", "agen"}),
+    "note.write": frozenset({"tpi"}),
+    "note.respond": frozenset({"admin", "koordinator", "agen"}),
+    "read": frozenset(ROLES),
+    "system": frozenset({"admin"}),
+}
+AREA_LIMITED = frozenset({"answer.self", "evidence.write", "note.respond"})
+# Roles that reach the sub-units of the unit they are granted on. An agen works in one unit.
+INHERITED = frozenset({"admin", "koordinator", "pimpinan", "tpi"})
+# What a koordinator may grant on the units they coordinate.
+KOORDINATOR_GRANTS = frozenset({"agen", "pimpinan"})
+
+
+@dataclass(frozen=True, slots=True)
+class Grant:
+    unit_id: int | None  # None: every unit (system administrator)
+    role: str
+    areas: tuple[str, ...] | None = None  # for agen: only these areas (MP, TT, ...)
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """The acting person: ``name`` is what the audit trail records (``budi``, ``cli:root``)."""
+
+    name: str
+    user_id: int | None = None
+    grants: tuple[Grant, ...] = field(default_factory=tuple)
+    operator: bool = False  # the local command-line operator: full rights, recorded as cli:<login>
+
+    def roles_on(self, unit_chain: list[int]) -> list[Grant]:
+        """Grants that apply to the first unit of ``unit_chain`` (unit, parent, grandparent...)."""
+        unit = unit_chain[0] if unit_chain else None
+        out = []
+        for g in self.grants:
+            if (
+                g.unit_id is None
+                or g.unit_id == unit
+                or (g.role in INHERITED and g.unit_id in unit_chain)
+            ):
+                out.append(g)
+        return out
+
+    def can(self, action: str, unit_chain: list[int], area: str | None = None) -> bool:
+        if self.operator:
+            return True
+        allowed = RULES[action]
+        for g in self.roles_on(unit_chain):
+            if g.role not in allowed:
+                continue
+            limited = action in AREA_LIMITED and g.role == "agen" and g.areas
+            if limited and area is not None and area not in g.areas:
+                continue
+            return True
+        return False
+
+
+def operator(login: str) -> Actor:
+    return Actor(name=f"cli:{login}", operator=True)

@@ -1,0 +1,350 @@
+"""Use cases for assessments and their answers (three tiers, optimistic locking, scoring)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from wbk.catalog import DEFAULT_CATALOG_ID, Catalog
+from wbk.errors import AnswerProblem, AnswersError, Conflict, InvalidInput
+from wbk.scoring import AnswerRow, AnswerSet, ScoreCard, parse_answers, score
+from wbk.scoring.answers import parse_number, value_of
+from wbk.services import audit
+from wbk.services.actor import TIERS, Actor
+from wbk.services.people import unit_by_code
+from wbk.services.workspace import Workspace, area_of, get_assessment, require, unit_chain
+from wbk.store.tables import Answer, Assessment, Unit
+
+STATUSES = ("draft", "submitted", "reviewed", "locked")
+# (from, to) -> action that allows the move
+TRANSITIONS = {
+    ("draft", "submitted"): "assessment.submit",
+    ("submitted", "draft"): "assessment.submit",
+    ("submitted", "reviewed"): "assessment.review",
+    ("reviewed", "submitted"): "assessment.review",
+    ("draft", "locked"): "assessment.lock",
+    ("submitted", "locked"): "assessment.lock",
+    ("reviewed", "locked"): "assessment.lock",
+    ("locked", "draft"): "assessment.unlock",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class AssessmentView:
+    id: int
+    unit_code: str
+    unit_name: str
+    year: int
+    catalog_id: str
+    status: str
+    deadline: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerView:
+    code: str
+    tier: str
+    value: str | None
+    narrative: str | None
+    version: int
+    updated_by: str
+    updated_at: datetime
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _view(s: Session, a: Assessment) -> AssessmentView:
+    unit = s.get(Unit, a.unit_id)
+    return AssessmentView(a.id, unit.code, unit.name, a.year, a.catalog_id, a.status, a.deadline)
+
+
+def create_assessment(
+    ws: Workspace,
+    actor: Actor,
+    unit_code: str,
+    year: int,
+    catalog_id: str = DEFAULT_CATALOG_ID,
+    deadline: date | None = None,
+) -> AssessmentView:
+    if not 2000 <= year <= 2100:
+        raise InvalidInput("invalid.year", year=year)
+    ws.catalog(catalog_id)  # refuse an unknown or broken catalog up front
+    with ws.db.write() as s:
+        unit = unit_by_code(s, unit_code)
+        require(actor, "assessment.create", unit_chain(s, unit.id))
+        exists = s.execute(
+            select(Assessment.id).where(Assessment.unit_id == unit.id, Assessment.year == year)
+        ).scalar()
+        if exists is not None:
+            raise Conflict("conflict.assessment", unit=unit_code, year=year, id=exists)
+        row = Assessment(
+            unit_id=unit.id,
+            year=year,
+            catalog_id=catalog_id,
+            status="draft",
+            deadline=deadline or date(year, 5, 31),
+            created_at=_now(),
+            created_by=actor.name,
+        )
+        s.add(row)
+        s.flush()
+        audit.record(
+            s,
+            actor,
+            "assessment.create",
+            "assessment",
+            row.id,
+            None,
+            {"unit": unit_code, "year": year, "catalog": catalog_id},
+        )
+        return _view(s, row)
+
+
+def get_assessment_view(ws: Workspace, actor: Actor, assessment_id: int) -> AssessmentView:
+    with ws.db.read() as s:
+        a = get_assessment(s, assessment_id)
+        require(actor, "read", unit_chain(s, a.unit_id))
+        return _view(s, a)
+
+
+def list_assessments(ws: Workspace, actor: Actor) -> list[AssessmentView]:
+    with ws.db.read() as s:
+        rows = s.execute(select(Assessment).order_by(Assessment.year.desc())).scalars().all()
+        return [_view(s, a) for a in rows if actor.can("read", unit_chain(s, a.unit_id))]
+
+
+def set_status(ws: Workspace, actor: Actor, assessment_id: int, status: str) -> AssessmentView:
+    if status not in STATUSES:
+        raise InvalidInput("invalid.status", status=status, statuses=", ".join(STATUSES))
+    with ws.db.write() as s:
+        a = get_assessment(s, assessment_id)
+        action = TRANSITIONS.get((a.status, status))
+        if action is None:
+            raise InvalidInput("invalid.transition", current=a.status, status=status)
+        require(actor, action, unit_chain(s, a.unit_id))
+        before = a.status
+        a.status = status
+        audit.record(
+            s,
+            actor,
+            "assessment.status",
+            "assessment",
+            a.id,
+            {"status": before},
+            {"status": status},
+        )
+        return _view(s, a)
+
+
+def writable_assessment(
+    s: Session, actor: Actor, assessment_id: int, action: str, area: str | None = None
+) -> Assessment:
+    """The assessment, after checking the actor's right and that it is not locked."""
+    a = get_assessment(s, assessment_id)
+    require(actor, action, unit_chain(s, a.unit_id), area)
+    if a.status == "locked":
+        raise Conflict("conflict.locked", id=a.id)
+    return a
+
+
+def _check_value(catalog: Catalog, code: str, value: str) -> str:
+    """Validate one stored answer; returns the canonical text (``ya`` -> ``Ya``)."""
+    base, hash_, name = code.partition("#")
+    item = catalog.items.get(base)
+    if item is None:
+        raise AnswersError([AnswerProblem("answers.unknown_code", code=code)])
+    if hash_:
+        inputs = [i.name for i in item.formula.inputs] if item.formula else []
+        if name not in inputs:
+            raise AnswersError(
+                [AnswerProblem("answers.unknown_input", code=code, inputs=", ".join(inputs) or "-")]
+            )
+        number = parse_number(value)
+        if number is None or number < 0 or number != number.to_integral_value():
+            raise AnswersError([AnswerProblem("answers.bad_count", code=code, answer=value)])
+        return str(int(number))
+    try:
+        _, _, canonical = value_of(item, value)
+    except ValueError as exc:
+        raise AnswersError([exc.args[0]]) from None
+    return canonical
+
+
+def _write_answer(
+    s: Session,
+    actor: Actor,
+    a: Assessment,
+    tier: str,
+    code: str,
+    value: str | None,
+    narrative: str | None,
+    expected_version: int | None,
+) -> AnswerView:
+    row = s.execute(
+        select(Answer).where(Answer.assessment_id == a.id, Answer.tier == tier, Answer.code == code)
+    ).scalar_one_or_none()
+    now = _now()
+    entity_id = f"{a.id}:{tier}:{code}"
+    if row is None:
+        if expected_version not in (None, 0):
+            raise Conflict("conflict.answer_gone", code=code)
+        row = Answer(
+            assessment_id=a.id,
+            tier=tier,
+            code=code,
+            value=value,
+            narrative=narrative,
+            version=1,
+            updated_by=actor.name,
+            updated_at=now,
+        )
+        try:
+            with s.begin_nested():
+                s.add(row)
+        except IntegrityError:
+            raise Conflict("conflict.answer", code=code, by="?", at="?") from None
+        audit.record(
+            s,
+            actor,
+            "answer.set",
+            "answer",
+            entity_id,
+            None,
+            {"value": value, "narrative": narrative, "version": 1},
+        )
+    else:
+        if expected_version is not None and expected_version != row.version:
+            raise Conflict(
+                "conflict.answer",
+                code=code,
+                by=row.updated_by,
+                at=row.updated_at.isoformat(timespec="seconds"),
+            )
+        if row.value == value and row.narrative == narrative:
+            return _answer_view(row)
+        before = {"value": row.value, "narrative": row.narrative, "version": row.version}
+        result = s.execute(
+            update(Answer)
+            .where(Answer.id == row.id, Answer.version == row.version)
+            .values(
+                value=value,
+                narrative=narrative,
+                version=row.version + 1,
+                updated_by=actor.name,
+                updated_at=now,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount != 1:
+            raise Conflict("conflict.answer", code=code, by="?", at="?")
+        s.refresh(row)
+        audit.record(
+            s,
+            actor,
+            "answer.set",
+            "answer",
+            entity_id,
+            before,
+            {"value": value, "narrative": narrative, "version": row.version},
+        )
+    return _answer_view(row)
+
+
+def _answer_view(row: Answer) -> AnswerView:
+    return AnswerView(
+        row.code, row.tier, row.value, row.narrative, row.version, row.updated_by, row.updated_at
+    )
+
+
+def set_answer(
+    ws: Workspace,
+    actor: Actor,
+    assessment_id: int,
+    code: str,
+    value: str | None,
+    tier: str = "self",
+    narrative: str | None = None,
+    expected_version: int | None = None,
+) -> AnswerView:
+    """Write one answer. ``expected_version``: the version the writer saw (0 = none yet);
+    if someone changed it since, Conflict names who and when. None skips the check."""
+    if tier not in TIERS:
+        raise InvalidInput("invalid.tier", tier=tier, tiers=", ".join(TIERS))
+    code = code.strip()
+    with ws.db.write() as s:
+        a = writable_assessment(s, actor, assessment_id, f"answer.{tier}", area_of(code))
+        catalog = ws.catalog(a.catalog_id)
+        text = (value or "").strip()
+        canonical = _check_value(catalog, code, text) if text else None
+        return _write_answer(s, actor, a, tier, code, canonical, narrative, expected_version)
+
+
+def import_answers(
+    ws: Workspace,
+    actor: Actor,
+    assessment_id: int,
+    rows: Iterable[AnswerRow],
+    tier: str = "self",
+) -> int:
+    """Apply a whole answers file: every row valid, or nothing is applied. Returns changes."""
+    if tier not in TIERS:
+        raise InvalidInput("invalid.tier", tier=tier, tiers=", ".join(TIERS))
+    rows = list(rows)
+    with ws.db.write() as s:
+        a = writable_assessment(s, actor, assessment_id, f"answer.{tier}")
+        catalog = ws.catalog(a.catalog_id)
+        parse_answers(catalog, rows)  # raises AnswersError listing every bad row
+        chain = unit_chain(s, a.unit_id)
+        changed = 0
+        for row in rows:
+            code, text = row.code.strip(), (row.answer or "").strip()
+            if not code or not text:
+                continue
+            require(actor, f"answer.{tier}", chain, area_of(code))
+            before = s.execute(
+                select(Answer.version).where(
+                    Answer.assessment_id == a.id, Answer.tier == tier, Answer.code == code
+                )
+            ).scalar()
+            view = _write_answer(
+                s, actor, a, tier, code, _check_value(catalog, code, text), row.note, None
+            )
+            changed += view.version != before
+        return changed
+
+
+def answers_of(
+    ws: Workspace,
+    actor: Actor,
+    assessment_id: int,
+    tier: str = "self",
+) -> dict[str, AnswerView]:
+    with ws.db.read() as s:
+        a = get_assessment(s, assessment_id)
+        require(actor, "read", unit_chain(s, a.unit_id))
+        rows = s.execute(
+            select(Answer).where(Answer.assessment_id == a.id, Answer.tier == tier)
+        ).scalars()
+        return {r.code: _answer_view(r) for r in rows}
+
+
+def score_assessment(
+    ws: Workspace,
+    actor: Actor,
+    assessment_id: int,
+    tier: str = "self",
+) -> tuple[Catalog, ScoreCard, AnswerSet]:
+    """The ScoreCard of one tier of an assessment, from its stored answers."""
+    view = get_assessment_view(ws, actor, assessment_id)
+    catalog = ws.catalog(view.catalog_id)
+    answers = answers_of(ws, actor, assessment_id, tier)
+    rows = [AnswerRow(code, a.value) for code, a in answers.items() if a.value is not None]
+    answer_set = parse_answers(catalog, rows)
+    return catalog, score(catalog, answer_set.values), answer_set

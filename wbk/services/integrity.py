@@ -1,0 +1,213 @@
+"""Verify every evidence file and the audit chain; back up and restore the whole workspace."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Date, DateTime, delete, insert, select
+
+from wbk.errors import InvalidInput, WbkError
+from wbk.services.actor import Actor
+from wbk.services.audit import check_chain
+from wbk.services.workspace import Workspace, open_workspace, require
+from wbk.settings import Settings
+from wbk.store.tables import Base, EvidenceRevision
+
+FORMAT = "wbk-backup/1"
+CHUNK = 1024 * 1024
+
+
+class BackupRefused(WbkError):
+    """A backup archive that is damaged, altered or not a wbk backup."""
+
+    key = "backup.refused"
+
+
+@dataclass
+class VerifyReport:
+    files_checked: int = 0
+    events_checked: int = 0
+    problems: list[tuple[str, str]] = field(default_factory=list)  # (kind, detail)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def verify(ws: Workspace, actor: Actor) -> VerifyReport:
+    """Missing or altered evidence files, orphan files, and any break in the audit chain."""
+    require(actor, "system", [])
+    report = VerifyReport()
+    with ws.db.read() as s:
+        shas = set(s.execute(select(EvidenceRevision.sha256).distinct()).scalars())
+        chain_problems = check_chain(s)
+        from wbk.store.tables import AuditEvent
+
+        report.events_checked = len(s.execute(select(AuditEvent.id)).all())
+    for sha in sorted(shas):
+        report.files_checked += 1
+        actual = ws.blobs.hash_of(sha)
+        if actual is None:
+            report.problems.append(("missing", sha))
+        elif actual != sha:
+            report.problems.append(("altered", sha))
+    for name in ws.blobs.names():
+        if name not in shas:
+            report.problems.append(("orphan", name))
+    report.problems += [("audit", p) for p in chain_problems]
+    return report
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def _decode(column, value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(column.type, DateTime):
+        return datetime.fromisoformat(value)
+    if isinstance(column.type, Date):
+        return date.fromisoformat(value)
+    return value
+
+
+def _sha_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def backup(ws: Workspace, actor: Actor, target: Path) -> dict:
+    """Write a zip with every table (one consistent snapshot), every evidence file and a
+    manifest of SHA-256 sums. Returns the manifest."""
+    require(actor, "system", [])
+    target = Path(target)
+    manifest: dict[str, Any] = {
+        "format": FORMAT,
+        "created_at": datetime.now(UTC).isoformat(),
+        "created_by": actor.name,
+        "tables": {},
+        "files": {},
+    }
+    fd, tmp_name = tempfile.mkstemp(
+        dir=target.parent if target.parent.exists() else None, suffix=".zip.part"
+    )
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
+            with ws.db.read() as s:
+                shas: set[str] = set()
+                for table in Base.metadata.sorted_tables:
+                    rows = [
+                        {k: _encode(v) for k, v in row._mapping.items()}
+                        for row in s.execute(select(table).order_by(*table.primary_key.columns))
+                    ]
+                    data = "\n".join(
+                        json.dumps(r, ensure_ascii=False, sort_keys=True) for r in rows
+                    ).encode("utf-8")
+                    member = f"db/{table.name}.jsonl"
+                    zf.writestr(member, data)
+                    manifest["tables"][table.name] = len(rows)
+                    manifest["files"][member] = hashlib.sha256(data).hexdigest()
+                    if table.name == "evidence_revision":
+                        shas = {r["sha256"] for r in rows}
+            for sha in sorted(shas):
+                member = f"blobs/{sha[:2]}/{sha}"
+                with ws.blobs.open(sha) as src, zf.open(member, "w") as dst:
+                    digest = hashlib.sha256()
+                    while chunk := src.read(CHUNK):
+                        digest.update(chunk)
+                        dst.write(chunk)
+                if digest.hexdigest() != sha:
+                    raise BackupRefused("backup.source_altered", sha=sha)
+                manifest["files"][member] = sha
+            zf.writestr("manifest.json", json.dumps(manifest, indent=2, sort_keys=True))
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return manifest
+
+
+def _check_archive(zf: zipfile.ZipFile) -> dict:
+    try:
+        manifest = json.loads(zf.read("manifest.json"))
+    except (KeyError, ValueError):
+        raise BackupRefused("backup.no_manifest") from None
+    if manifest.get("format") != FORMAT:
+        raise BackupRefused("backup.format", found=str(manifest.get("format")))
+    listed = dict(manifest.get("files", {}))
+    members = {i.filename for i in zf.infolist() if not i.is_dir()} - {"manifest.json"}
+    if members != set(listed):
+        extra = sorted(members - set(listed))[:3] + sorted(set(listed) - members)[:3]
+        raise BackupRefused("backup.members", members=", ".join(extra))
+    for name, sha in listed.items():
+        digest = hashlib.sha256()
+        with zf.open(name) as fh:
+            while chunk := fh.read(CHUNK):
+                digest.update(chunk)
+        if digest.hexdigest() != sha:
+            raise BackupRefused("backup.altered", member=name)
+        if name.startswith("blobs/") and name.rsplit("/", 1)[-1] != sha:
+            raise BackupRefused("backup.altered", member=name)
+    return manifest
+
+
+def restore(archive: Path, target_dir: Path) -> VerifyReport:
+    """Restore an archive into a new, empty data directory (SQLite); refuses a tampered one."""
+    target_dir = Path(target_dir)
+    if target_dir.exists() and any(target_dir.iterdir()):
+        raise InvalidInput("invalid.restore_target", dir=str(target_dir))
+    try:
+        zf = zipfile.ZipFile(archive)
+    except (OSError, zipfile.BadZipFile):
+        raise BackupRefused("backup.not_zip", file=str(archive)) from None
+    created = not target_dir.exists()
+    try:
+        with zf:
+            _check_archive(zf)
+            ws = open_workspace(Settings(data_dir=target_dir, database_url=None))
+            with ws.db.write() as s:
+                s.execute(delete(Base.metadata.tables["audit_head"]))
+                for table in Base.metadata.sorted_tables:
+                    text = zf.read(f"db/{table.name}.jsonl").decode("utf-8")
+                    rows = [json.loads(line) for line in text.splitlines() if line.strip()]
+                    if rows:
+                        cols = table.columns
+                        s.execute(
+                            insert(table),
+                            [{k: _decode(cols[k], v) for k, v in r.items()} for r in rows],
+                        )
+            for info in zf.infolist():
+                if info.filename.startswith("blobs/") and not info.is_dir():
+                    sha = info.filename.rsplit("/", 1)[-1]
+                    staged = ws.blobs.staging_dir() / f"restore-{sha}"
+                    with zf.open(info) as src, staged.open("wb") as dst:
+                        shutil.copyfileobj(src, dst)
+                    ws.blobs.put_file(staged, sha)
+            report = verify(ws, Actor(name="restore", operator=True))
+            ws.db.dispose()
+        if not report.ok:
+            raise BackupRefused("backup.verify_failed", problems=len(report.problems))
+        return report
+    except BaseException:
+        if created:
+            shutil.rmtree(target_dir, ignore_errors=True)
+        else:
+            for child in target_dir.iterdir():
+                shutil.rmtree(child) if child.is_dir() else child.unlink()
+        raise

@@ -1,0 +1,237 @@
+"""Use cases for units, user accounts, role grants and signing in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from wbk.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from wbk.services import audit
+from wbk.services.actor import KOORDINATOR_GRANTS, ROLES, Actor, Grant
+from wbk.services.workspace import Workspace, require, unit_chain
+from wbk.store.tables import RoleGrant, Unit, UserAccount
+
+UNIT_KINDS = ("kementerian", "instansi", "kanwil", "satker", "kankemenag", "kua", "madrasah")
+AREAS = ("MP", "TT", "SDM", "AK", "PW", "PP")
+_hasher = PasswordHasher()
+
+
+@dataclass(frozen=True, slots=True)
+class UnitView:
+    id: int
+    code: str
+    name: str
+    kind: str
+    parent_code: str | None
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def unit_by_code(session: Session, code: str) -> Unit:
+    unit = session.execute(select(Unit).where(Unit.code == code)).scalar_one_or_none()
+    if unit is None:
+        raise NotFound("notfound.unit", code=code)
+    return unit
+
+
+def add_unit(
+    ws: Workspace,
+    actor: Actor,
+    code: str,
+    name: str,
+    parent_code: str | None = None,
+    kind: str = "satker",
+) -> UnitView:
+    code, name = code.strip(), name.strip()
+    if not code or not name or len(code) > 64:
+        raise InvalidInput("invalid.unit")
+    if kind not in UNIT_KINDS:
+        raise InvalidInput("invalid.unit_kind", kind=kind, kinds=", ".join(UNIT_KINDS))
+    with ws.db.write() as s:
+        parent = unit_by_code(s, parent_code) if parent_code else None
+        require(actor, "unit.manage", unit_chain(s, parent.id) if parent else [])
+        if s.execute(select(Unit.id).where(Unit.code == code)).scalar() is not None:
+            raise Conflict("conflict.unit", code=code)
+        unit = Unit(
+            code=code,
+            name=name,
+            kind=kind,
+            parent_id=parent.id if parent else None,
+            created_at=_now(),
+        )
+        s.add(unit)
+        s.flush()
+        audit.record(
+            s,
+            actor,
+            "unit.add",
+            "unit",
+            unit.id,
+            None,
+            {"code": code, "name": name, "kind": kind, "parent": parent_code},
+        )
+        return UnitView(unit.id, code, name, kind, parent_code)
+
+
+def list_units(ws: Workspace, actor: Actor) -> list[UnitView]:
+    """Units the actor may read (all of them for an administrator)."""
+    with ws.db.read() as s:
+        units = s.execute(select(Unit).order_by(Unit.code)).scalars().all()
+        codes = {u.id: u.code for u in units}
+        return [
+            UnitView(u.id, u.code, u.name, u.kind, codes.get(u.parent_id))
+            for u in units
+            if actor.can("read", unit_chain(s, u.id))
+        ]
+
+
+def add_user(
+    ws: Workspace,
+    actor: Actor,
+    username: str,
+    display_name: str | None = None,
+    password: str | None = None,
+    role: str | None = None,
+    unit_code: str | None = None,
+    areas: list[str] | None = None,
+    lang: str = "id",
+) -> int:
+    username = username.strip()
+    if not username or len(username) > 120 or any(c.isspace() for c in username):
+        raise InvalidInput("invalid.username", username=username)
+    if password is not None and len(password) < 8:
+        raise InvalidInput("invalid.password_short")
+    with ws.db.write() as s:
+        if s.execute(select(UserAccount.id).where(UserAccount.username == username)).scalar():
+            raise Conflict("conflict.user", username=username)
+        if role is None:
+            require(actor, "user.manage", [])
+        user = UserAccount(
+            username=username,
+            display_name=display_name or username,
+            password_hash=_hasher.hash(password) if password else None,
+            lang=lang,
+            active=True,
+            created_at=_now(),
+        )
+        s.add(user)
+        s.flush()
+        audit.record(
+            s,
+            actor,
+            "user.add",
+            "user",
+            user.id,
+            None,
+            {"username": username, "display_name": user.display_name},
+        )
+        if role is not None:
+            _grant(s, actor, user, role, unit_code, areas)
+        return user.id
+
+
+def grant_role(
+    ws: Workspace,
+    actor: Actor,
+    username: str,
+    role: str,
+    unit_code: str | None,
+    areas: list[str] | None = None,
+) -> None:
+    with ws.db.write() as s:
+        user = s.execute(select(UserAccount).where(UserAccount.username == username)).scalar()
+        if user is None:
+            raise NotFound("notfound.user", username=username)
+        _grant(s, actor, user, role, unit_code, areas)
+
+
+def _grant(
+    s: Session,
+    actor: Actor,
+    user: UserAccount,
+    role: str,
+    unit_code: str | None,
+    areas: list[str] | None,
+) -> None:
+    if role not in ROLES:
+        raise InvalidInput("invalid.role", role=role, roles=", ".join(ROLES))
+    bad = [a for a in areas or [] if a not in AREAS]
+    if bad:
+        raise InvalidInput("invalid.areas", areas=", ".join(bad), known=", ".join(AREAS))
+    unit = unit_by_code(s, unit_code) if unit_code else None
+    chain = unit_chain(s, unit.id) if unit else []
+    require(actor, "user.manage", chain)
+    # a koordinator manages the unit's own people, but cannot create admins or assessors
+    manager = actor.operator or actor.can("unit.manage", chain)
+    if not manager and (role not in KOORDINATOR_GRANTS or unit is None):
+        raise PermissionDenied("perm.denied", actor=actor.name, action=f"grant {role}", area="-")
+    if unit is None and role != "admin":
+        raise InvalidInput("invalid.role_needs_unit", role=role)
+    try:
+        with s.begin_nested():
+            g = RoleGrant(
+                user_id=user.id,
+                unit_id=unit.id if unit else None,
+                role=role,
+                areas=list(areas) if areas else None,
+            )
+            s.add(g)
+    except IntegrityError:
+        raise Conflict("conflict.grant", username=user.username, role=role) from None
+    audit.record(
+        s,
+        actor,
+        "role.grant",
+        "user",
+        user.id,
+        None,
+        {"role": role, "unit": unit_code, "areas": areas},
+    )
+
+
+def actor_for(ws: Workspace, username: str) -> Actor:
+    """The Actor for a stored user, with every role grant."""
+    with ws.db.read() as s:
+        user = s.execute(select(UserAccount).where(UserAccount.username == username)).scalar()
+        if user is None or not user.active:
+            raise NotFound("notfound.user", username=username)
+        grants = s.execute(select(RoleGrant).where(RoleGrant.user_id == user.id)).scalars()
+        return Actor(
+            name=user.username,
+            user_id=user.id,
+            grants=tuple(
+                Grant(g.unit_id, g.role, tuple(g.areas) if g.areas else None) for g in grants
+            ),
+        )
+
+
+def authenticate(ws: Workspace, username: str, password: str) -> Actor | None:
+    """The Actor when the password is right, else None (same answer for unknown users)."""
+    with ws.db.read() as s:
+        user = s.execute(select(UserAccount).where(UserAccount.username == username)).scalar()
+        stored = user.password_hash if user is not None and user.active else None
+    if stored is None:
+        _hasher.hash(password)  # spend the same time as a real check
+        return None
+    try:
+        _hasher.verify(stored, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    if _hasher.check_needs_rehash(stored):
+        with ws.db.write() as s:
+            row = s.execute(select(UserAccount).where(UserAccount.username == username)).scalar()
+            row.password_hash = _hasher.hash(password)
+    return actor_for(ws, username)
+
+
+def count_users(ws: Workspace) -> int:
+    with ws.db.read() as s:
+        return len(s.execute(select(UserAccount.id)).all())

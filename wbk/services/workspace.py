@@ -1,0 +1,70 @@
+"""The Workspace: database, blob store, settings and catalogs that every service works on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from wbk.blobs import LocalBlobStore
+from wbk.catalog import Catalog, get_catalog
+from wbk.errors import NotFound, PermissionDenied
+from wbk.services.actor import Actor
+from wbk.settings import Settings, get_settings
+from wbk.store.database import Database, default_url
+from wbk.store.tables import Assessment, Unit
+
+
+@dataclass
+class Workspace:
+    settings: Settings
+    db: Database
+    blobs: LocalBlobStore
+
+    @property
+    def max_upload_bytes(self) -> int:
+        return self.settings.max_upload_mb * 1_000_000
+
+    def catalog(self, catalog_id: str) -> Catalog:
+        return get_catalog(catalog_id)
+
+
+def open_workspace(settings: Settings | None = None, migrate: bool = True) -> Workspace:
+    """Open (and by default migrate) the workspace the settings point at."""
+    settings = settings or get_settings()
+    data_dir = Path(settings.data_dir)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    db = Database(settings.database_url or default_url(data_dir))
+    if migrate:
+        db.migrate()
+    return Workspace(settings=settings, db=db, blobs=LocalBlobStore(data_dir / "blobs"))
+
+
+def unit_chain(session: Session, unit_id: int) -> list[int]:
+    """The unit and its ancestors, nearest first."""
+    chain: list[int] = []
+    current: int | None = unit_id
+    while current is not None and current not in chain:
+        chain.append(current)
+        current = session.execute(select(Unit.parent_id).where(Unit.id == current)).scalar()
+    return chain
+
+
+def require(actor: Actor, action: str, chain: list[int], area: str | None = None) -> None:
+    if not actor.can(action, chain, area):
+        raise PermissionDenied("perm.denied", actor=actor.name, action=action, area=area or "-")
+
+
+def get_assessment(session: Session, assessment_id: int) -> Assessment:
+    row = session.get(Assessment, assessment_id)
+    if row is None:
+        raise NotFound("notfound.assessment", id=assessment_id)
+    return row
+
+
+def area_of(code: str) -> str | None:
+    """``P.MP.i.a`` or ``R.MP.i.a#agen`` -> ``MP``; result items have no area."""
+    parts = code.split("#", 1)[0].split(".")
+    return parts[1] if len(parts) >= 4 and parts[0] in ("P", "R") else None

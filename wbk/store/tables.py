@@ -1,0 +1,199 @@
+"""SQLAlchemy tables: units, people, assessments, answers, evidence, notes and the audit chain."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+UTC_TS = DateTime(timezone=True)
+
+
+class Unit(Base):
+    """An organisational unit: instansi, Kanwil, satker (Kankemenag, KUA, madrasah...)."""
+
+    __tablename__ = "unit"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(32), default="satker")
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTC_TS)
+
+
+class UserAccount(Base):
+    """A person (or the local operator) who signs in; the password is stored as an argon2 hash."""
+
+    __tablename__ = "user_account"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(120), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str | None] = mapped_column(String(300))
+    lang: Mapped[str] = mapped_column(String(8), default="id")
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTC_TS)
+
+
+class RoleGrant(Base):
+    """A role of a user on a unit (and its sub-units); ``areas`` limits an agen to some areas."""
+
+    __tablename__ = "role_grant"
+    __table_args__ = (UniqueConstraint("user_id", "unit_id", "role"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), index=True)
+    role: Mapped[str] = mapped_column(String(32))
+    areas: Mapped[list | None] = mapped_column(JSON)
+
+
+class Assessment(Base):
+    """One unit's LKE self-assessment for one year, bound to a catalog version."""
+
+    __tablename__ = "assessment"
+    __table_args__ = (UniqueConstraint("unit_id", "year"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    catalog_id: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16), default="draft")
+    deadline: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTC_TS)
+    created_by: Mapped[str] = mapped_column(String(160))
+
+
+class Answer(Base):
+    """An answer of one tier (self, tpi, tpn) to one question or count input (``code#name``).
+
+    ``version`` increases on every change: a writer must name the version it read.
+    """
+
+    __tablename__ = "answer"
+    __table_args__ = (UniqueConstraint("assessment_id", "tier", "code"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id"), index=True)
+    tier: Mapped[str] = mapped_column(String(8))
+    code: Mapped[str] = mapped_column(String(64))
+    value: Mapped[str | None] = mapped_column(String(64))
+    narrative: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    updated_by: Mapped[str] = mapped_column(String(160))
+    updated_at: Mapped[datetime] = mapped_column(UTC_TS)
+
+
+class Evidence(Base):
+    """A supporting document (data dukung): a file with revisions, or a link."""
+
+    __tablename__ = "evidence"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id"), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(8))  # file | link
+    url: Mapped[str | None] = mapped_column(String(2000))
+    document_date: Mapped[date | None] = mapped_column(Date)
+    valid_until: Mapped[date | None] = mapped_column(Date)
+    tags: Mapped[list | None] = mapped_column(JSON)
+    created_by: Mapped[str] = mapped_column(String(160))
+    created_at: Mapped[datetime] = mapped_column(UTC_TS)
+    retired_at: Mapped[datetime | None] = mapped_column(UTC_TS)
+    retired_by: Mapped[str | None] = mapped_column(String(160))
+
+
+class EvidenceLink(Base):
+    """Which questions a document supports (one document may serve many questions)."""
+
+    __tablename__ = "evidence_link"
+    __table_args__ = (UniqueConstraint("evidence_id", "code"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    evidence_id: Mapped[int] = mapped_column(ForeignKey("evidence.id"), index=True)
+    code: Mapped[str] = mapped_column(String(64), index=True)
+
+
+class EvidenceRevision(Base):
+    """One immutable upload of a document: content hash, size, sniffed type, who and when."""
+
+    __tablename__ = "evidence_revision"
+    __table_args__ = (UniqueConstraint("evidence_id", "revision"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    evidence_id: Mapped[int] = mapped_column(ForeignKey("evidence.id"), index=True)
+    revision: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    size: Mapped[int] = mapped_column(BigInteger)
+    media_type: Mapped[str] = mapped_column(String(120))
+    filename: Mapped[str] = mapped_column(String(255))
+    uploaded_by: Mapped[str] = mapped_column(String(160))
+    uploaded_at: Mapped[datetime] = mapped_column(UTC_TS)
+
+
+class ReviewNote(Base):
+    """A TPI note (catatan) on a question: to be answered by the unit and closed with evidence."""
+
+    __tablename__ = "review_note"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id"), index=True)
+    code: Mapped[str] = mapped_column(String(64))
+    text: Mapped[str] = mapped_column(Text)
+    severity: Mapped[str] = mapped_column(String(16), default="sedang")
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    due_date: Mapped[date | None] = mapped_column(Date)
+    response: Mapped[str | None] = mapped_column(Text)
+    closing_evidence_id: Mapped[int | None] = mapped_column(ForeignKey("evidence.id"))
+    created_by: Mapped[str] = mapped_column(String(160))
+    created_at: Mapped[datetime] = mapped_column(UTC_TS)
+    updated_at: Mapped[datetime] = mapped_column(UTC_TS)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class AuditEvent(Base):
+    """Append-only, hash-chained record of every change (each carries the previous hash)."""
+
+    __tablename__ = "audit_event"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger, unique=True)
+    at: Mapped[str] = mapped_column(String(40))
+    actor: Mapped[str] = mapped_column(String(160))
+    action: Mapped[str] = mapped_column(String(64))
+    entity: Mapped[str] = mapped_column(String(64))
+    entity_id: Mapped[str | None] = mapped_column(String(64))
+    before: Mapped[str | None] = mapped_column(Text)
+    after: Mapped[str | None] = mapped_column(Text)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditHead(Base):
+    """The chain's tip (one row): locked by every writer, so events form a single chain."""
+
+    __tablename__ = "audit_head"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger, default=0)
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+Index("ix_answer_lookup", Answer.assessment_id, Answer.tier)

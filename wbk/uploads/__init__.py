@@ -1,0 +1,5 @@
+"""Server-side checks of an uploaded evidence file before anything is stored."""
+
+from wbk.uploads.checks import ALLOWED, UploadInfo, UploadRefused, check_upload, safe_filename
+
+__all__ = ["ALLOWED", "UploadInfo", "UploadRefused", "check_upload", "safe_filename"]
