@@ -12,7 +12,9 @@ import pytest
 from wbk.i18n import fmt_number, messages, round_half_up, t
 
 SOURCE = Path(__file__).resolve().parents[2] / "wbk"
-KEY_LITERAL = re.compile(r"""["']((?:error|catalog|answers|csv|cli|results|gate)\.[a-z_.]+)["']""")
+KEY_LITERAL = re.compile(
+    r"""["']((?:error|catalog|answers|csv|cli|results|gate|perm|notfound|conflict|invalid|upload|backup|ws)\.[a-z_.]+)["']"""
+)
 
 
 def test_both_languages_have_the_same_keys():
@@ -23,7 +25,11 @@ def test_every_key_used_in_the_code_exists():
     used = set()
     for path in SOURCE.rglob("*.py"):
         used |= set(KEY_LITERAL.findall(path.read_text(encoding="utf-8")))
-    dynamic_prefixes = {"results.", "gate."}  # composed from catalog keys at run time
+    dynamic_prefixes = {
+        "results.",
+        "gate.",
+        "ws.problem.",
+    }  # composed from catalog keys at run time
     missing = {
         k
         for k in used

@@ -441,16 +441,9 @@ def evidence_warnings(
 def where_used(ws: Workspace, actor: Actor, sha256: str) -> list[tuple[int, int, list[str]]]:
     """Every (assessment, evidence, codes) that holds a revision with this content hash."""
     with ws.db.read() as s:
-        rows = (
-            s.execute(
-                select(Evidence)
-                .join(EvidenceRevision, EvidenceRevision.evidence_id == Evidence.id)
-                .where(EvidenceRevision.sha256 == sha256)
-                .distinct()
-            )
-            .scalars()
-            .all()
-        )
+        holders = select(EvidenceRevision.evidence_id).where(EvidenceRevision.sha256 == sha256)
+        query = select(Evidence).where(Evidence.id.in_(holders)).order_by(Evidence.id)
+        rows = s.execute(query).scalars().all()
         out = []
         for ev in rows:
             a = get_assessment(s, ev.assessment_id)

@@ -1,0 +1,83 @@
+"""Workspaces on SQLite and on a real PostgreSQL server (required under CI=true)."""
+
+from __future__ import annotations
+
+import itertools
+import os
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from tests.integration.pg import PgServer, find_pg_bin
+from wbk.services import assessments, people
+from wbk.services.actor import operator
+from wbk.services.workspace import open_workspace
+from wbk.settings import Settings
+
+IN_CI = os.environ.get("CI") == "true"
+_counter = itertools.count()
+
+
+@pytest.fixture(scope="session")
+def pg_url():
+    bin_dir = find_pg_bin()
+    if bin_dir is None:
+        if IN_CI:
+            pytest.fail("PostgreSQL server binaries (initdb) are required under CI=true")
+        pytest.skip("PostgreSQL server not installed")
+    server = PgServer(bin_dir)
+    try:
+        url = server.start()
+    except Exception as exc:
+        server.stop()
+        if IN_CI:
+            pytest.fail(f"could not start PostgreSQL: {exc}")
+        pytest.skip(f"could not start PostgreSQL: {exc}")
+    yield url
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def ws(request, tmp_path):
+    """A fresh, migrated workspace on each engine."""
+    url = None
+    if request.param == "postgresql":
+        base = request.getfixturevalue("pg_url")
+        name = f"wbk_test_{next(_counter)}"
+        admin = create_engine(base, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f"CREATE DATABASE {name}"))
+        admin.dispose()
+        url = base.rsplit("/", 1)[0] + f"/{name}"
+    workspace = open_workspace(Settings(data_dir=tmp_path / "data", database_url=url))
+    yield workspace
+    workspace.db.dispose()
+
+
+@pytest.fixture
+def op():
+    return operator("tester")
+
+
+@pytest.fixture
+def world(ws, op):
+    """Two units under a Kanwil, one assessment, and one user per role."""
+    people.add_unit(ws, op, "KW", "Kanwil Contoh", kind="kanwil")
+    people.add_unit(ws, op, "A", "Kankemenag Kota A", parent_code="KW")
+    people.add_unit(ws, op, "B", "Kankemenag Kota B", parent_code="KW")
+    users = {
+        "admin": ("admin", None, None),
+        "koordinator": ("koordinator", "A", None),
+        "agen": ("agen", "A", ["MP"]),
+        "pimpinan": ("pimpinan", "A", None),
+        "tpi": ("tpi", "KW", None),
+        "agen_b": ("agen", "B", None),
+    }
+    for name, (role, unit, areas) in users.items():
+        people.add_user(
+            ws, op, name, password="rahasia-123", role=role, unit_code=unit, areas=areas
+        )
+    a = assessments.create_assessment(ws, op, "A", 2026)
+    b = assessments.create_assessment(ws, op, "B", 2026)
+    actors = {name: people.actor_for(ws, name) for name in users}
+    return {"ws": ws, "a": a.id, "b": b.id, "actors": actors, "op": op}

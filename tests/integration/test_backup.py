@@ -1,0 +1,114 @@
+"""Backup and restore round trip; a tampered archive is refused."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+
+import pytest
+
+from tests.integration.test_workspace import pdf_bytes
+from wbk.services import assessments, evidence, integrity, notes
+from wbk.services.actor import operator
+from wbk.services.integrity import BackupRefused
+from wbk.services.workspace import open_workspace
+from wbk.settings import Settings
+
+
+def _fill(world):
+    ws, a, act = world["ws"], world["a"], world["actors"]
+    assessments.set_answer(ws, act["agen"], a, "P.MP.i.a", "Ya", narrative="SK terbit Jan")
+    assessments.set_answer(ws, act["tpi"], a, "P.MP.i.a", "Tidak", tier="tpi")
+    ev = evidence.add_file(ws, act["agen"], a, ["P.MP.i.a"], io.BytesIO(pdf_bytes()), "sk.pdf")
+    notes.add_note(ws, act["tpi"], a, "P.MP.i.a", "SK belum ditandatangani")
+    return ev
+
+
+def test_round_trip_restores_everything(world, tmp_path):
+    ev = _fill(world)
+    ws, a, op = world["ws"], world["a"], world["op"]
+    archive = tmp_path / "cadangan.zip"
+    manifest = integrity.backup(ws, op, archive)
+    assert manifest["tables"]["answer"] == 2
+    assert f"blobs/{ev.latest.sha256[:2]}/{ev.latest.sha256}" in manifest["files"]
+
+    target = tmp_path / "pulih"
+    report = integrity.restore(archive, target)
+    assert report.ok and report.files_checked == 1
+    restored = open_workspace(Settings(data_dir=target))
+    try:
+        answers = assessments.answers_of(restored, op, a)
+        assert answers["P.MP.i.a"].value == "Ya"
+        assert answers["P.MP.i.a"].narrative == "SK terbit Jan"
+        assert assessments.answers_of(restored, op, a, "tpi")["P.MP.i.a"].value == "Tidak"
+        _, fh = evidence.open_revision(restored, op, ev.id)
+        with fh:
+            assert fh.read() == pdf_bytes()
+        assert notes.list_notes(restored, op, a)[0].text == "SK belum ditandatangani"
+        # the restored workspace keeps working and keeps the chain
+        assessments.set_answer(restored, op, a, "P.MP.i.b", "A")
+        assert integrity.verify(restored, op).ok
+    finally:
+        restored.db.dispose()
+
+
+def _rewrite(archive, out, change):
+    with zipfile.ZipFile(archive) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            data = change(info.filename, data)
+            if data is not None:
+                dst.writestr(info.filename, data)
+
+
+@pytest.mark.parametrize("how", ["row", "blob", "extra", "missing", "manifest"])
+def test_tampered_archive_is_refused(world, tmp_path, how):
+    _fill(world)
+    archive = tmp_path / "asli.zip"
+    integrity.backup(world["ws"], world["op"], archive)
+
+    def change(name, data):
+        if how == "row" and name == "db/answer.jsonl":
+            return data.replace(b'"Tidak"', b'"Ya"')
+        if how == "blob" and name.startswith("blobs/"):
+            return data + b"%"
+        if how == "missing" and name.startswith("blobs/"):
+            return None
+        if how == "manifest" and name == "manifest.json":
+            manifest = json.loads(data)
+            manifest["format"] = "other/9"
+            return json.dumps(manifest).encode()
+        return data
+
+    bad = tmp_path / "ubah.zip"
+    _rewrite(archive, bad, change)
+    if how == "extra":
+        with zipfile.ZipFile(bad, "a") as zf:
+            zf.writestr("blobs/ff/" + "f" * 64, b"sisipan")
+    target = tmp_path / "pulih"
+    with pytest.raises(BackupRefused):
+        integrity.restore(bad, target)
+    assert not target.exists()  # nothing half-restored
+
+
+def test_restore_refuses_a_non_empty_target(world, tmp_path):
+    archive = tmp_path / "a.zip"
+    integrity.backup(world["ws"], world["op"], archive)
+    target = tmp_path / "isi"
+    target.mkdir()
+    (target / "penting.txt").write_text("jangan ditimpa")
+    from wbk.errors import InvalidInput
+
+    with pytest.raises(InvalidInput):
+        integrity.restore(archive, target)
+    assert (target / "penting.txt").read_text() == "jangan ditimpa"
+
+
+def test_backup_requires_system_role(world, tmp_path):
+    from wbk.errors import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        integrity.backup(world["ws"], world["actors"]["koordinator"], tmp_path / "x.zip")
+    assert not (tmp_path / "x.zip").exists()
+    assert integrity.backup(world["ws"], operator("root"), tmp_path / "y.zip")
