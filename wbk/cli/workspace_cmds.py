@@ -219,3 +219,40 @@ def restore(
     typer.echo(
         t("ws.restored", dir=str(to), files=report.files_checked, events=report.events_checked)
     )
+
+
+@user_errors
+def demo(
+    if_empty: Annotated[
+        bool, typer.Option("--if-empty", help="Hanya bila belum ada pengguna")
+    ] = False,
+) -> None:
+    """Isi ruang kerja dengan unit contoh dan cetak akun demo."""
+    from wbk.services import demo as demo_service
+
+    ws = open_workspace()
+    if not demo_service.is_empty(ws):
+        if if_empty:
+            typer.echo(t("ws.demo_skipped"))
+            return
+        raise InvalidInput("invalid.demo_not_empty")
+    assessment_id = demo_service.create_demo(ws)
+    typer.echo(t("ws.demo_created", id=assessment_id))
+    for username, name, role, unit, _areas in demo_service.DEMO_USERS:
+        typer.echo(
+            f"  {username:<12} {demo_service.DEMO_PASSWORD}   {role:<12} {unit or '*'}  {name}"
+        )
+
+
+@user_errors
+def snapshot(
+    assessment: Annotated[int, typer.Option("--assessment")],
+    tier: Annotated[str, typer.Option("--tier")] = "self",
+    as_user: AsUser = None,
+) -> None:
+    """Simpan nilai saat ini untuk grafik tren (cocok dijalankan terjadwal)."""
+    from wbk.services.dashboard import take_snapshot
+
+    ws = open_workspace()
+    snap = take_snapshot(ws, actor(ws, as_user), assessment, tier)
+    typer.echo(t("ws.snapshot", id=assessment, total=snap.total))

@@ -197,3 +197,19 @@ class AuditHead(Base):
 
 
 Index("ix_answer_lookup", Answer.assessment_id, Answer.tier)
+
+
+class ScoreSnapshot(Base):
+    """A saved score of one tier at a moment, for the trend on the dashboard."""
+
+    __tablename__ = "score_snapshot"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id"), index=True)
+    tier: Mapped[str] = mapped_column(String(8))
+    taken_at: Mapped[datetime] = mapped_column(UTC_TS)
+    total: Mapped[float] = mapped_column()
+    pengungkit: Mapped[float] = mapped_column()
+    hasil: Mapped[float] = mapped_column()
+    areas: Mapped[dict] = mapped_column(JSON)
+    wbk_passed: Mapped[bool] = mapped_column()
+    taken_by: Mapped[str] = mapped_column(String(160))
