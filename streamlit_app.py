@@ -1,11 +1,94 @@
-"""Entry point of the wbk Streamlit app (placeholder until the workspace pages land)."""
+"""wbk app entry: page config, language, sign-in gate, and the pages the user's roles allow."""
+
+from __future__ import annotations
 
 import streamlit as st
 
-from wbk.catalog import load_catalog
 from wbk.i18n import t
+from wbk.services import assessments, people
+from wbk.services.actor import visible_pages
+from wbk.ui import session
 
-st.set_page_config(page_title="wbk: Zona Integritas", page_icon="🛡️", layout="wide")
-catalog = load_catalog()
-st.title("wbk: Zona Integritas")
-st.write(f"{t('cli.catalog')}: {catalog.name} ({catalog.id}), {len(catalog.items)} butir.")
+PAGES = {
+    "dashboard": ("wbk/ui/pages/dashboard.py", "nav.dashboard", ":material/dashboard:", "dasbor"),
+    "assessment": ("wbk/ui/pages/assessment.py", "nav.assessment", ":material/checklist:", "lke"),
+    "evidence": (
+        "wbk/ui/pages/evidence.py",
+        "nav.evidence",
+        ":material/folder_open:",
+        "data-dukung",
+    ),
+    "notes": ("wbk/ui/pages/notes.py", "nav.notes", ":material/rate_review:", "catatan"),
+    "admin": ("wbk/ui/pages/admin.py", "nav.admin", ":material/settings:", "admin"),
+}
+
+st.set_page_config(
+    page_title="wbk · Zona Integritas", page_icon=":material/verified_user:", layout="wide"
+)
+lang = session.apply_language()
+ws = session.workspace()
+actor = session.actor()
+
+
+def sidebar() -> None:
+    with st.sidebar:
+        choice = st.radio(
+            t("ui.language"),
+            ["id", "en"],
+            index=0 if lang == "id" else 1,
+            format_func=lambda x: "Bahasa Indonesia" if x == "id" else "English",
+            horizontal=True,
+            key="lang_choice",
+        )
+        if choice != lang:
+            st.session_state["lang"] = choice
+            if actor is not None and actor.user_id is not None:
+                people.set_language(ws, actor, choice)
+            st.rerun()
+        if actor is None:
+            return
+        st.caption(t("ui.signed_in_as", name=actor.name))
+        options = assessments.list_assessments(ws, actor)
+        if options:
+            ids = [a.id for a in options]
+            current = session.assessment_id()
+            index = ids.index(current) if current in ids else 0
+            labels = {a.id: f"{a.unit_name} · {a.year}" for a in options}
+            picked = st.selectbox(
+                t("ui.assessment"),
+                ids,
+                index=index,
+                format_func=lambda i: labels[i],
+                key="assessment_picker",
+            )
+            st.session_state["assessment_id"] = picked
+        else:
+            st.session_state.pop("assessment_id", None)
+            st.info(t("ui.no_assessment"))
+        if st.button(t("ui.logout"), icon=":material/logout:", key="logout"):
+            for key in list(st.session_state.keys()):
+                if key not in ("lang",):
+                    del st.session_state[key]
+            st.rerun()
+
+
+if actor is None:
+    pages = [
+        st.Page(
+            "wbk/ui/pages/login.py", title=t("nav.login"), icon=":material/login:", url_path="masuk"
+        )
+    ]
+else:
+    pages = [
+        st.Page(
+            PAGES[name][0],
+            title=t(PAGES[name][1]),
+            icon=PAGES[name][2],
+            url_path=PAGES[name][3],
+            default=(i == 0),
+        )
+        for i, name in enumerate(visible_pages(actor))
+    ]
+navigation = st.navigation(pages)
+sidebar()
+navigation.run()

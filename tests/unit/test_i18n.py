@@ -13,7 +13,7 @@ from wbk.i18n import fmt_number, messages, round_half_up, t
 
 SOURCE = Path(__file__).resolve().parents[2] / "wbk"
 KEY_LITERAL = re.compile(
-    r"""["']((?:error|catalog|answers|csv|cli|results|gate|perm|notfound|conflict|invalid|upload|backup|ws)\.[a-z_.]+)["']"""
+    r"""["']((?:error|catalog|answers|csv|cli|results|gate|perm|notfound|conflict|invalid|upload|backup|ws|ui|nav|status|action|warning|severity|note_status)\.[a-z_.]+)["']"""
 )
 
 

@@ -8,15 +8,8 @@ from rich.console import Console
 from rich.table import Table
 
 from wbk.catalog import Catalog
-from wbk.i18n import current_language, fmt_number, t
-from wbk.scoring.scorecard import GateResult, ScoreCard
-
-
-def gate_label(gate: GateResult) -> str:
-    base, _, ref = gate.id.partition(":")
-    if base == "area":
-        return t("gate.area", area=ref)
-    return t(f"gate.{base}")
+from wbk.i18n import current_language, fmt_number, gate_label, t
+from wbk.scoring.scorecard import ScoreCard
 
 
 def print_scorecard(catalog: Catalog, card: ScoreCard, console: Console | None = None) -> None:
@@ -80,11 +73,11 @@ def print_scorecard(catalog: Catalog, card: ScoreCard, console: Console | None =
             else:
                 state = f"[red]{t('cli.fail')}[/red]"
             mark = " *" if gate.uncertain else ""
-            table.add_row(gate_label(gate) + mark, n(gate.value), n(gate.minimum), state)
+            table.add_row(gate_label(gate.id) + mark, n(gate.value), n(gate.minimum), state)
         console.print(table)
         if verdict.failing:
             console.print(
-                t("cli.failing_gates", gates=", ".join(gate_label(g) for g in verdict.failing))
+                t("cli.failing_gates", gates=", ".join(gate_label(g.id) for g in verdict.failing))
             )
     if any_uncertain:
         console.print(f"[dim]{t('cli.uncertain_note')}[/dim]")

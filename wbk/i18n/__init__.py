@@ -94,3 +94,11 @@ def fmt_number(value: Number, places: int = 2, lang: str | None = None) -> str:
     if lang == "id":
         text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
     return text
+
+
+def gate_label(gate_id: str, lang: str | None = None) -> str:
+    """``area:P.MP`` -> "Area P.MP"; ``ipak`` -> "Nilai IPAK"."""
+    base, _, ref = gate_id.partition(":")
+    if base == "area":
+        return t("gate.area", lang=lang, area=ref)
+    return t(f"gate.{base}", lang=lang)

@@ -77,3 +77,20 @@ class Actor:
 
 def operator(login: str) -> Actor:
     return Actor(name=f"cli:{login}", operator=True)
+
+
+# The pages each role sees; a page missing here does not exist for that role.
+PAGES_BY_ROLE: dict[str, tuple[str, ...]] = {
+    "admin": ("dashboard", "assessment", "evidence", "notes", "admin"),
+    "koordinator": ("dashboard", "assessment", "evidence", "notes", "admin"),
+    "agen": ("dashboard", "assessment", "evidence", "notes"),
+    "pimpinan": ("dashboard", "assessment", "evidence", "notes"),
+    "tpi": ("dashboard", "assessment", "evidence", "notes"),
+}
+PAGE_ORDER = ("dashboard", "assessment", "evidence", "notes", "admin")
+
+
+def visible_pages(actor: Actor) -> list[str]:
+    roles = {g.role for g in actor.grants} | ({"admin"} if actor.operator else set())
+    allowed = {p for r in roles for p in PAGES_BY_ROLE.get(r, ())}
+    return [p for p in PAGE_ORDER if p in allowed]

@@ -348,3 +348,44 @@ def score_assessment(
     rows = [AnswerRow(code, a.value) for code, a in answers.items() if a.value is not None]
     answer_set = parse_answers(catalog, rows)
     return catalog, score(catalog, answer_set.values), answer_set
+
+
+def save_question(
+    ws: Workspace,
+    actor: Actor,
+    assessment_id: int,
+    code: str,
+    value: str | None,
+    narrative: str | None = None,
+    counts: dict[str, str] | None = None,
+    tier: str = "self",
+    versions: dict[str, int] | None = None,
+) -> dict[str, AnswerView]:
+    """Save one question as the page shows it, in one transaction: its answer (or, for a
+    percentage question, its count inputs) and its narrative. ``versions`` holds the version
+    the writer saw of each row (0 = none yet); any newer row is a Conflict and nothing is saved."""
+    if tier not in TIERS:
+        raise InvalidInput("invalid.tier", tier=tier, tiers=", ".join(TIERS))
+    versions = versions or {}
+    with ws.db.write() as s:
+        a = writable_assessment(s, actor, assessment_id, f"answer.{tier}", area_of(code))
+        catalog = ws.catalog(a.catalog_id)
+        text = (value or "").strip()
+        base_value = _check_value(catalog, code, text) if text and not counts else None
+        out = {
+            code: _write_answer(
+                s, actor, a, tier, code, base_value, narrative or None, versions.get(code)
+            )
+        }
+        for name, raw in (counts or {}).items():
+            input_code = f"{code}#{name}"
+            raw = (raw or "").strip()
+            canonical = _check_value(catalog, input_code, raw) if raw else None
+            out[input_code] = _write_answer(
+                s, actor, a, tier, input_code, canonical, None, versions.get(input_code)
+            )
+        if counts:
+            rows = [AnswerRow(f"{code}#{n}", v) for n, v in counts.items() if (v or "").strip()]
+            if rows:
+                parse_answers(catalog, rows)  # every input present and consistent
+        return out

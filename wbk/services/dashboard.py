@@ -15,7 +15,7 @@ from wbk.services.assessments import AssessmentView, get_assessment_view, score_
 from wbk.services.evidence import Warning, evidence_warnings, list_evidence
 from wbk.services.notes import NoteView, list_notes
 from wbk.services.workspace import Workspace, area_of, get_assessment, require, unit_chain
-from wbk.store.tables import Answer, ScoreSnapshot
+from wbk.store.tables import ScoreSnapshot
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +179,31 @@ def _has_answers(ws: Workspace, assessment_id: int, tier: str) -> bool:
         )
 
 
+def tpi_effective_card(
+    ws: Workspace,
+    actor: Actor,
+    assessment_id: int,
+    catalog: Catalog,
+) -> ScoreCard | None:
+    """The TPI's score where the TPI has answered, the unit's own answer elsewhere (the TPI
+    reviews a copy of the unit's answers); None while the TPI has answered nothing."""
+    from wbk.scoring import AnswerRow, parse_answers, score
+    from wbk.services.assessments import answers_of
+
+    tpi = {c: a for c, a in answers_of(ws, actor, assessment_id, "tpi").items() if a.value}
+    if not tpi:
+        return None
+    own = answers_of(ws, actor, assessment_id, "self")
+    reviewed = {c.split("#", 1)[0] for c in tpi}
+    rows = [AnswerRow(c, a.value) for c, a in tpi.items()]
+    rows += [
+        AnswerRow(c, a.value)
+        for c, a in own.items()
+        if a.value and c.split("#", 1)[0] not in reviewed
+    ]
+    return score(catalog, parse_answers(catalog, rows).values)
+
+
 def dashboard(
     ws: Workspace,
     actor: Actor,
@@ -189,9 +214,7 @@ def dashboard(
     today = today or date.today()
     view = get_assessment_view(ws, actor, assessment_id)
     catalog, card, answers = score_assessment(ws, actor, assessment_id, "self")
-    tpi_card = None
-    if _has_answers(ws, assessment_id, "tpi"):
-        tpi_card = score_assessment(ws, actor, assessment_id, "tpi")[1]
+    tpi_card = tpi_effective_card(ws, actor, assessment_id, catalog)
     docs = list_evidence(ws, actor, assessment_id, today=today)
     covered = {c for d in docs for c in d.codes}
     completeness = []

@@ -24,7 +24,7 @@ DEMO_USERS = [
 
 # Pemenuhan: the index of the chosen option per question, in LKE order (0 = best);
 # "-" leaves a question unanswered. Reform is written out below.
-PEMENUHAN = (
+PEMENUHAN = (  # noqa: SIM905 - a readable grid, one line per area
     "0 0 0 1 0 0 1 1 0 0 0 1 "  # MP
     "1 0 1 0 0 0 1 0 1 "  # TT
     "0 0 1 0 0 1 0 0 1 1 0 - 0 1 1 0 0 0 "  # SDM
@@ -91,7 +91,10 @@ def create_demo(ws: Workspace, year: int | None = None, today: date | None = Non
     )
     for username, name, role, unit, areas in DEMO_USERS:
         people.add_user(ws, op, username, name, DEMO_PASSWORD, role, unit, areas)
-    a = assessments.create_assessment(ws, op, "KK-CONTOH", year).id
+    deadline = date(today.year, 5, 31)
+    if deadline < today:  # the next proposal window
+        deadline = date(today.year + 1, 5, 31)
+    a = assessments.create_assessment(ws, op, "KK-CONTOH", year, deadline=deadline).id
     catalog = ws.catalog("lke-zi-2021")
 
     rows: list[AnswerRow] = []
@@ -127,7 +130,24 @@ def create_demo(ws: Workspace, year: int | None = None, today: date | None = Non
         owner="koordinator",
         due_date=today + timedelta(days=45),
     )
-    for code, value in (("P.MP.i.a", "Ya"), ("P.MP.i.b", "B"), ("H.I.b", "C")):
+    tpi_rows = [
+        ("P.MP.i.a", "Ya"),
+        ("P.MP.i.b", "C"),
+        ("P.MP.iii.b", "C"),
+        ("P.MP.iv.d", "C"),
+        ("P.TT.i.b", "C"),
+        ("P.TT.ii.c", "B"),
+        ("P.SDM.iii.c", "C"),
+        ("P.PW.ii.b", "C"),
+        ("P.PW.v.c", "C"),
+        ("P.PP.ii.d", "C"),
+        ("P.PP.ii.f", "C"),
+        ("R.MP.ii.a", "D"),
+        ("R.PW.i.a", "D"),
+        ("R.PP.i.a", "C"),
+        ("H.I.b", "C"),
+    ]
+    for code, value in tpi_rows:
         assessments.set_answer(ws, tpi, a, code, value, tier="tpi")
 
     now = datetime.now(UTC)

@@ -235,3 +235,49 @@ def authenticate(ws: Workspace, username: str, password: str) -> Actor | None:
 def count_users(ws: Workspace) -> int:
     with ws.db.read() as s:
         return len(s.execute(select(UserAccount.id)).all())
+
+
+def set_language(ws: Workspace, actor: Actor, lang: str) -> None:
+    """Remember a user's language choice (not audited: a preference, not a record)."""
+    if lang not in ("id", "en"):
+        raise InvalidInput("invalid.lang", lang=lang)
+    if actor.user_id is None:
+        return
+    with ws.db.write() as s:
+        user = s.get(UserAccount, actor.user_id)
+        if user is not None:
+            user.lang = lang
+
+
+def user_language(ws: Workspace, username: str) -> str:
+    with ws.db.read() as s:
+        lang = s.execute(select(UserAccount.lang).where(UserAccount.username == username)).scalar()
+        return lang or "id"
+
+
+def create_first_admin(ws: Workspace, username: str, password: str, display_name: str) -> Actor:
+    """The first-run path: only when no account exists yet; the new user is a system admin."""
+    from wbk.services.actor import operator
+
+    if count_users(ws) > 0:
+        raise Conflict("conflict.first_admin")
+    add_user(ws, operator("first-run"), username, display_name or username, password, "admin")
+    return actor_for(ws, username)
+
+
+def usernames(ws: Workspace, actor: Actor, assessment_id: int) -> list[str]:
+    """People with a role on the assessment's unit (to pick a note owner)."""
+    from wbk.services.workspace import get_assessment
+
+    with ws.db.read() as s:
+        a = get_assessment(s, assessment_id)
+        chain = unit_chain(s, a.unit_id)
+        require(actor, "read", chain)
+        rows = s.execute(
+            select(UserAccount.username)
+            .join(RoleGrant, RoleGrant.user_id == UserAccount.id)
+            .where(RoleGrant.unit_id.in_(chain))
+            .distinct()
+            .order_by(UserAccount.username)
+        ).scalars()
+        return list(rows)

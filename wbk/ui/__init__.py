@@ -1,0 +1,1 @@
+"""Streamlit user interface: thin pages over the services (the only package importing streamlit)."""

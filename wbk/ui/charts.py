@@ -1,0 +1,155 @@
+"""Plotly figures for the dashboard, readable on a laptop and on a projector."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from wbk.i18n import fmt_number, t
+from wbk.services.dashboard import Completeness, Snapshot
+
+BLUE = "#0b5cab"
+TEAL = "#138a72"
+GREY = "#9aa5b1"
+RED = "#c0392b"
+AMBER = "#d68910"
+FONT = {"family": "Source Sans Pro, Arial, sans-serif", "size": 15}
+
+
+def _layout(fig: go.Figure, height: int = 340, **extra) -> go.Figure:
+    fig.update_layout(
+        height=height,
+        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        font=FONT,
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        separators=",." if t("ui.decimal") == "," else ".,",
+        **extra,
+    )
+    return fig
+
+
+def gauge(total: float, wbk: float = 75, wbbm: float = 85) -> go.Figure:
+    fig = go.Figure(
+        go.Indicator(
+            mode="gauge+number",
+            value=total,
+            number={"valueformat": ".2f", "font": {"size": 46}},
+            gauge={
+                "axis": {"range": [0, 100], "tickvals": [0, 25, 50, wbk, wbbm, 100]},
+                "bar": {"color": BLUE, "thickness": 0.35},
+                "steps": [
+                    {"range": [0, wbk], "color": "#eef2f6"},
+                    {"range": [wbk, wbbm], "color": "#d9efe8"},
+                    {"range": [wbbm, 100], "color": "#bfe3d6"},
+                ],
+                "threshold": {"line": {"color": RED, "width": 4}, "value": wbk, "thickness": 0.9},
+            },
+            title={"text": f"{t('ui.total')} (WBK {wbk:g} · WBBM {wbbm:g})"},
+        )
+    )
+    return _layout(fig, 300)
+
+
+def area_bars(
+    labels: list[str],
+    pemenuhan: list[float],
+    reform: list[float],
+    wbk: float = 60,
+    wbbm: float = 75,
+) -> go.Figure:
+    fig = go.Figure()
+    fig.add_bar(
+        name=t("cli.pemenuhan"),
+        x=labels,
+        y=pemenuhan,
+        marker_color=BLUE,
+        text=[f"{v:.0f}%" for v in pemenuhan],
+        textposition="outside",
+    )
+    fig.add_bar(
+        name=t("cli.reform"),
+        x=labels,
+        y=reform,
+        marker_color=TEAL,
+        text=[f"{v:.0f}%" for v in reform],
+        textposition="outside",
+    )
+    for level, colour, name in ((wbk, RED, f"WBK {wbk:g}%"), (wbbm, AMBER, f"WBBM {wbbm:g}%")):
+        fig.add_hline(y=level, line_dash="dash", line_color=colour)
+        fig.add_scatter(
+            x=[None], y=[None], mode="lines", name=name, line={"dash": "dash", "color": colour}
+        )
+    fig.update_yaxes(range=[0, 112], ticksuffix="%", title=t("ui.pct_of_weight"))
+    return _layout(fig, 380, barmode="group", legend={"orientation": "h", "y": -0.15})
+
+
+def results_bars(items: list[tuple[str, float, float, float]]) -> go.Figure:
+    """(label, points, max, WBK minimum) per result item."""
+    fig = go.Figure()
+    labels = [i[0] for i in items]
+    fig.add_bar(
+        x=[i[1] for i in items],
+        y=labels,
+        orientation="h",
+        marker_color=BLUE,
+        name=t("ui.points"),
+        text=[f"{fmt_number(i[1])} / {fmt_number(i[2], 1)}" for i in items],
+        textposition="auto",
+    )
+    fig.add_scatter(
+        x=[i[3] for i in items],
+        y=labels,
+        mode="markers",
+        name=t("ui.wbk_min"),
+        marker={"symbol": "line-ns", "size": 28, "line": {"width": 4, "color": RED}},
+    )
+    fig.update_xaxes(range=[0, max(i[2] for i in items) * 1.05])
+    return _layout(fig, 260, legend={"orientation": "h", "y": -0.25})
+
+
+def completeness_bars(rows: list[Completeness], labels: list[str]) -> go.Figure:
+    values = [r.ratio * 100 for r in rows]
+    colours = [TEAL if v >= 80 else AMBER if v >= 50 else RED for v in values]
+    fig = go.Figure(
+        go.Bar(
+            x=labels,
+            y=values,
+            marker_color=colours,
+            text=[f"{r.with_evidence}/{r.questions}" for r in rows],
+            textposition="outside",
+        )
+    )
+    fig.update_yaxes(range=[0, 112], ticksuffix="%", title=t("ui.with_evidence"))
+    return _layout(fig, 320)
+
+
+def self_vs_tpi(labels: list[str], own: list[float], tpi: list[float]) -> go.Figure:
+    fig = go.Figure()
+    fig.add_bar(name=t("ui.tier_self"), x=labels, y=own, marker_color=BLUE)
+    fig.add_bar(name=t("ui.tier_tpi"), x=labels, y=tpi, marker_color=GREY)
+    fig.update_yaxes(title=t("ui.points"))
+    return _layout(fig, 320, barmode="group", legend={"orientation": "h", "y": -0.15})
+
+
+def trend(points: list[Snapshot], wbk: float = 75) -> go.Figure:
+    fig = go.Figure(
+        go.Scatter(
+            x=[p.taken_at for p in points],
+            y=[p.total for p in points],
+            mode="lines+markers+text",
+            text=[fmt_number(p.total) for p in points],
+            textposition="top center",
+            line={"color": BLUE, "width": 3},
+            marker={"size": 9},
+        )
+    )
+    fig.add_hline(
+        y=wbk,
+        line_dash="dash",
+        line_color=RED,
+        annotation_text=f"WBK {wbk:g}",
+        annotation_position="bottom left",
+    )
+    low = min([p.total for p in points] + [wbk]) - 5
+    fig.update_yaxes(range=[max(0, low), 100], title=t("ui.total"))
+    return _layout(fig, 320)

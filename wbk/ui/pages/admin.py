@@ -1,0 +1,204 @@
+"""Admin: units, users and roles, assessments and their status, catalog, backup and verify."""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from wbk.i18n import t
+from wbk.services import assessments, integrity, people
+from wbk.services.actor import ROLES
+from wbk.services.dashboard import take_snapshot
+from wbk.ui import session
+
+
+def _units(ws, actor) -> None:
+    units = people.list_units(ws, actor)
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    t("ui.code"): u.code,
+                    t("ui.name"): u.name,
+                    t("ui.kind"): u.kind,
+                    t("ui.parent"): u.parent_code or "–",
+                }
+                for u in units
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+    with st.form("add_unit", clear_on_submit=True):
+        st.markdown(f"**{t('ui.add_unit')}**")
+        c1, c2 = st.columns([1, 2])
+        code = c1.text_input(t("ui.code"))
+        name = c2.text_input(t("ui.name"))
+        c3, c4 = st.columns(2)
+        parent = c3.selectbox(t("ui.parent"), ["", *[u.code for u in units]])
+        kind = c4.selectbox(t("ui.kind"), people.UNIT_KINDS, index=3)
+        if st.form_submit_button(t("ui.save")):
+            session.run_action(
+                lambda: people.add_unit(ws, actor, code, name, parent or None, kind),
+                t("ui.unit_added", code=code),
+            )
+            st.rerun()
+
+
+def _users(ws, actor) -> None:
+    units = [u.code for u in people.list_units(ws, actor)]
+    with st.form("add_user", clear_on_submit=True):
+        st.markdown(f"**{t('ui.add_user')}**")
+        c1, c2 = st.columns(2)
+        username = c1.text_input(t("ui.username"))
+        name = c2.text_input(t("ui.display_name"))
+        password = st.text_input(t("ui.password"), type="password")
+        c3, c4, c5 = st.columns(3)
+        role = c3.selectbox(t("ui.role"), ROLES, index=2)
+        unit = c4.selectbox(t("ui.unit"), ["", *units])
+        areas = c5.multiselect(t("ui.areas"), people.AREAS)
+        if st.form_submit_button(t("ui.save")):
+            session.run_action(
+                lambda: people.add_user(
+                    ws,
+                    actor,
+                    username,
+                    name or None,
+                    password or None,
+                    role,
+                    unit or None,
+                    areas or None,
+                ),
+                t("ui.user_added", username=username),
+            )
+            st.rerun()
+
+
+def _assessments(ws, actor) -> None:
+    units = [u.code for u in people.list_units(ws, actor)]
+    items = assessments.list_assessments(ws, actor)
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "ID": a.id,
+                    t("ui.unit"): a.unit_name,
+                    t("ui.year"): a.year,
+                    t("ui.catalog"): a.catalog_id,
+                    t("ui.status"): t(f"status.{a.status}"),
+                    t("ui.deadline"): session.fmt_date(a.deadline),
+                }
+                for a in items
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+    with st.form("add_assessment"):
+        st.markdown(f"**{t('ui.add_assessment')}**")
+        c1, c2 = st.columns(2)
+        unit = c1.selectbox(t("ui.unit"), units)
+        year = c2.number_input(
+            t("ui.year"), min_value=2020, max_value=2100, value=date.today().year, step=1
+        )
+        if st.form_submit_button(t("ui.save")) and unit:
+            session.run_action(
+                lambda: assessments.create_assessment(ws, actor, unit, int(year)),
+                t("ui.assessment_added"),
+            )
+            st.rerun()
+    aid = session.assessment_id()
+    if aid is None:
+        return
+    view = assessments.get_assessment_view(ws, actor, aid)
+    st.markdown(f"**{view.unit_name} · {view.year}**: {t(f'status.{view.status}')}")
+    cols = st.columns(5)
+    for col, status in zip(cols, assessments.STATUSES, strict=False):
+        if status != view.status and col.button(t(f"action.{status}"), key=f"to-{status}"):
+            session.run_action(
+                lambda s=status: assessments.set_status(ws, actor, aid, s),
+                t("ui.status_changed", status=t(f"status.{status}")),
+            )
+            st.rerun()
+    if cols[4].button(t("ui.take_snapshot"), key="snapshot", icon=":material/timeline:"):
+        session.run_action(lambda: take_snapshot(ws, actor, aid), t("ui.snapshot_taken"))
+        st.rerun()
+    catalog = ws.catalog(view.catalog_id)
+    st.caption(
+        t(
+            "ui.catalog_in_use",
+            id=catalog.id,
+            name=catalog.name,
+            regulation=catalog.regulation.short,
+            items=len(catalog.items),
+        )
+    )
+
+
+def _system(ws, actor) -> None:
+    if st.button(t("ui.verify"), icon=":material/verified:", key="verify"):
+        report = integrity.verify(ws, actor)
+        if report.ok:
+            st.success(
+                t(
+                    "ws.verified",
+                    files=report.files_checked,
+                    events=report.events_checked,
+                    problems=0,
+                )
+            )
+        else:
+            st.error(
+                t(
+                    "ws.verified",
+                    files=report.files_checked,
+                    events=report.events_checked,
+                    problems=len(report.problems),
+                )
+            )
+            for kind, detail in report.problems:
+                st.write(t(f"ws.problem.{kind}", detail=detail))
+
+    def _backup_bytes() -> bytes:
+        with tempfile.TemporaryDirectory() as tmp:
+            target = Path(tmp) / "wbk-backup.zip"
+            integrity.backup(ws, actor, target)
+            return target.read_bytes()
+
+    st.download_button(
+        t("ui.backup"),
+        data=_backup_bytes,
+        icon=":material/backup:",
+        file_name=f"wbk-backup-{date.today().isoformat()}.zip",
+        mime="application/zip",
+        key="backup",
+    )
+
+
+@session.guarded
+def main() -> None:
+    actor = session.require_actor()
+    ws = session.workspace()
+    st.title(t("ui.admin_title"))
+    session.flash()
+    is_admin = actor.can("system", [])
+    names = [t("ui.tab_assessments"), t("ui.tab_users")]
+    if is_admin:
+        names += [t("ui.tab_units"), t("ui.tab_system")]
+    tabs = st.tabs(names)
+    with tabs[0]:
+        _assessments(ws, actor)
+    with tabs[1]:
+        _users(ws, actor)
+    if is_admin:
+        with tabs[2]:
+            _units(ws, actor)
+        with tabs[3]:
+            _system(ws, actor)
+
+
+main()

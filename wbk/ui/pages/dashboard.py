@@ -1,0 +1,192 @@
+"""Dasbor: is the unit WBK-ready, which gate fails, what moves the score most, the trend."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from wbk.i18n import gate_label, t
+from wbk.services.dashboard import dashboard
+from wbk.ui import charts, session
+
+
+def verdict_badge(name: str, passed: bool) -> None:
+    if passed:
+        st.success(f"**{name}**: {t('cli.passed')}", icon=":material/check_circle:")
+    else:
+        st.error(f"**{name}**: {t('cli.failed')}", icon=":material/cancel:")
+
+
+def gates_table(verdict) -> pd.DataFrame:
+    rows = []
+    for g in sorted(verdict.gates, key=lambda g: g.passed or not g.applies):
+        status = (
+            t("cli.not_applied") if not g.applies else t("cli.ok") if g.passed else t("cli.fail")
+        )
+        rows.append(
+            {
+                t("cli.gate"): gate_label(g.id) + (" *" if g.uncertain else ""),
+                t("cli.value"): session.num(g.value),
+                t("cli.minimum"): session.num(g.minimum),
+                t("cli.status"): status,
+            }
+        )
+    frame = pd.DataFrame(rows)
+    colours = {t("cli.ok"): "background-color: #d9efe8", t("cli.fail"): "background-color: #f8d7d3"}
+    return frame.style.map(lambda v: colours.get(v, ""), subset=[t("cli.status")])
+
+
+@session.guarded
+def main() -> None:
+    actor = session.require_actor()
+    aid = session.assessment_id()
+    if aid is None:
+        st.info(t("ui.no_assessment"))
+        return
+    ws = session.workspace()
+    d = dashboard(ws, actor, aid)
+    card, cat = d.card, d.catalog
+    st.title(t("ui.dashboard_title"))
+    st.caption(
+        t(
+            "ui.dashboard_caption",
+            unit=d.assessment.unit_name,
+            year=d.assessment.year,
+            status=t(f"status.{d.assessment.status}"),
+            catalog=cat.regulation.short,
+        )
+    )
+
+    prev = d.trend[-2].total if len(d.trend) >= 2 else None
+    c = card.components
+    cols = st.columns(5)
+    cols[0].metric(
+        t("ui.total"),
+        session.num(c["total"].score),
+        delta=None if prev is None else session.num(float(c["total"].score) - prev),
+        help=t("ui.delta_help"),
+    )
+    cols[1].metric(t("cli.pengungkit"), f"{session.num(c['pengungkit'].score)} / 60")
+    cols[2].metric(t("cli.hasil"), f"{session.num(c['hasil'].score)} / 40")
+    cols[3].metric(t("ui.open_notes"), str(d.open_notes))
+    if d.days_left is not None:
+        shown = str(d.days_left) if d.days_left >= 0 else t("ui.overdue", days=-d.days_left)
+        cols[4].metric(
+            t("ui.days_left"),
+            shown,
+            help=t("ui.deadline_help", date=session.fmt_date(d.assessment.deadline)),
+        )
+
+    left, right = st.columns([1, 1])
+    with left:
+        st.plotly_chart(
+            charts.gauge(float(c["total"].score)), width="stretch", config={"displayModeBar": False}
+        )
+    with right:
+        for pid in ("WBK", "WBBM"):
+            verdict = card.verdicts[pid]
+            verdict_badge(pid, verdict.passed)
+            if verdict.failing:
+                st.markdown(
+                    t(
+                        "cli.failing_gates",
+                        gates=", ".join(gate_label(g.id) for g in verdict.failing),
+                    )
+                )
+        st.caption(t("cli.uncertain_note").replace("*", "\\*"))
+
+    st.subheader(t("ui.gates_title"))
+    tabs = st.tabs(["WBK", "WBBM"])
+    for tab, pid in zip(tabs, ("WBK", "WBBM"), strict=True):
+        with tab:
+            st.dataframe(gates_table(card.verdicts[pid]), hide_index=True, width="stretch")
+
+    st.subheader(t("ui.areas_title"))
+    labels = [f"{a.code}" for a in cat.areas]
+    st.plotly_chart(
+        charts.area_bars(
+            labels,
+            [float(card.areas[f"P.{a}"].ratio) * 100 for a in labels],
+            [float(card.areas[f"R.{a}"].ratio) * 100 for a in labels],
+        ),
+        width="stretch",
+        config={"displayModeBar": False},
+    )
+    st.caption(" · ".join(f"{a.code} = {session.area_name(cat, a.code)}" for a in cat.areas))
+
+    left, right = st.columns(2)
+    with left:
+        st.subheader(t("cli.results_title"))
+        minima = {g.id: float(g.minimum) for g in card.verdicts["WBK"].gates}
+        r = card.results
+        st.plotly_chart(
+            charts.results_bars(
+                [
+                    (t("results.ipak"), float(r["ipak"].score), 17.5, minima["ipak"]),
+                    (
+                        t("results.capaian_kinerja"),
+                        float(r["capaian_kinerja"].score),
+                        5,
+                        minima["capaian_kinerja"],
+                    ),
+                    (t("results.ipkp"), float(r["ipkp"].score), 17.5, minima["ipkp"]),
+                ]
+            ),
+            width="stretch",
+            config={"displayModeBar": False},
+        )
+    with right:
+        st.subheader(t("ui.completeness_title"))
+        st.plotly_chart(
+            charts.completeness_bars(d.completeness, [x.area for x in d.completeness]),
+            width="stretch",
+            config={"displayModeBar": False},
+        )
+
+    st.subheader(t("ui.gaps_title"))
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    t("ui.code"): g.code,
+                    t("ui.question_text"): g.text,
+                    t("cli.recoverable"): "+" + session.num(g.recoverable),
+                    t("ui.answered"): "✓" if g.answered else "–",
+                }
+                for g in d.gaps
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+
+    left, right = st.columns(2)
+    with left:
+        st.subheader(t("ui.trend_title"))
+        if d.trend:
+            st.plotly_chart(
+                charts.trend(d.trend), width="stretch", config={"displayModeBar": False}
+            )
+        else:
+            st.info(t("ui.no_trend"))
+    with right:
+        st.subheader(t("ui.self_vs_tpi"))
+        if d.tpi_card is not None:
+            codes = [a.code for a in cat.areas]
+            st.plotly_chart(
+                charts.self_vs_tpi(
+                    codes,
+                    [float(card.areas[a].score) for a in codes],
+                    [float(d.tpi_card.areas[a].score) for a in codes],
+                ),
+                width="stretch",
+                config={"displayModeBar": False},
+            )
+            gap = float(card.total - d.tpi_card.total)
+            st.caption(t("ui.self_vs_tpi_gap", gap=session.num(gap)))
+            st.caption(t("ui.tpi_fallback"))
+        else:
+            st.info(t("ui.no_tpi"))
+
+
+main()

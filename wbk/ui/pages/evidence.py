@@ -1,0 +1,223 @@
+"""Data dukung: upload (checked on the server), link to questions, revisions, where-used."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from wbk.i18n import t
+from wbk.services import assessments, evidence
+from wbk.services.dashboard import abilities
+from wbk.services.workspace import area_of
+from wbk.ui import session
+
+WARNING_FILTERS = ("all", "wrong_year", "expired", "no_evidence")
+
+
+def _upload_form(ws, actor, aid: int, catalog, ab) -> None:
+    codes = [c for c in catalog.items if ab.can_edit(c)] if ab.tier == "self" else []
+    if not codes:
+        return
+    with st.expander(t("ui.upload_title"), expanded=False, icon=":material/upload_file:"):
+        with st.form("upload", clear_on_submit=True):
+            file = st.file_uploader(
+                t("ui.file"),
+                type=["pdf", "docx", "xlsx", "pptx", "odt", "ods", "jpg", "jpeg", "png"],
+                key="upload_file",
+            )
+            title = st.text_input(t("ui.title"))
+            linked = st.multiselect(
+                t("ui.questions"),
+                codes,
+                key="upload_codes",
+                format_func=lambda c: f"{c} · {catalog.items[c].text[:70]}",
+            )
+            c1, c2 = st.columns(2)
+            doc_date = c1.date_input(t("ui.document_date"), value=None, format="DD/MM/YYYY")
+            valid_until = c2.date_input(t("ui.valid_until"), value=None, format="DD/MM/YYYY")
+            submitted = st.form_submit_button(
+                t("ui.upload"), type="primary", icon=":material/upload:"
+            )
+        if submitted:
+            if file is None:
+                st.error(t("ui.no_file"))
+                return
+            with st.status(t("ui.uploading", name=file.name), expanded=False) as status:
+                view = session.run_action(
+                    lambda: evidence.add_file(
+                        ws,
+                        actor,
+                        aid,
+                        linked,
+                        file,
+                        file.name,
+                        title or None,
+                        doc_date,
+                        valid_until,
+                    )
+                )
+                if view is None:
+                    status.update(label=t("ui.upload_refused"), state="error")
+                else:
+                    status.update(
+                        label=t("ui.uploaded", title=view.title, sha=view.latest.sha256[:12]),
+                        state="complete",
+                    )
+            session.flash()
+
+
+def _detail(ws, actor, aid: int, doc, catalog, ab) -> None:
+    st.markdown(f"#### {doc.title}")
+    if doc.kind == "link":
+        st.markdown(f"[{doc.url}]({doc.url})")
+    st.caption(
+        t(
+            "ui.doc_meta",
+            date=session.fmt_date(doc.document_date),
+            valid=session.fmt_date(doc.valid_until),
+            codes=", ".join(doc.codes) or "–",
+        )
+    )
+    if doc.revisions:
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        t("ui.revision"): r.revision,
+                        t("ui.filename"): r.filename,
+                        t("ui.size_kb"): session.num(r.size / 1024, 1),
+                        t("ui.type"): r.media_type,
+                        "SHA-256": r.sha256,
+                        t("ui.uploaded_by"): r.uploaded_by,
+                        t("ui.uploaded_at"): r.uploaded_at.strftime("%d/%m/%Y %H:%M"),
+                    }
+                    for r in doc.revisions
+                ]
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+        latest = doc.latest
+
+        def _bytes(evidence_id=doc.id):
+            _, fh = evidence.open_revision(ws, actor, evidence_id)
+            with fh:
+                return fh.read()
+
+        st.download_button(
+            t("ui.download"),
+            data=_bytes,
+            file_name=latest.filename,
+            mime=latest.media_type,
+            icon=":material/download:",
+            key=f"dl-{doc.id}",
+        )
+        used = evidence.where_used(ws, actor, latest.sha256)
+        st.caption(
+            t("ui.where_used")
+            + ": "
+            + "; ".join(f"#{e} ({', '.join(codes) or '–'})" for _, e, codes in used)
+        )
+    editable = ab.tier == "self" and not ab.locked and any(ab.can_edit(c) for c in doc.codes)
+    if not editable:
+        return
+    c1, c2, c3 = st.columns(3)
+    with c1.form(f"rev-{doc.id}", clear_on_submit=True):
+        new = st.file_uploader(t("ui.new_revision"), key=f"revfile-{doc.id}")
+        if st.form_submit_button(t("ui.upload")) and new is not None:
+            session.run_action(
+                lambda: evidence.add_revision(ws, actor, doc.id, new, new.name),
+                t("ui.revision_added"),
+            )
+            st.rerun()
+    with c2.form(f"link-{doc.id}"):
+        code = st.selectbox(
+            t("ui.link_question"),
+            [c for c in catalog.items if ab.can_edit(c) and c not in doc.codes],
+        )
+        if st.form_submit_button(t("ui.link")) and code:
+            session.run_action(
+                lambda: evidence.link_question(ws, actor, doc.id, code), t("ui.linked", code=code)
+            )
+            st.rerun()
+    if c3.button(t("ui.retire"), key=f"retire-{doc.id}", icon=":material/archive:"):
+        session.run_action(lambda: evidence.retire(ws, actor, doc.id), t("ui.retired"))
+        st.rerun()
+
+
+@session.guarded
+def main() -> None:
+    actor = session.require_actor()
+    aid = session.assessment_id()
+    if aid is None:
+        st.info(t("ui.no_assessment"))
+        return
+    ws = session.workspace()
+    ab = abilities(ws, actor, aid)
+    view = assessments.get_assessment_view(ws, actor, aid)
+    catalog = ws.catalog(view.catalog_id)
+    st.title(t("ui.evidence_title"))
+    st.caption(t("ui.evidence_caption", limit=ws.settings.max_upload_mb))
+    session.flash()
+    _upload_form(ws, actor, aid, catalog, ab)
+
+    docs = evidence.list_evidence(ws, actor, aid)
+    c1, c2 = st.columns(2)
+    area = c1.selectbox(
+        t("cli.area"),
+        ["*", *catalog.area_codes, "H"],
+        key="ev_area",
+        format_func=lambda a: t("ui.all") if a == "*" else a,
+    )
+    kind = c2.selectbox(
+        t("ui.filter_warning"),
+        WARNING_FILTERS,
+        key="ev_warning",
+        format_func=lambda k: t("ui.all") if k == "all" else t(f"warning.{k}"),
+    )
+    if kind == "no_evidence":
+        missing = [w for w in evidence.evidence_warnings(ws, actor, aid) if w.kind == kind]
+        rows = [
+            {t("cli.question"): w.code, t("ui.question_text"): catalog.items[w.code].text}
+            for w in missing
+            if area == "*" or _area(w.code) == area
+        ]
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+        return
+    shown = [
+        d
+        for d in docs
+        if (area == "*" or any(_area(c) == area for c in d.codes))
+        and (kind == "all" or kind in d.warnings)
+    ]
+    table = pd.DataFrame(
+        [
+            {
+                "ID": d.id,
+                t("ui.title"): d.title,
+                t("ui.questions"): ", ".join(d.codes),
+                t("ui.document_date"): session.fmt_date(d.document_date),
+                t("ui.valid_until"): session.fmt_date(d.valid_until),
+                t("ui.revision"): d.latest.revision if d.latest else "link",
+                "SHA-256": d.latest.sha256[:12] if d.latest else "",
+                t("ui.warnings"): ", ".join(t(f"warning.{w}") for w in d.warnings),
+            }
+            for d in shown
+        ]
+    )
+    st.dataframe(table, hide_index=True, width="stretch")
+    if shown:
+        picked = st.selectbox(
+            t("ui.open_document"),
+            [d.id for d in shown],
+            key="ev_pick",
+            format_func=lambda i: next(f"#{d.id} {d.title}" for d in shown if d.id == i),
+        )
+        _detail(ws, actor, aid, next(d for d in shown if d.id == picked), catalog, ab)
+
+
+def _area(code: str) -> str:
+    return area_of(code) or "H"
+
+
+main()

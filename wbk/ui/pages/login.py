@@ -1,0 +1,68 @@
+"""Sign in (username and password, or the organisation's OIDC login), or create the first admin."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from wbk.i18n import t
+from wbk.services import people
+from wbk.ui import session
+
+
+def _signed_in(actor) -> None:
+    st.session_state["actor"] = actor
+    st.session_state["lang"] = people.user_language(session.workspace(), actor.name)
+    st.rerun()
+
+
+def _oidc() -> None:
+    """Optional single sign-on through ``st.login`` when ``[auth]`` is configured in secrets."""
+    try:
+        configured = "auth" in st.secrets
+    except Exception:
+        configured = False
+    if not configured:
+        return
+    st.divider()
+    if st.button(t("ui.login_sso"), icon=":material/key:"):
+        st.login()
+    user = getattr(st, "user", None)
+    if user is not None and user.get("is_logged_in"):
+        username = user.get("preferred_username") or user.get("email")
+        try:
+            _signed_in(people.actor_for(session.workspace(), str(username)))
+        except Exception:
+            st.error(t("ui.sso_unknown", user=str(username)))
+
+
+@session.guarded
+def main() -> None:
+    ws = session.workspace()
+    st.title(t("ui.app_title"))
+    st.caption(t("ui.app_subtitle"))
+    if people.count_users(ws) == 0:
+        st.info(t("ui.first_run"))
+        with st.form("first_admin"):
+            username = st.text_input(t("ui.username"), value="admin")
+            name = st.text_input(t("ui.display_name"), value="Administrator")
+            password = st.text_input(t("ui.password"), type="password")
+            confirm = st.text_input(t("ui.password_again"), type="password")
+            if st.form_submit_button(t("ui.create_admin"), type="primary"):
+                if password != confirm:
+                    st.error(t("ui.password_mismatch"))
+                else:
+                    _signed_in(people.create_first_admin(ws, username, password, name))
+        return
+    with st.form("login"):
+        username = st.text_input(t("ui.username"), key="login_user")
+        password = st.text_input(t("ui.password"), type="password", key="login_password")
+        if st.form_submit_button(t("ui.login"), type="primary", icon=":material/login:"):
+            actor = people.authenticate(ws, username.strip(), password)
+            if actor is None:
+                st.error(t("ui.login_failed"))
+            else:
+                _signed_in(actor)
+    _oidc()
+
+
+main()
