@@ -167,18 +167,6 @@ def snapshots(
         return [_snap(r) for r in rows]
 
 
-def _has_answers(ws: Workspace, assessment_id: int, tier: str) -> bool:
-    with ws.db.read() as s:
-        return (
-            s.execute(
-                select(Answer.id)
-                .where(Answer.assessment_id == assessment_id, Answer.tier == tier)
-                .limit(1)
-            ).first()
-            is not None
-        )
-
-
 def tpi_effective_card(
     ws: Workspace,
     actor: Actor,

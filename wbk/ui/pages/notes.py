@@ -47,31 +47,33 @@ def main() -> None:
     )
 
     if ab.write_notes and not ab.locked:
-        with st.expander(t("ui.add_note"), icon=":material/add_comment:"):
-            with st.form("add_note", clear_on_submit=True):
-                code = st.selectbox(
-                    t("cli.question"),
-                    list(catalog.items),
-                    format_func=lambda c: f"{c} · {catalog.items[c].text[:70]}",
+        with (
+            st.expander(t("ui.add_note"), icon=":material/add_comment:"),
+            st.form("add_note", clear_on_submit=True),
+        ):
+            code = st.selectbox(
+                t("cli.question"),
+                list(catalog.items),
+                format_func=lambda c: f"{c} · {catalog.items[c].text[:70]}",
+            )
+            text = st.text_area(t("ui.note"))
+            c1, c2, c3 = st.columns(3)
+            severity = c1.selectbox(
+                t("ui.severity"),
+                notes.SEVERITIES,
+                index=1,
+                format_func=lambda s: t(f"severity.{s}"),
+            )
+            owner = c2.selectbox(t("ui.owner"), ["", *people.usernames(ws, actor, aid)])
+            due = c3.date_input(t("ui.due"), value=None, format="DD/MM/YYYY")
+            if st.form_submit_button(t("ui.save"), type="primary"):
+                session.run_action(
+                    lambda: notes.add_note(
+                        ws, actor, aid, code, text, severity, owner or None, due
+                    ),
+                    t("ui.note_added"),
                 )
-                text = st.text_area(t("ui.note"))
-                c1, c2, c3 = st.columns(3)
-                severity = c1.selectbox(
-                    t("ui.severity"),
-                    notes.SEVERITIES,
-                    index=1,
-                    format_func=lambda s: t(f"severity.{s}"),
-                )
-                owner = c2.selectbox(t("ui.owner"), ["", *people.usernames(ws, actor, aid)])
-                due = c3.date_input(t("ui.due"), value=None, format="DD/MM/YYYY")
-                if st.form_submit_button(t("ui.save"), type="primary"):
-                    session.run_action(
-                        lambda: notes.add_note(
-                            ws, actor, aid, code, text, severity, owner or None, due
-                        ),
-                        t("ui.note_added"),
-                    )
-                    st.rerun()
+                st.rerun()
 
     open_items = [n for n in items if n.status != "closed"]
     if ab.respond_notes and not ab.locked and open_items:
