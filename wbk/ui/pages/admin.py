@@ -36,12 +36,12 @@ def _units(ws, actor) -> None:
     with st.form("add_unit", clear_on_submit=True):
         st.markdown(f"**{t('ui.add_unit')}**")
         c1, c2 = st.columns([1, 2])
-        code = c1.text_input(t("ui.code"))
-        name = c2.text_input(t("ui.name"))
+        code = c1.text_input(t("ui.code"), key="unit_code")
+        name = c2.text_input(t("ui.name"), key="unit_name")
         c3, c4 = st.columns(2)
         parent = c3.selectbox(t("ui.parent"), ["", *[u.code for u in units]])
         kind = c4.selectbox(t("ui.kind"), people.UNIT_KINDS, index=3)
-        if st.form_submit_button(t("ui.save")):
+        if st.form_submit_button(t("ui.save"), key="unit_submit"):
             session.run_action(
                 lambda: people.add_unit(ws, actor, code, name, parent or None, kind),
                 t("ui.unit_added", code=code),
@@ -61,7 +61,7 @@ def _users(ws, actor) -> None:
         role = c3.selectbox(t("ui.role"), ROLES, index=2)
         unit = c4.selectbox(t("ui.unit"), ["", *units])
         areas = c5.multiselect(t("ui.areas"), people.AREAS)
-        if st.form_submit_button(t("ui.save")):
+        if st.form_submit_button(t("ui.save"), key="user_submit"):
             session.run_action(
                 lambda: people.add_user(
                     ws,

@@ -110,6 +110,7 @@ def _answer_widgets(catalog: Catalog, code: str, tier: str, stored: dict, aid: i
         st.form_submit_button(
             t("ui.save"),
             icon=":material/save:",
+            key=f"save:{tier}:{code}",
             on_click=_save,
             args=(aid, tier, code, scale.kind, inputs),
         )
@@ -171,11 +172,13 @@ def _question(
                 st.caption(current.narrative)
         for d in docs:
             rev = d.latest
-            warn = " ".join(f"⚠️ {t('warning.' + w)}" for w in d.warnings)
-            label = f"📎 {d.title}" + (f" · rev {rev.revision} · {rev.sha256[:12]}" if rev else "")
+            warn = " ".join(f":material/warning: {t('warning.' + w)}" for w in d.warnings)
+            label = f":material/attach_file: {d.title}" + (
+                f" · rev {rev.revision} · {rev.sha256[:12]}" if rev else ""
+            )
             st.caption(f"{label} {warn}")
         if not docs and code in answer_set.values:
-            st.caption(f"⚠️ {t('warning.no_evidence')}")
+            st.caption(f":material/warning: {t('warning.no_evidence')}")
         for n in notes_:
             text = f"**{t('ui.tpi_note')}** ({t('severity.' + n.severity)}, "
             text += f"{t('note_status.' + n.status)}): {n.text}"

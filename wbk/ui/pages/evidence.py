@@ -24,8 +24,9 @@ def _upload_form(ws, actor, aid: int, catalog, ab) -> None:
                 t("ui.file"),
                 type=["pdf", "docx", "xlsx", "pptx", "odt", "ods", "jpg", "jpeg", "png"],
                 key="upload_file",
+                max_upload_size=ws.settings.max_upload_mb,
             )
-            title = st.text_input(t("ui.title"))
+            title = st.text_input(t("ui.title"), key="upload_title")
             linked = st.multiselect(
                 t("ui.questions"),
                 codes,
@@ -36,7 +37,7 @@ def _upload_form(ws, actor, aid: int, catalog, ab) -> None:
             doc_date = c1.date_input(t("ui.document_date"), value=None, format="DD/MM/YYYY")
             valid_until = c2.date_input(t("ui.valid_until"), value=None, format="DD/MM/YYYY")
             submitted = st.form_submit_button(
-                t("ui.upload"), type="primary", icon=":material/upload:"
+                t("ui.upload"), type="primary", icon=":material/upload:", key="upload_submit"
             )
         if submitted:
             if file is None:
@@ -198,7 +199,7 @@ def main() -> None:
                 t("ui.questions"): ", ".join(d.codes),
                 t("ui.document_date"): session.fmt_date(d.document_date),
                 t("ui.valid_until"): session.fmt_date(d.valid_until),
-                t("ui.revision"): d.latest.revision if d.latest else "link",
+                t("ui.revision"): str(d.latest.revision) if d.latest else t("ui.link_kind"),
                 "SHA-256": d.latest.sha256[:12] if d.latest else "",
                 t("ui.warnings"): ", ".join(t(f"warning.{w}") for w in d.warnings),
             }

@@ -43,11 +43,11 @@ def main() -> None:
     if people.count_users(ws) == 0:
         st.info(t("ui.first_run"))
         with st.form("first_admin"):
-            username = st.text_input(t("ui.username"), value="admin")
-            name = st.text_input(t("ui.display_name"), value="Administrator")
-            password = st.text_input(t("ui.password"), type="password")
-            confirm = st.text_input(t("ui.password_again"), type="password")
-            if st.form_submit_button(t("ui.create_admin"), type="primary"):
+            username = st.text_input(t("ui.username"), value="admin", key="first_user")
+            name = st.text_input(t("ui.display_name"), value="Administrator", key="first_name")
+            password = st.text_input(t("ui.password"), type="password", key="first_password")
+            confirm = st.text_input(t("ui.password_again"), type="password", key="first_confirm")
+            if st.form_submit_button(t("ui.create_admin"), type="primary", key="first_submit"):
                 if password != confirm:
                     st.error(t("ui.password_mismatch"))
                 else:
@@ -56,7 +56,9 @@ def main() -> None:
     with st.form("login"):
         username = st.text_input(t("ui.username"), key="login_user")
         password = st.text_input(t("ui.password"), type="password", key="login_password")
-        if st.form_submit_button(t("ui.login"), type="primary", icon=":material/login:"):
+        if st.form_submit_button(
+            t("ui.login"), type="primary", icon=":material/login:", key="login_submit"
+        ):
             actor = people.authenticate(ws, username.strip(), password)
             if actor is None:
                 st.error(t("ui.login_failed"))

@@ -54,9 +54,10 @@ def main() -> None:
             code = st.selectbox(
                 t("cli.question"),
                 list(catalog.items),
+                key="note_code",
                 format_func=lambda c: f"{c} · {catalog.items[c].text[:70]}",
             )
-            text = st.text_area(t("ui.note"))
+            text = st.text_area(t("ui.note"), key="note_text")
             c1, c2, c3 = st.columns(3)
             severity = c1.selectbox(
                 t("ui.severity"),
@@ -66,7 +67,7 @@ def main() -> None:
             )
             owner = c2.selectbox(t("ui.owner"), ["", *people.usernames(ws, actor, aid)])
             due = c3.date_input(t("ui.due"), value=None, format="DD/MM/YYYY")
-            if st.form_submit_button(t("ui.save"), type="primary"):
+            if st.form_submit_button(t("ui.save"), type="primary", key="note_submit"):
                 session.run_action(
                     lambda: notes.add_note(
                         ws, actor, aid, code, text, severity, owner or None, due
@@ -94,7 +95,7 @@ def main() -> None:
                         "–" if i is None else next(f"#{d.id} {d.title}" for d in docs if d.id == i)
                     ),
                 )
-                if st.form_submit_button(t("ui.send_response")):
+                if st.form_submit_button(t("ui.send_response"), key=f"respond-submit-{n.id}"):
                     session.run_action(
                         lambda n=n, r=response, c=closing: notes.respond(
                             ws, actor, n.id, r, c, n.version

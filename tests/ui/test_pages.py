@@ -1,0 +1,221 @@
+"""Every page for every role, as the Streamlit script runs it (AppTest)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.ui.conftest import new_app, sign_in
+from wbk.formats.simple_docs import simple_pdf
+
+PAGES = {
+    "dashboard": "wbk/ui/pages/dashboard.py",
+    "assessment": "wbk/ui/pages/assessment.py",
+    "evidence": "wbk/ui/pages/evidence.py",
+    "notes": "wbk/ui/pages/notes.py",
+    "admin": "wbk/ui/pages/admin.py",
+}
+TITLES = {
+    "dashboard": "Kesiapan WBK / WBBM",
+    "assessment": "Penilaian LKE",
+    "evidence": "Data dukung",
+    "notes": "Catatan TPI",
+    "admin": "Admin",
+}
+ROLE_PAGES = {
+    "admin": {"dashboard", "assessment", "evidence", "notes", "admin"},
+    "koordinator": {"dashboard", "assessment", "evidence", "notes", "admin"},
+    "agen": {"dashboard", "assessment", "evidence", "notes"},
+    "pimpinan": {"dashboard", "assessment", "evidence", "notes"},
+    "tpi": {"dashboard", "assessment", "evidence", "notes"},
+}
+WRITE_LABELS = {
+    "Simpan",
+    "Unggah",
+    "Kirim tanggapan",
+    "Nonaktifkan",
+    "Kaitkan",
+    "Tutup",
+    "Buka kembali",
+}
+
+
+def open_page(at, page):
+    at.switch_page(PAGES[page]).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def titles(at):
+    return [x.value for x in at.title]
+
+
+def metric(at, label):
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def test_login_refuses_a_wrong_password(data_dir):
+    at = new_app()
+    at.run()
+    assert titles(at) == ["wbk · Zona Integritas"]
+    at.text_input(key="login_user").input("agen")
+    at.text_input(key="login_password").input("salah-sekali")
+    at.button(key="login_submit").click().run()
+    assert [e.value for e in at.error] == ["Nama pengguna atau kata sandi salah."]
+    assert "actor" not in at.session_state
+
+
+def test_first_run_creates_the_admin(tmp_path, monkeypatch):
+    from wbk.settings import get_settings
+
+    monkeypatch.setenv("WBK_DATA_DIR", str(tmp_path / "kosong"))
+    get_settings.cache_clear()
+    at = new_app()
+    at.run()
+    assert "Belum ada akun" in at.info[0].value
+    at.text_input(key="first_password").input("rahasia-admin-1")
+    at.text_input(key="first_confirm").input("rahasia-admin-1")
+    at.button(key="first_submit").click().run()
+    assert not at.exception
+    assert at.session_state["actor"].name == "admin"
+    assert "Admin" in [p for p in titles(open_page(at, "admin"))]
+    get_settings.cache_clear()
+
+
+@pytest.mark.parametrize("role", sorted(ROLE_PAGES))
+def test_each_role_sees_exactly_its_pages(app_as, role):
+    at = app_as(role)
+    assert titles(at) == [TITLES["dashboard"]]  # everyone lands on the dashboard
+    for page in PAGES:
+        if page in ROLE_PAGES[role]:
+            open_page(at, page)
+            assert titles(at) == [TITLES[page]], (role, page)
+        else:  # the page is not registered for this role at all
+            with pytest.raises(ValueError, match="Could not find a navigation page"):
+                at.switch_page(PAGES[page])
+
+
+def test_dashboard_tells_the_story(app_as):
+    at = app_as("pimpinan")
+    assert metric(at, "Nilai total") == "74,00"
+    errors = [e.value for e in at.error]
+    assert "**WBK**: BELUM MEMENUHI" in errors
+    assert any(
+        "Syarat yang belum terpenuhi: Nilai total, Nilai pengungkit" in m.value for m in at.markdown
+    )
+    assert len(at.dataframe) >= 3  # gates (WBK, WBBM) and the gaps
+
+
+def test_pimpinan_has_no_write_widgets(app_as):
+    at = app_as("pimpinan")
+    for page in ("dashboard", "assessment", "evidence", "notes"):
+        open_page(at, page)
+        labels = {b.label for b in at.button}
+        assert not labels & WRITE_LABELS, (page, labels & WRITE_LABELS)
+        assert len(at.radio) == 1  # only the language switch
+        assert len(at.file_uploader) == 0
+
+
+def test_editing_an_answer_changes_the_score(app_as):
+    at = open_page(app_as("agen"), "assessment")
+    before = metric(at, "Nilai total")
+    at.radio(key="w:self:P.MP.i.a").set_value("Tidak")
+    at.button(key="save:self:P.MP.i.a").click().run()
+    assert not at.exception
+    assert [s.value for s in at.success] == ["Jawaban P.MP.i.a tersimpan."]
+    after = metric(at, "Nilai total")
+    assert (before, after) == ("74,00", "73,75")  # P.MP.i.a weighs 0.50 / 2
+
+
+def test_agen_edits_only_assigned_areas(app_as):
+    at = open_page(app_as("agen"), "assessment")  # areas MP and TT
+    assert at.radio(key="w:self:P.MP.i.a")
+    at.selectbox(key="lke_area_P").set_value("SDM").run()
+    radios = [r.key for r in at.radio]
+    assert radios == ["lang_choice"]  # SDM answers are read-only for this agen
+
+
+def test_a_concurrent_change_is_reported_not_overwritten(app_as, data_dir):
+    at = open_page(app_as("agen"), "assessment")
+    at.radio(key="w:self:P.MP.i.b").set_value("C")
+    # meanwhile the koordinator changes the same answer
+    from wbk.services import assessments, people
+    from wbk.services.workspace import open_workspace
+    from wbk.settings import Settings
+
+    ws = open_workspace(Settings(data_dir=data_dir))
+    assessments.set_answer(ws, people.actor_for(ws, "koordinator"), 1, "P.MP.i.b", "B")
+    at.button(key="save:self:P.MP.i.b").click().run()
+    message = at.error[0].value
+    assert "diubah oleh koordinator" in message
+    assert assessments.answers_of(ws, people.actor_for(ws, "admin"), 1)["P.MP.i.b"].value == "B"
+    ws.db.dispose()
+
+
+def test_upload_refused_with_the_reason(app_as):
+    at = open_page(app_as("agen"), "evidence")
+    at.file_uploader(key="upload_file").upload(
+        "laporan.pdf", b"MZ\x90\x00" + b"\x00" * 64, "application/pdf"
+    )
+    at.multiselect(key="upload_codes").set_value(["P.MP.i.b"])
+    at.button(key="upload_submit").click().run()
+    assert not at.exception
+    assert any("tidak diizinkan" in e.value for e in at.error)
+
+
+def test_upload_accepted_and_listed(app_as):
+    at = open_page(app_as("agen"), "evidence")
+    at.file_uploader(key="upload_file").upload(
+        "Notulen.pdf", simple_pdf("Notulen rapat"), "application/pdf"
+    )
+    at.text_input(key="upload_title").input("Notulen pemilihan anggota tim")
+    at.multiselect(key="upload_codes").set_value(["P.MP.i.b"])
+    at.button(key="upload_submit").click().run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert "Notulen pemilihan anggota tim" in list(table["Judul"])
+
+
+def test_tpi_writes_a_note_and_tpi_answers(app_as):
+    at = open_page(app_as("tpi"), "notes")
+    at.selectbox(key="note_code").set_value("P.TT.i.a")
+    at.text_area(key="note_text").input("Peta proses bisnis belum ditetapkan")
+    at.button(key="note_submit").click().run()
+    assert not at.exception
+    notes = at.dataframe[0].value
+    assert "Peta proses bisnis belum ditetapkan" in list(notes["Catatan"])
+    open_page(at, "assessment")
+    assert at.radio(key="w:tpi:P.MP.i.a")  # the TPI answers in its own tier
+    assert "Jawaban unit" in " ".join(c.value for c in at.caption)
+
+
+def test_agen_responds_to_a_note(app_as):
+    at = open_page(app_as("agen"), "notes")
+    at.text_area(key="resp-1").input("Notulen pemilihan sudah dilampirkan")
+    at.button(key="respond-submit-1").click().run()
+    assert not at.exception
+    statuses = list(at.dataframe[0].value["Status"])
+    assert "sudah ditanggapi" in statuses
+
+
+def test_language_switch_to_english(app_as):
+    at = app_as("pimpinan")
+    at.radio(key="lang_choice").set_value("en").run()
+    assert titles(at) == ["WBK / WBBM readiness"]
+    assert metric(at, "Total score") == "74.00"
+
+
+def test_admin_creates_a_unit_and_sees_system_tools(app_as):
+    at = open_page(app_as("admin"), "admin")
+    at.text_input(key="unit_code").input("KUA-01")
+    at.text_input(key="unit_name").input("KUA Kecamatan Contoh")
+    at.button(key="unit_submit").click().run()
+    assert not at.exception
+    assert "Unit KUA-01 ditambahkan." in [s.value for s in at.success]
+    assert "Periksa integritas" in [b.label for b in at.button]
+
+
+def test_logout(app_as):
+    at = app_as("agen")
+    at.button(key="logout").click().run()
+    assert titles(at) == ["wbk · Zona Integritas"]
+    assert "actor" not in at.session_state
