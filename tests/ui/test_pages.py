@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.ui.conftest import new_app, sign_in
+from tests.ui.conftest import new_app
 from wbk.formats.simple_docs import simple_pdf
 
 PAGES = {
