@@ -14,6 +14,8 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 run: $(STAMP)
+	$(BIN)/wbk init
+	$(BIN)/wbk demo --if-empty
 	$(BIN)/streamlit run streamlit_app.py
 
 test: $(STAMP)
@@ -26,6 +28,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_scoring.py
+	$(BIN)/python bench/bench_app.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

@@ -348,16 +348,25 @@ def _check_evidence_write(ws: Workspace, s: Session, actor: Actor, ev: Evidence)
 
 
 def _evidence_view(
-    s: Session, ev: Evidence, year: int | None = None, today: date | None = None
+    s: Session,
+    ev: Evidence,
+    year: int | None = None,
+    today: date | None = None,
+    codes: list[str] | None = None,
+    revisions: list[EvidenceRevision] | None = None,
 ) -> EvidenceView:
-    codes = sorted(
-        s.execute(select(EvidenceLink.code).where(EvidenceLink.evidence_id == ev.id)).scalars()
-    )
-    revs = s.execute(
-        select(EvidenceRevision)
-        .where(EvidenceRevision.evidence_id == ev.id)
-        .order_by(EvidenceRevision.revision)
-    ).scalars()
+    if codes is None:
+        codes = sorted(
+            s.execute(select(EvidenceLink.code).where(EvidenceLink.evidence_id == ev.id)).scalars()
+        )
+    if revisions is None:
+        revisions = list(
+            s.execute(
+                select(EvidenceRevision)
+                .where(EvidenceRevision.evidence_id == ev.id)
+                .order_by(EvidenceRevision.revision)
+            ).scalars()
+        )
     warnings = []
     if year is not None:
         warnings = _document_warnings(ev, year, today or date.today())
@@ -374,7 +383,7 @@ def _evidence_view(
             RevisionView(
                 r.revision, r.sha256, r.size, r.media_type, r.filename, r.uploaded_by, r.uploaded_at
             )
-            for r in revs
+            for r in revisions
         ],
         ev.retired_at is not None,
         warnings,
@@ -403,7 +412,26 @@ def list_evidence(
         q = select(Evidence).where(Evidence.assessment_id == a.id).order_by(Evidence.id)
         if not include_retired:
             q = q.where(Evidence.retired_at.is_(None))
-        return [_evidence_view(s, ev, a.year, today) for ev in s.execute(q).scalars()]
+        docs = list(s.execute(q).scalars())
+        ids = select(Evidence.id).where(Evidence.assessment_id == a.id)
+        codes: dict[int, list[str]] = {}
+        for eid, code in s.execute(
+            select(EvidenceLink.evidence_id, EvidenceLink.code)
+            .where(EvidenceLink.evidence_id.in_(ids))
+            .order_by(EvidenceLink.code)
+        ):
+            codes.setdefault(eid, []).append(code)
+        revisions: dict[int, list[EvidenceRevision]] = {}
+        for rev in s.execute(
+            select(EvidenceRevision)
+            .where(EvidenceRevision.evidence_id.in_(ids))
+            .order_by(EvidenceRevision.revision)
+        ).scalars():
+            revisions.setdefault(rev.evidence_id, []).append(rev)
+        return [
+            _evidence_view(s, ev, a.year, today, codes.get(ev.id, []), revisions.get(ev.id, []))
+            for ev in docs
+        ]
 
 
 def evidence_warnings(

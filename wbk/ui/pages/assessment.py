@@ -132,7 +132,7 @@ def _question(
     code = q.code
     item = catalog.items[code]
     score = card.questions[code]
-    with st.container(border=True):
+    with st.container(border=True, key="q-" + code.replace(".", "-").replace("#", "-")):
         head, pts = st.columns([5, 1])
         head.markdown(f"**{code}** · {q.text}")
         pts.markdown(f"**{session.num(score.points)}** / {session.num(score.max_points)}")

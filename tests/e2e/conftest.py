@@ -1,0 +1,49 @@
+"""A real ``streamlit run`` on loopback and Debian's chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from wbk.services import demo
+from wbk.services.workspace import open_workspace
+from wbk.settings import Settings
+from wbk.testing.server import CHROMIUM_ARGS, ROOT, start_app, stop_app
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+IN_CI = os.environ.get("CI") == "true"
+ARTIFACTS = ROOT / "artifacts"
+
+
+def _missing(what: str):
+    if IN_CI:
+        pytest.fail(f"{what} is required for the browser tests under CI=true")
+    pytest.skip(f"{what} not available")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _missing("playwright")
+    if not Path(CHROMIUM).exists():
+        _missing("chromium")
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def demo_app(tmp_path):
+    data_dir = tmp_path / "data"
+    ws = open_workspace(Settings(data_dir=data_dir))
+    demo.create_demo(ws)
+    ws.db.dispose()
+    proc, url = start_app(data_dir)
+    yield url
+    stop_app(proc)

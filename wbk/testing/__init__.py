@@ -1,0 +1,1 @@
+"""Helpers for tests and benchmarks that drive the real app (not used by the app itself)."""
