@@ -111,11 +111,16 @@ def assessment_create(
     unit: Annotated[str, typer.Option("--unit", help="Kode unit")],
     year: Annotated[int, typer.Option("--year", help="Tahun penilaian")],
     catalog: Annotated[str, typer.Option("--catalog", help="Versi LKE")] = "lke-zi-2021",
+    deadline: Annotated[
+        str | None, typer.Option("--deadline", help="Batas usulan (bawaan 31 Mei tahun itu)")
+    ] = None,
     as_user: AsUser = None,
 ) -> None:
     """Buat penilaian; baris terakhir keluaran adalah id-nya."""
     ws = open_workspace()
-    view = assessments.create_assessment(ws, actor(ws, as_user), unit, year, catalog)
+    view = assessments.create_assessment(
+        ws, actor(ws, as_user), unit, year, catalog, parse_date(deadline)
+    )
     typer.echo(
         t("ws.assessment_created", unit=view.unit_code, year=view.year, catalog=view.catalog_id)
     )

@@ -100,14 +100,19 @@ def _assessments(ws, actor) -> None:
     )
     with st.form("add_assessment"):
         st.markdown(f"**{t('ui.add_assessment')}**")
-        c1, c2 = st.columns(2)
+        c1, c2, c3 = st.columns(3)
         unit = c1.selectbox(t("ui.unit"), units)
         year = c2.number_input(
             t("ui.year"), min_value=2020, max_value=2100, value=date.today().year, step=1
         )
-        if st.form_submit_button(t("ui.save")) and unit:
+        deadline = c3.date_input(
+            t("ui.deadline"), value=None, format="DD/MM/YYYY", help=t("ui.deadline_default")
+        )
+        if st.form_submit_button(t("ui.save"), key="assessment_submit") and unit:
             session.run_action(
-                lambda: assessments.create_assessment(ws, actor, unit, int(year)),
+                lambda: assessments.create_assessment(
+                    ws, actor, unit, int(year), deadline=deadline
+                ),
                 t("ui.assessment_added"),
             )
             st.rerun()
