@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from wbk.cli import report_cmds
 from wbk.cli import score as score_cmd
 from wbk.cli import workspace_cmds as ws_cmds
 from wbk.i18n import LANGUAGES, set_language
@@ -39,6 +40,10 @@ app.command("backup")(ws_cmds.backup)
 app.command("restore")(ws_cmds.restore)
 app.command("demo")(ws_cmds.demo)
 app.command("snapshot")(ws_cmds.snapshot)
+app.command("report")(report_cmds.report)
+app.command("export-xlsx")(report_cmds.export_xlsx)
+app.command("import-xlsx")(report_cmds.import_xlsx)
+app.command("binder")(report_cmds.binder)
 app.add_typer(ws_cmds.unit_app, name="unit")
 app.add_typer(ws_cmds.user_app, name="user")
 app.add_typer(ws_cmds.assessment_app, name="assessment")

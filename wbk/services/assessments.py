@@ -177,6 +177,11 @@ def _check_value(catalog: Catalog, code: str, value: str) -> str:
     return canonical
 
 
+def canonical_answer(catalog: Catalog, code: str, value: str) -> str:
+    """The stored form of a valid answer (``ya`` -> ``Ya``, ``12.0`` -> ``12``)."""
+    return _check_value(catalog, code, value.strip())
+
+
 def _write_answer(
     s: Session,
     actor: Actor,

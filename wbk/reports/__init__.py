@@ -1,0 +1,1 @@
+"""Documents out and in: the Word report, the LKE Excel workbook, the evidence binder."""

@@ -1,0 +1,76 @@
+"""Plain data a report is made from (filled by the services; no database here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from wbk.catalog import Catalog
+from wbk.scoring import ScoreCard
+
+
+@dataclass(frozen=True, slots=True)
+class RevisionRef:
+    revision: int
+    sha256: str
+    filename: str
+    size: int
+    media_type: str
+    uploaded_by: str
+    uploaded_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class DocRef:
+    id: int
+    title: str
+    kind: str
+    url: str | None
+    document_date: date | None
+    valid_until: date | None
+    codes: list[str]
+    revisions: list[RevisionRef]
+    warnings: list[str]
+
+    @property
+    def latest(self) -> RevisionRef | None:
+        return self.revisions[-1] if self.revisions else None
+
+
+@dataclass(frozen=True, slots=True)
+class NoteRef:
+    id: int
+    code: str
+    text: str
+    severity: str
+    status: str
+    owner: str | None
+    due_date: date | None
+    response: str | None
+
+
+@dataclass
+class ReportData:
+    unit_code: str
+    unit_name: str
+    parent_name: str | None
+    year: int
+    status: str
+    tier: str
+    catalog: Catalog
+    card: ScoreCard
+    tpi_card: ScoreCard | None
+    answers: dict[str, tuple[str | None, str | None]]  # code -> (answer, narrative)
+    ratios: dict[str, float]
+    documents: list[DocRef]
+    notes: list[NoteRef]
+    generated_at: datetime
+    head_name: str | None = None
+    coordinator_name: str | None = None
+    extra: dict = field(default_factory=dict)
+
+    def docs_for(self, code: str) -> list[DocRef]:
+        return [d for d in self.documents if code in d.codes]
+
+    def notes_for(self, code: str) -> list[NoteRef]:
+        return [n for n in self.notes if n.code == code]

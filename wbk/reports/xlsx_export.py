@@ -1,0 +1,249 @@
+"""Export an assessment to an .xlsx in the LKE layout, with the scores as live formulas."""
+
+from __future__ import annotations
+
+import io
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+from wbk.catalog.validate import formula_terms
+from wbk.i18n import t
+from wbk.reports.data import ReportData
+
+SHEET = "LKE"
+SCALES = "Skala"
+HEADER_ROW = 4
+COLUMNS = (
+    "code",
+    "text",
+    "weight",
+    "answer",
+    "value",
+    "score",
+    "percent",
+    "narrative",
+    "evidence",
+    "scale",
+)
+COL = {name: get_column_letter(i + 1) for i, name in enumerate(COLUMNS)}
+FILLS = {
+    "total": PatternFill("solid", fgColor="0B3D72"),
+    "component": PatternFill("solid", fgColor="1F5FA8"),
+    "part": PatternFill("solid", fgColor="C9DAF0"),
+    "area": PatternFill("solid", fgColor="DCE6F1"),
+    "subarea": PatternFill("solid", fgColor="EEF3F9"),
+    "input": PatternFill("solid", fgColor="FFF7DB"),
+}
+THIN = Side(style="thin", color="B7C3D0")
+
+
+def _value_formula(item, row: int, inputs: dict[str, int]) -> str:
+    d = f"{COL['answer']}{row}"
+    if item.scale.kind == "option":
+        return (
+            f'=IFERROR(VLOOKUP({COL["scale"]}{row}&"|"&UPPER(TRIM({d})),{SCALES}!$A:$B,2,FALSE),0)'
+        )
+    if item.scale.kind == "index":
+        lo, hi = float(item.scale.minimum), float(item.scale.maximum)
+        return f"=IF(ISNUMBER({d}),MIN(MAX(({d}-{lo:g})/({hi:g}-{lo:g}),0),1),0)"
+    direct = f"IF(ISNUMBER({d}),MIN(MAX({d},0),1),0)"
+    if not inputs or item.formula is None:
+        return "=" + direct
+
+    def expr(text: str) -> str:
+        return "".join(
+            ("+" if sign > 0 else "-") + f"{COL['answer']}{inputs[name]}"
+            for sign, name in formula_terms(text)
+        )
+
+    num, den = f"({expr(item.formula.numerator)})", f"({expr(item.formula.denominator)})"
+    zero = "0" if item.formula.when_zero is None else f"{float(item.formula.when_zero):g}"
+    cells = ",".join(f"{COL['answer']}{r}" for r in inputs.values())
+    counts = f"IF({den}=0,IF({num}=0,{zero},IF({num}>0,1,0)),MIN(MAX({num}/{den},0),1))"
+    return f"=IF(COUNT({cells})={len(inputs)},{counts},{direct})"
+
+
+def export_workbook(data: ReportData, lang: str = "id") -> bytes:
+    cat = data.catalog
+    wb = Workbook()
+    ws = wb.active
+    ws.title = SHEET
+    scales = wb.create_sheet(SCALES)
+    scales.sheet_state = "hidden"
+    for name, scale in cat.scales.items():
+        for option in scale.options:
+            scales.append([f"{name}|{option.key.upper()}", float(option.value)])
+
+    ws["A1"] = f"{t('report.title', lang=lang)} · {data.unit_name} · {data.year}"
+    ws["A1"].font = Font(bold=True, size=14)
+    ws["A2"] = f"{cat.name} ({cat.id}) · {t('ui.tier_' + data.tier, lang=lang)}"
+    headers = [
+        t("ui.code", lang=lang),
+        t("ui.question_text", lang=lang),
+        t("cli.weight", lang=lang),
+        t("ui.answer", lang=lang),
+        t("report.value", lang=lang),
+        t("cli.score", lang=lang),
+        "%",
+        t("ui.narrative", lang=lang),
+        t("nav.evidence", lang=lang),
+        "scale",
+    ]
+    ws.append([])
+    ws.append(headers)
+    for cell in ws[HEADER_ROW]:
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = FILLS["total"]
+    row = HEADER_ROW
+
+    def put(kind: str, code: str, text: str, weight=None) -> int:
+        nonlocal row
+        row += 1
+        ws.cell(row, 1, code)
+        ws.cell(row, 2, text)
+        if weight is not None:
+            ws.cell(row, 3, float(weight))
+        if kind in FILLS:
+            for c in range(1, len(COLUMNS) + 1):
+                ws.cell(row, c).fill = FILLS[kind]
+                if kind in ("total", "component"):
+                    ws.cell(row, c).font = Font(bold=True, color="FFFFFF")
+                elif kind != "input":
+                    ws.cell(row, c).font = Font(bold=True)
+        return row
+
+    def pct(r: int) -> None:
+        ws[f"{COL['percent']}{r}"] = (
+            f"=IF({COL['weight']}{r}=0,0,{COL['score']}{r}/{COL['weight']}{r})"
+        )
+        ws[f"{COL['percent']}{r}"].number_format = "0.00%"
+
+    total_row = put("total", "TOTAL", t("cli.total", lang=lang), cat.total_weight)
+    peng_row = put("component", "A", t("cli.pengungkit", lang=lang), cat.pengungkit.weight)
+    part_rows = []
+    for part in cat.pengungkit.parts:
+        part_row = put("part", part.code, part.name, part.weight)
+        part_rows.append(part_row)
+        area_rows = []
+        for area in part.areas:
+            info = next(a for a in cat.areas if a.code == area.code)
+            area_row = put("area", f"{part.code}.{area.code}", info.name, area.weight)
+            area_rows.append(area_row)
+            sub_rows = []
+            for sub in area.subareas:
+                sub_row = put("subarea", f"{part.code}.{area.code}.{sub.id}", sub.name, sub.weight)
+                sub_rows.append(sub_row)
+                value_cells = []
+                for q in sub.questions:
+                    value_cells.append(
+                        _question(ws, data, q.code, q.text, put, sub_row, len(sub.questions))
+                    )
+                refs = ",".join(f"{COL['value']}{r}" for r in value_cells)
+                ws[f"{COL['score']}{sub_row}"] = f"={COL['weight']}{sub_row}*AVERAGE({refs})"
+                pct(sub_row)
+            ws[f"{COL['score']}{area_row}"] = "=" + "+".join(f"{COL['score']}{r}" for r in sub_rows)
+            pct(area_row)
+        ws[f"{COL['score']}{part_row}"] = "=" + "+".join(f"{COL['score']}{r}" for r in area_rows)
+        pct(part_row)
+    ws[f"{COL['score']}{peng_row}"] = "=" + "+".join(f"{COL['score']}{r}" for r in part_rows)
+    pct(peng_row)
+    hasil_row = put("component", "B", t("cli.hasil", lang=lang), cat.hasil.weight)
+    group_rows = []
+    for group in cat.hasil.groups:
+        group_row = put("area", group.code, group.name, group.weight)
+        group_rows.append(group_row)
+        item_rows = [
+            _question(ws, data, item.code, item.text, put, None, 1, item.weight)
+            for item in group.items
+        ]
+        ws[f"{COL['score']}{group_row}"] = "=" + "+".join(f"{COL['score']}{r}" for r in item_rows)
+        pct(group_row)
+    ws[f"{COL['score']}{hasil_row}"] = "=" + "+".join(f"{COL['score']}{r}" for r in group_rows)
+    pct(hasil_row)
+    ws[f"{COL['score']}{total_row}"] = f"={COL['score']}{peng_row}+{COL['score']}{hasil_row}"
+    pct(total_row)
+    _format(ws, row)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _question(
+    ws, data: ReportData, code: str, text: str, put, sub_row: int | None, n: int, weight=None
+) -> int:
+    item = data.catalog.items[code]
+    answer, narrative = data.answers.get(code, (None, None))
+    r = put("question", code, text, weight)
+    ws[f"{COL['scale']}{r}"] = next(k for k, s in data.catalog.scales.items() if s is item.scale)
+    inputs: dict[str, int] = {}
+    if item.formula is not None:
+        for inp in item.formula.inputs:
+            input_code = f"{code}#{inp.name}"
+            ir = put("input", input_code, inp.label)
+            stored = data.answers.get(input_code, (None, None))[0]
+            if stored is not None:
+                ws[f"{COL['answer']}{ir}"] = int(stored)
+            inputs[inp.name] = ir
+    if answer is not None:
+        cell = ws[f"{COL['answer']}{r}"]
+        if item.scale.kind == "option":
+            cell.value = answer
+        else:
+            number = _number(answer)
+            cell.value = number if number is not None else answer
+            if item.scale.kind == "ratio":
+                cell.number_format = "0.00%"
+    ws[f"{COL['value']}{r}"] = _value_formula(item, r, inputs)
+    if sub_row is None:
+        ws[f"{COL['score']}{r}"] = f"={COL['value']}{r}*{COL['weight']}{r}"
+    else:
+        ws[f"{COL['score']}{r}"] = f"={COL['value']}{r}*{COL['weight']}{sub_row}/{n}"
+    if narrative:
+        ws[f"{COL['narrative']}{r}"] = narrative
+    docs = data.docs_for(code)
+    if docs:
+        ws[f"{COL['evidence']}{r}"] = "; ".join(
+            f"{d.title}" + (f" [{d.latest.sha256[:12]}]" if d.latest else "") for d in docs
+        )
+    return r
+
+
+def _number(text: str) -> float | None:
+    s = text.strip()
+    percent = s.endswith("%")
+    s = s.rstrip("%").strip().replace(",", ".")
+    try:
+        value = float(s)
+    except ValueError:
+        return None
+    return value / 100 if percent else value
+
+
+def _format(ws, last_row: int) -> None:
+    widths = {
+        "code": 16,
+        "text": 70,
+        "weight": 8,
+        "answer": 10,
+        "value": 8,
+        "score": 9,
+        "percent": 9,
+        "narrative": 45,
+        "evidence": 45,
+        "scale": 9,
+    }
+    for name, width in widths.items():
+        ws.column_dimensions[COL[name]].width = width
+    ws.column_dimensions[COL["scale"]].hidden = True
+    for r in range(HEADER_ROW, last_row + 1):
+        for c in range(1, len(COLUMNS) + 1):
+            cell = ws.cell(r, c)
+            cell.border = Border(top=THIN, bottom=THIN, left=THIN, right=THIN)
+            if c in (2, 8, 9):
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+        for name in ("weight", "value", "score"):
+            ws[f"{COL[name]}{r}"].number_format = "0.00"
+    ws.freeze_panes = f"C{HEADER_ROW + 1}"
+    ws.auto_filter.ref = f"A{HEADER_ROW}:{COL['evidence']}{last_row}"

@@ -1,0 +1,151 @@
+"""Read answers from an LKE workbook (ours or a unit's own of the same layout), cell by cell."""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from wbk.catalog import Catalog
+from wbk.errors import AnswersError, WbkError
+from wbk.reports.xlsx_export import SHEET
+from wbk.scoring import AnswerRow, parse_answers
+
+MAX_ROWS = 5_000
+MAX_UNCOMPRESSED = 100 * 1024 * 1024
+MAX_RATIO = 100
+CODE_HEADERS = {"kode", "code"}
+ANSWER_HEADERS = {"jawaban", "answer"}
+NARRATIVE_HEADERS = {"penjelasan", "narrative", "explanation"}
+
+
+class WorkbookError(WbkError):
+    """A workbook that cannot be read at all (not xlsx, wrong sheet, too big, no header)."""
+
+    key = "xlsx.invalid"
+
+
+@dataclass(frozen=True, slots=True)
+class CellProblem:
+    cell: str
+    message_key: str
+    params: dict = field(default_factory=dict)
+
+    def message(self, lang: str | None = None) -> str:
+        from wbk.i18n import t
+
+        return f"{self.cell}: " + t(self.message_key, lang=lang, **self.params)
+
+
+@dataclass
+class WorkbookAnswers:
+    rows: list[AnswerRow]  # valid rows, with line = the sheet row
+    problems: list[CellProblem]
+    answer_col: str
+    total_rows: int
+
+
+def _check_zip(path: Path) -> None:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+            total = sum(i.file_size for i in infos)
+            packed = sum(i.compress_size for i in infos) or 1
+            names = {i.filename for i in infos}
+    except (zipfile.BadZipFile, OSError):
+        raise WorkbookError("xlsx.not_xlsx", file=path.name) from None
+    if total > MAX_UNCOMPRESSED or total / packed > MAX_RATIO or len(infos) > 2_000:
+        raise WorkbookError("xlsx.too_big", file=path.name)
+    if "xl/workbook.xml" not in names:
+        raise WorkbookError("xlsx.not_xlsx", file=path.name)
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "Ya" if value else "Tidak"
+    if isinstance(value, float):
+        return (
+            repr(round(value, 10)).rstrip("0").rstrip(".")
+            if value != int(value)
+            else str(int(value))
+        )
+    return str(value).strip()
+
+
+def read_workbook(path: Path, catalog: Catalog) -> WorkbookAnswers:
+    """Every answer cell of the LKE sheet; cells that cannot be read become CellProblems."""
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+
+    path = Path(path)
+    _check_zip(path)
+    try:
+        wb = load_workbook(path, data_only=False, read_only=False)
+    except Exception:
+        raise WorkbookError("xlsx.not_xlsx", file=path.name) from None
+    if SHEET not in wb.sheetnames:
+        raise WorkbookError("xlsx.no_sheet", sheet=SHEET, found=", ".join(wb.sheetnames))
+    ws = wb[SHEET]
+    if ws.max_row > MAX_ROWS:
+        raise WorkbookError("xlsx.too_many_rows", rows=ws.max_row, limit=MAX_ROWS)
+    header_row, cols = None, {}
+    for r in range(1, min(ws.max_row, 30) + 1):
+        names = {str(c.value).strip().lower(): c.column for c in ws[r] if c.value is not None}
+        if names.keys() & CODE_HEADERS and names.keys() & ANSWER_HEADERS:
+            header_row = r
+            cols = {
+                "code": next(names[h] for h in CODE_HEADERS if h in names),
+                "answer": next(names[h] for h in ANSWER_HEADERS if h in names),
+                "narrative": next((names[h] for h in NARRATIVE_HEADERS if h in names), None),
+            }
+            break
+    if header_row is None:
+        raise WorkbookError("xlsx.no_header")
+    merged = set()
+    for rng in ws.merged_cells.ranges:
+        for row in range(rng.min_row, rng.max_row + 1):
+            for col in range(rng.min_col, rng.max_col + 1):
+                merged.add((row, col))
+    answer_letter = get_column_letter(cols["answer"])
+    rows: list[AnswerRow] = []
+    problems: list[CellProblem] = []
+    known = set(catalog.items)
+    for r in range(header_row + 1, ws.max_row + 1):
+        code = _text(ws.cell(r, cols["code"]).value)
+        base = code.split("#", 1)[0]
+        if not code or (base not in known and not _looks_like_question(code)):
+            continue  # component, part, area and sub-area rows, blank rows
+        cell = f"{answer_letter}{r}"
+        raw = ws.cell(r, cols["answer"]).value
+        if (r, cols["answer"]) in merged:
+            problems.append(CellProblem(cell, "xlsx.merged"))
+            continue
+        if isinstance(raw, str) and raw.startswith("="):
+            problems.append(CellProblem(cell, "xlsx.formula"))
+            continue
+        narrative = None
+        if cols["narrative"] is not None:
+            narrative = _text(ws.cell(r, cols["narrative"]).value) or None
+        rows.append(AnswerRow(code, _answer_text(catalog, code, raw), r, narrative))
+    try:
+        parse_answers(catalog, rows)
+    except AnswersError as exc:
+        bad_lines = set()
+        for p in exc.problems:
+            bad_lines.add(p.line)
+            problems.append(CellProblem(f"{answer_letter}{p.line}", p.key, p.params))
+        rows = [row for row in rows if row.line not in bad_lines]
+    problems.sort(key=lambda p: (len(p.cell), p.cell))
+    return WorkbookAnswers(rows, problems, answer_letter, ws.max_row)
+
+
+def _looks_like_question(code: str) -> bool:
+    parts = code.split("#", 1)[0].split(".")
+    return len(parts) == 4 and parts[0] in ("P", "R")
+
+
+def _answer_text(catalog: Catalog, code: str, raw) -> str:
+    """A cell's value as the answer text (a 0.8 in a percentage cell stays 0.8)."""
+    return _text(raw)

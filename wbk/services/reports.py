@@ -1,0 +1,185 @@
+"""Use cases that produce documents: the Word report, the LKE workbook, the evidence binder."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import select
+
+from wbk.reports.data import DocRef, NoteRef, ReportData, RevisionRef
+from wbk.scoring import AnswerRow
+from wbk.services import assessments, evidence, notes
+from wbk.services.actor import Actor
+from wbk.services.dashboard import tpi_effective_card
+from wbk.services.workspace import Workspace, get_assessment, unit_chain
+from wbk.store.tables import RoleGrant, Unit, UserAccount
+
+
+def _names(ws: Workspace, unit_id: int, role: str) -> str | None:
+    with ws.db.read() as s:
+        rows = (
+            s.execute(
+                select(UserAccount.display_name)
+                .join(RoleGrant, RoleGrant.user_id == UserAccount.id)
+                .where(RoleGrant.unit_id == unit_id, RoleGrant.role == role)
+                .order_by(UserAccount.id)
+            )
+            .scalars()
+            .all()
+        )
+    return rows[0] if rows else None
+
+
+def report_data(
+    ws: Workspace,
+    actor: Actor,
+    assessment_id: int,
+    tier: str = "self",
+) -> ReportData:
+    """Everything a report shows, read in the actor's rights."""
+    view = assessments.get_assessment_view(ws, actor, assessment_id)
+    catalog, card, answer_set = assessments.score_assessment(ws, actor, assessment_id, tier)
+    stored = assessments.answers_of(ws, actor, assessment_id, tier)
+    with ws.db.read() as s:
+        a = get_assessment(s, assessment_id)
+        unit = s.get(Unit, a.unit_id)
+        parent = s.get(Unit, unit.parent_id) if unit.parent_id else None
+        unit_id = unit.id
+        parent_name = parent.name if parent else None
+        _ = unit_chain(s, unit_id)
+    docs = [
+        DocRef(
+            d.id,
+            d.title,
+            d.kind,
+            d.url,
+            d.document_date,
+            d.valid_until,
+            d.codes,
+            [
+                RevisionRef(
+                    r.revision,
+                    r.sha256,
+                    r.filename,
+                    r.size,
+                    r.media_type,
+                    r.uploaded_by,
+                    r.uploaded_at,
+                )
+                for r in d.revisions
+            ],
+            d.warnings,
+        )
+        for d in evidence.list_evidence(ws, actor, assessment_id)
+    ]
+    note_refs = [
+        NoteRef(n.id, n.code, n.text, n.severity, n.status, n.owner, n.due_date, n.response)
+        for n in notes.list_notes(ws, actor, assessment_id)
+    ]
+    tpi_card = tpi_effective_card(ws, actor, assessment_id, catalog) if tier == "self" else None
+    return ReportData(
+        unit_code=view.unit_code,
+        unit_name=view.unit_name,
+        parent_name=parent_name,
+        year=view.year,
+        status=view.status,
+        tier=tier,
+        catalog=catalog,
+        card=card,
+        tpi_card=tpi_card,
+        answers={c: (a.value, a.narrative) for c, a in stored.items()},
+        ratios={c: float(r) for c, r in answer_set.ratios.items()},
+        documents=docs,
+        notes=note_refs,
+        generated_at=datetime.now(),
+        head_name=_names(ws, unit_id, "pimpinan"),
+        coordinator_name=_names(ws, unit_id, "koordinator"),
+    )
+
+
+def word_report(
+    ws: Workspace, actor: Actor, assessment_id: int, tier: str = "self", lang: str = "id"
+) -> bytes:
+    from wbk.reports.docx_report import build_report
+
+    return build_report(report_data(ws, actor, assessment_id, tier), lang)
+
+
+def excel_export(
+    ws: Workspace, actor: Actor, assessment_id: int, tier: str = "self", lang: str = "id"
+) -> bytes:
+    from wbk.reports.xlsx_export import export_workbook
+
+    return export_workbook(report_data(ws, actor, assessment_id, tier), lang)
+
+
+@dataclass
+class ImportPreview:
+    """What an LKE workbook would change, before anything is applied."""
+
+    changes: list[tuple[str, str, str | None, str | None]]  # code, cell, old, new
+    unchanged: int
+    problems: list  # CellProblem
+    rows: list[AnswerRow]
+
+
+def preview_workbook(
+    ws: Workspace, actor: Actor, assessment_id: int, path: Path, tier: str = "self"
+) -> ImportPreview:
+    from wbk.reports.xlsx_import import read_workbook
+
+    view = assessments.get_assessment_view(ws, actor, assessment_id)
+    catalog = ws.catalog(view.catalog_id)
+    parsed = read_workbook(path, catalog)
+    stored = assessments.answers_of(ws, actor, assessment_id, tier)
+    changes, unchanged, rows = [], 0, []
+    for row in parsed.rows:
+        if not row.answer:
+            continue
+        old = stored.get(row.code)
+        old_value = old.value if old else None
+        new_value = assessments.canonical_answer(catalog, row.code, row.answer)
+        old_narr = old.narrative if old else None
+        rows.append(row)
+        if old_value == new_value and (row.note is None or row.note == old_narr):
+            unchanged += 1
+        else:
+            changes.append((row.code, f"{parsed.answer_col}{row.line}", old_value, new_value))
+    return ImportPreview(changes, unchanged, parsed.problems, rows)
+
+
+def import_workbook(
+    ws: Workspace,
+    actor: Actor,
+    assessment_id: int,
+    path: Path,
+    tier: str = "self",
+    skip_invalid: bool = False,
+) -> tuple[int, ImportPreview]:
+    """Apply a workbook through the audited answer import; refused whole while any cell is
+    unreadable, unless ``skip_invalid``."""
+    from wbk.reports.xlsx_import import WorkbookError
+
+    preview = preview_workbook(ws, actor, assessment_id, path, tier)
+    if preview.problems and not skip_invalid:
+        raise WorkbookError("xlsx.invalid_rows", count=len(preview.problems))
+    changed = assessments.import_answers(ws, actor, assessment_id, preview.rows, tier)
+    return changed, preview
+
+
+def evidence_binder(ws: Workspace, actor: Actor, assessment_id: int, lang: str = "id") -> bytes:
+    """The TPN binder; every file is checked against its hash before it is packed."""
+    from wbk.errors import Conflict
+    from wbk.reports.binder import build_binder
+    from wbk.reports.docx_report import build_report
+
+    data = report_data(ws, actor, assessment_id, "self")
+    for doc in data.documents:
+        for rev in doc.revisions:
+            if ws.blobs.hash_of(rev.sha256) != rev.sha256:
+                raise Conflict("binder.altered", sha=rev.sha256)
+    report = build_report(data, lang)
+    name = f"Laporan Penilaian Mandiri ZI {data.unit_code} {data.year}.docx"
+    return build_binder(data, ws.blobs.open, report, name)

@@ -1,0 +1,146 @@
+"""Laporan: the Word report, the LKE workbook and the TPN binder, built only on click."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from wbk.i18n import t
+from wbk.services import assessments, reports
+from wbk.services.dashboard import abilities
+from wbk.ui import session
+
+
+def _import(ws, actor, aid: int) -> None:
+    st.subheader(t("ui.import_title"))
+    st.caption(t("ui.import_caption"))
+    upload = st.file_uploader(
+        t("ui.workbook"),
+        type=["xlsx"],
+        key="xlsx_upload",
+        max_upload_size=ws.settings.max_upload_mb,
+    )
+    if upload is None:
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "lke.xlsx"
+        path.write_bytes(upload.getvalue())
+        preview = reports.preview_workbook(ws, actor, aid, path)
+        st.info(
+            t(
+                "cli.preview",
+                changes=len(preview.changes),
+                unchanged=preview.unchanged,
+                problems=len(preview.problems),
+            )
+        )
+        if preview.changes:
+            st.dataframe(
+                pd.DataFrame(
+                    [
+                        {
+                            t("ui.cell"): cell,
+                            t("ui.code"): code,
+                            t("ui.before"): old or "–",
+                            t("ui.after"): new,
+                        }
+                        for code, cell, old, new in preview.changes
+                    ]
+                ),
+                hide_index=True,
+                width="stretch",
+            )
+        for problem in preview.problems:
+            st.error(problem.message())
+        skip = bool(preview.problems) and st.checkbox(t("ui.skip_invalid"), key="xlsx_skip")
+        allowed = bool(preview.changes) and (not preview.problems or skip)
+        if st.button(t("ui.apply_import"), type="primary", disabled=not allowed, key="xlsx_apply"):
+            result = session.run_action(
+                lambda: reports.import_workbook(ws, actor, aid, path, skip_invalid=skip)
+            )
+            if result is not None:
+                st.session_state["_flash"] = (
+                    "success",
+                    t("ws.imported", changed=result[0], rows=len(preview.rows), tier="self"),
+                )
+            st.rerun()
+
+
+@session.guarded
+def main() -> None:
+    actor = session.require_actor()
+    aid = session.assessment_id()
+    if aid is None:
+        st.info(t("ui.no_assessment"))
+        return
+    ws = session.workspace()
+    view = assessments.get_assessment_view(ws, actor, aid)
+    ab = abilities(ws, actor, aid)
+    st.title(t("ui.reports_title"))
+    st.caption(t("ui.reports_caption", unit=view.unit_name, year=view.year))
+    session.flash()
+    lang = st.session_state.get("lang") or "id"
+    stem = f"ZI {view.unit_code} {view.year}"
+
+    c1, c2, c3 = st.columns(3)
+    with c1:
+        st.markdown(f"**{t('ui.word_report')}**")
+        tier = st.radio(
+            t("report.tier"),
+            ["self", "tpi"],
+            horizontal=True,
+            key="report_tier",
+            format_func=lambda x: t(f"ui.tier_{x}"),
+        )
+        report_lang = st.radio(
+            t("ui.language"),
+            ["id", "en"],
+            horizontal=True,
+            index=0 if lang == "id" else 1,
+            key="report_lang",
+            format_func=lambda x: "Indonesia" if x == "id" else "English",
+        )
+
+        def _docx() -> bytes:
+            with st.spinner(t("ui.building")):
+                return reports.word_report(ws, actor, aid, tier, report_lang)
+
+        st.download_button(
+            t("ui.download_docx"),
+            data=_docx,
+            key="dl_docx",
+            file_name=f"Laporan {stem}.docx",
+            icon=":material/description:",
+            mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        )
+    with c2:
+        st.markdown(f"**{t('ui.workbook')}**")
+        st.caption(t("ui.workbook_caption"))
+        st.download_button(
+            t("ui.download_xlsx"),
+            key="dl_xlsx",
+            data=lambda: reports.excel_export(ws, actor, aid, "self", lang),
+            file_name=f"LKE {stem}.xlsx",
+            icon=":material/table:",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    with c3:
+        st.markdown(f"**{t('ui.binder')}**")
+        st.caption(t("ui.binder_caption"))
+        st.download_button(
+            t("ui.download_binder"),
+            key="dl_binder",
+            data=lambda: reports.evidence_binder(ws, actor, aid, lang),
+            file_name=f"Data dukung {stem}.zip",
+            icon=":material/folder_zip:",
+            mime="application/zip",
+        )
+    if ab.tier == "self" and ab.manage and not ab.locked:
+        st.divider()
+        _import(ws, actor, aid)
+
+
+main()
