@@ -38,7 +38,7 @@ PREFIXES = [
     "xlsx",
     "binder",
 ]
-KEY_LITERAL = re.compile(r"""["']((?:%s)\.[a-z_.]+)["']""" % "|".join(PREFIXES))
+KEY_LITERAL = re.compile(r"""["']((?:""" + "|".join(PREFIXES) + r""")\.[a-z_.]+)["']""")
 
 
 def test_both_languages_have_the_same_keys():
