@@ -29,6 +29,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/bench_scoring.py
 	$(BIN)/python bench/bench_app.py
+	$(BIN)/python bench/bench_reports.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

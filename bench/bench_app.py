@@ -6,22 +6,16 @@ of score snapshots. Target: under 2 s. Run: ``.venv/bin/python bench/bench_app.p
 
 from __future__ import annotations
 
-import io
 import statistics
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from wbk.formats.simple_docs import simple_pdf
-from wbk.services import demo, evidence
-from wbk.services.actor import operator
-from wbk.services.dashboard import take_snapshot
-from wbk.services.workspace import open_workspace
-from wbk.settings import Settings
+from wbk.services import demo
+from wbk.testing.data import build_workspace
 from wbk.testing.server import CHROMIUM_ARGS, idle, sign_in, start_app, stop_app
 
 RUNS = 5
@@ -29,25 +23,7 @@ CHARTS = 5  # gauge, areas, results, completeness, trend (and self-vs-TPI)
 
 
 def build(data_dir: Path, documents: int, months: int) -> None:
-    ws = open_workspace(Settings(data_dir=data_dir))
-    aid = demo.create_demo(ws)
-    op = operator("bench")
-    catalog = ws.catalog("lke-zi-2021")
-    codes = list(catalog.items)
-    for i in range(documents):
-        code = codes[i % len(codes)]
-        evidence.add_file(
-            ws,
-            op,
-            aid,
-            [code],
-            io.BytesIO(simple_pdf(f"Dokumen {i}", [code])),
-            f"dokumen-{i}.pdf",
-            title=f"Dokumen pendukung {i}",
-        )
-    now = datetime.now(UTC)
-    for m in range(months):
-        take_snapshot(ws, op, aid, taken_at=now - timedelta(days=30 * (months - m)))
+    ws, _ = build_workspace(data_dir, documents, months)
     ws.db.dispose()
 
 

@@ -122,3 +122,19 @@ def test_verify_exits_1_on_problems(wbk, tmp_path):
     result = wbk("verify", check=False)
     assert result.returncode == 1
     assert f"HILANG: berkas {sha}" in result.stdout
+
+
+def test_document_commands(wbk, tmp_path):
+    wbk("demo")
+    out = tmp_path / "laporan.docx"
+    assert "Ditulis" in wbk("report", "--assessment", "1", "--out", out).stdout
+    assert out.stat().st_size > 20_000
+    xlsx = tmp_path / "lke.xlsx"
+    wbk("export-xlsx", "--assessment", "1", "--out", xlsx)
+    dry = wbk("import-xlsx", xlsx, "--assessment", "1", "--dry-run").stdout
+    assert "0 berubah" in dry
+    binder = tmp_path / "berkas.zip"
+    wbk("binder", "--assessment", "1", "--out", binder)
+    import zipfile
+
+    assert "manifest.csv" in zipfile.ZipFile(binder).namelist()

@@ -12,6 +12,7 @@ PAGES = {
     "assessment": "wbk/ui/pages/assessment.py",
     "evidence": "wbk/ui/pages/evidence.py",
     "notes": "wbk/ui/pages/notes.py",
+    "reports": "wbk/ui/pages/reports.py",
     "admin": "wbk/ui/pages/admin.py",
 }
 TITLES = {
@@ -19,14 +20,16 @@ TITLES = {
     "assessment": "Penilaian LKE",
     "evidence": "Data dukung",
     "notes": "Catatan TPI",
+    "reports": "Laporan dan ekspor",
     "admin": "Admin",
 }
+ALL = {"dashboard", "assessment", "evidence", "notes", "reports"}
 ROLE_PAGES = {
-    "admin": {"dashboard", "assessment", "evidence", "notes", "admin"},
-    "koordinator": {"dashboard", "assessment", "evidence", "notes", "admin"},
-    "agen": {"dashboard", "assessment", "evidence", "notes"},
-    "pimpinan": {"dashboard", "assessment", "evidence", "notes"},
-    "tpi": {"dashboard", "assessment", "evidence", "notes"},
+    "admin": ALL | {"admin"},
+    "koordinator": ALL | {"admin"},
+    "agen": ALL,
+    "pimpinan": ALL,
+    "tpi": ALL,
 }
 WRITE_LABELS = {
     "Simpan",
@@ -107,11 +110,12 @@ def test_dashboard_tells_the_story(app_as):
 
 def test_pimpinan_has_no_write_widgets(app_as):
     at = app_as("pimpinan")
-    for page in ("dashboard", "assessment", "evidence", "notes"):
+    for page in ("dashboard", "assessment", "evidence", "notes", "reports"):
         open_page(at, page)
         labels = {b.label for b in at.button}
         assert not labels & WRITE_LABELS, (page, labels & WRITE_LABELS)
-        assert len(at.radio) == 1  # only the language switch
+        if page != "reports":  # the report page has tier/language choices for the download
+            assert len(at.radio) == 1  # only the language switch
         assert len(at.file_uploader) == 0
 
 
@@ -219,3 +223,11 @@ def test_logout(app_as):
     at.button(key="logout").click().run()
     assert titles(at) == ["wbk · Zona Integritas"]
     assert "actor" not in at.session_state
+
+
+def test_reports_page_offers_downloads_and_import_only_to_coordinators(app_as):
+    at = open_page(app_as("koordinator"), "reports")
+    assert {d.key for d in at.get("download_button")} >= {"dl_docx", "dl_xlsx", "dl_binder"}
+    assert len(at.file_uploader) == 1  # the workbook import
+    at = open_page(app_as("agen"), "reports")
+    assert len(at.file_uploader) == 0

@@ -1,0 +1,37 @@
+"""Synthetic workspaces for benchmarks: the demo unit plus many documents and snapshots."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from wbk.formats.simple_docs import simple_pdf
+from wbk.services import demo, evidence
+from wbk.services.actor import operator
+from wbk.services.dashboard import take_snapshot
+from wbk.services.workspace import Workspace, open_workspace
+from wbk.settings import Settings
+
+
+def build_workspace(data_dir: Path, documents: int = 0, months: int = 0) -> tuple[Workspace, int]:
+    """The demo workspace with ``documents`` extra evidence files and ``months`` snapshots."""
+    ws = open_workspace(Settings(data_dir=data_dir))
+    aid = demo.create_demo(ws)
+    op = operator("bench")
+    codes = list(ws.catalog("lke-zi-2021").items)
+    for i in range(documents):
+        code = codes[i % len(codes)]
+        evidence.add_file(
+            ws,
+            op,
+            aid,
+            [code],
+            io.BytesIO(simple_pdf(f"Dokumen {i}", [code])),
+            f"dokumen-{i}.pdf",
+            title=f"Dokumen pendukung {i}",
+        )
+    now = datetime.now(UTC)
+    for m in range(months):
+        take_snapshot(ws, op, aid, taken_at=now - timedelta(days=30 * (months - m)))
+    return ws, aid
