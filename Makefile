@@ -30,6 +30,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_scoring.py
 	$(BIN)/python bench/bench_app.py
 	$(BIN)/python bench/bench_reports.py
+	$(BIN)/python bench/bench_surveys.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

@@ -19,6 +19,12 @@ PAGES = {
         "data-dukung",
     ),
     "notes": ("wbk/ui/pages/notes.py", "nav.notes", ":material/rate_review:", "catatan"),
+    "surveys": (
+        "wbk/ui/pages/surveys.py",
+        "nav.surveys",
+        ":material/sentiment_satisfied:",
+        "survei",
+    ),
     "reports": ("wbk/ui/pages/reports.py", "nav.reports", ":material/description:", "laporan"),
     "admin": ("wbk/ui/pages/admin.py", "nav.admin", ":material/settings:", "admin"),
 }

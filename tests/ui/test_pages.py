@@ -12,6 +12,7 @@ PAGES = {
     "assessment": "wbk/ui/pages/assessment.py",
     "evidence": "wbk/ui/pages/evidence.py",
     "notes": "wbk/ui/pages/notes.py",
+    "surveys": "wbk/ui/pages/surveys.py",
     "reports": "wbk/ui/pages/reports.py",
     "admin": "wbk/ui/pages/admin.py",
 }
@@ -20,10 +21,11 @@ TITLES = {
     "assessment": "Penilaian LKE",
     "evidence": "Data dukung",
     "notes": "Catatan TPI",
+    "surveys": "Survei kepuasan dan persepsi",
     "reports": "Laporan dan ekspor",
     "admin": "Admin",
 }
-ALL = {"dashboard", "assessment", "evidence", "notes", "reports"}
+ALL = {"dashboard", "assessment", "evidence", "notes", "surveys", "reports"}
 ROLE_PAGES = {
     "admin": ALL | {"admin"},
     "koordinator": ALL | {"admin"},
@@ -110,7 +112,7 @@ def test_dashboard_tells_the_story(app_as):
 
 def test_pimpinan_has_no_write_widgets(app_as):
     at = app_as("pimpinan")
-    for page in ("dashboard", "assessment", "evidence", "notes", "reports"):
+    for page in ("dashboard", "assessment", "evidence", "notes", "surveys", "reports"):
         open_page(at, page)
         labels = {b.label for b in at.button}
         assert not labels & WRITE_LABELS, (page, labels & WRITE_LABELS)
@@ -231,3 +233,25 @@ def test_reports_page_offers_downloads_and_import_only_to_coordinators(app_as):
     assert len(at.file_uploader) == 1  # the workbook import
     at = open_page(app_as("agen"), "reports")
     assert len(at.file_uploader) == 0
+
+
+def test_surveys_page_imports_an_ikm_file(app_as):
+    at = open_page(app_as("koordinator"), "surveys")
+    assert "Belum ada hasil SKM tersimpan." in [i.value for i in at.info]
+    csv = b"U1;U2;U3;U4;U5;U6;U7;U8;U9\n4;4;4;4;4;4;4;4;4\n3;4;3;3;4;4;3;3;4\n"
+    at.file_uploader(key="ikm_file").upload("skm.csv", csv, "text/csv").run()
+    assert not at.exception
+    assert metric(at, "IKM") == "93,06"
+    at.text_input(key="ikm_period").input("2026-T3").run()
+    at.button(key="ikm_save").click().run()
+    assert not at.exception
+    assert "IKM terakhir: 2026-T3" in [h.value for h in at.subheader]
+
+
+def test_ipak_entry_moves_the_result_points(app_as):
+    at = open_page(app_as("koordinator"), "surveys")
+    at.number_input(key="survey_ipak").set_value(3.2)
+    at.button(key="survey_save_ipak").click().run()
+    assert not at.exception
+    open_page(at, "dashboard")
+    assert metric(at, "Hasil") == "32,41 / 40"  # IPAK 3.62 -> 3.20: 15.84 -> 14.00 points

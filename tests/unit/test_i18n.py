@@ -37,6 +37,7 @@ PREFIXES = [
     "report",
     "xlsx",
     "binder",
+    "ikm",
 ]
 KEY_LITERAL = re.compile(r"""["']((?:""" + "|".join(PREFIXES) + r""")\.[a-z_.]+)["']""")
 

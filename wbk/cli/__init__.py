@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from wbk.cli import report_cmds
+from wbk.cli import report_cmds, survey_cmds
 from wbk.cli import score as score_cmd
 from wbk.cli import workspace_cmds as ws_cmds
 from wbk.i18n import LANGUAGES, set_language
@@ -44,6 +44,7 @@ app.command("report")(report_cmds.report)
 app.command("export-xlsx")(report_cmds.export_xlsx)
 app.command("import-xlsx")(report_cmds.import_xlsx)
 app.command("binder")(report_cmds.binder)
+app.command("ikm")(survey_cmds.ikm_command)
 app.add_typer(ws_cmds.unit_app, name="unit")
 app.add_typer(ws_cmds.user_app, name="user")
 app.add_typer(ws_cmds.assessment_app, name="assessment")

@@ -213,3 +213,26 @@ class ScoreSnapshot(Base):
     areas: Mapped[dict] = mapped_column(JSON)
     wbk_passed: Mapped[bool] = mapped_column()
     taken_by: Mapped[str] = mapped_column(String(160))
+
+
+class SurveyResult(Base):
+    """One computed survey result (IKM overall, per service or per period) of a unit.
+
+    The element sums are kept so the index can be recomputed exactly later.
+    """
+
+    __tablename__ = "survey_result"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
+    assessment_id: Mapped[int | None] = mapped_column(ForeignKey("assessment.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # ikm
+    period: Mapped[str] = mapped_column(String(32))
+    service: Mapped[str] = mapped_column(String(200), default="")
+    respondents: Mapped[int] = mapped_column(Integer)
+    sums: Mapped[list] = mapped_column(JSON)
+    weights: Mapped[str] = mapped_column(String(16))
+    ikm: Mapped[float] = mapped_column()
+    category: Mapped[str] = mapped_column(String(2))
+    evidence_id: Mapped[int | None] = mapped_column(ForeignKey("evidence.id"))
+    created_by: Mapped[str] = mapped_column(String(160))
+    created_at: Mapped[datetime] = mapped_column(UTC_TS)

@@ -153,3 +153,54 @@ def trend(points: list[Snapshot], wbk: float = 75) -> go.Figure:
     low = min([p.total for p in points] + [wbk]) - 5
     fig.update_yaxes(range=[max(0, low), 100], title=t("ui.total"))
     return _layout(fig, 320)
+
+
+IKM_BANDS = (
+    (88.31, 100, "#bfe3d6", "A"),
+    (76.61, 88.31, "#d9efe8", "B"),
+    (65.0, 76.61, "#fbeed5", "C"),
+    (25.0, 65.0, "#f8d7d3", "D"),
+)
+
+
+def ikm_elements(labels: list[str], converted: list[float]) -> go.Figure:
+    """Each element's NRR x 25 against the A-D bands of PermenPANRB 14/2017."""
+    fig = go.Figure(
+        go.Bar(
+            x=labels,
+            y=converted,
+            marker_color=BLUE,
+            text=[fmt_number(v) for v in converted],
+            textposition="outside",
+        )
+    )
+    for low, high, colour, name in IKM_BANDS:
+        fig.add_hrect(
+            y0=low,
+            y1=high,
+            fillcolor=colour,
+            opacity=0.5,
+            line_width=0,
+            layer="below",
+            annotation_text=name,
+            annotation_position="right",
+        )
+    fig.update_yaxes(range=[25, 105], title="NRR × 25")
+    return _layout(fig, 340)
+
+
+def ikm_trend(periods: list[str], values: list[float]) -> go.Figure:
+    fig = go.Figure(
+        go.Scatter(
+            x=periods,
+            y=values,
+            mode="lines+markers+text",
+            text=[fmt_number(v) for v in values],
+            textposition="top center",
+            line={"color": BLUE, "width": 3},
+        )
+    )
+    for low, high, colour, _ in IKM_BANDS:
+        fig.add_hrect(y0=low, y1=high, fillcolor=colour, opacity=0.4, line_width=0, layer="below")
+    fig.update_yaxes(range=[max(25, min([*values, 65]) - 5), 101], title="IKM")
+    return _layout(fig, 300)

@@ -1,0 +1,209 @@
+"""Use cases for surveys: import IKM responses, keep results per unit and period, link them
+as evidence for P.PP.iv, and enter IPAK / IPKP values for the result component."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from fractions import Fraction
+
+import numpy as np
+from sqlalchemy import select
+
+from wbk.errors import InvalidInput
+from wbk.formats.simple_docs import simple_pdf
+from wbk.i18n import fmt_number, t
+from wbk.services import assessments, audit, evidence
+from wbk.services.actor import Actor
+from wbk.services.workspace import Workspace, get_assessment, require, unit_chain
+from wbk.store.tables import SurveyResult
+from wbk.surveys import ikm
+from wbk.surveys.responses import Responses, read_table, to_responses
+
+IKM_CODES = ["P.PP.iv.a", "P.PP.iv.b", "P.PP.iv.c"]
+SURVEY_ITEMS = {"ipak": "H.I.a", "ipkp": "H.II.a"}
+
+
+@dataclass(frozen=True, slots=True)
+class StoredResult:
+    id: int
+    period: str
+    service: str
+    respondents: int
+    weights: str
+    result: ikm.IkmResult
+    created_at: datetime
+
+
+@dataclass
+class IkmComputation:
+    responses: Responses
+    overall: ikm.IkmResult
+    by_service: dict[str, ikm.IkmResult]
+    by_period: dict[str, ikm.IkmResult]
+
+
+def compute_ikm(
+    data: bytes,
+    filename: str,
+    mapping: dict[str, str] | None = None,
+    service_column: str | None = None,
+    date_column: str | None = None,
+    weights: str = "exact",
+    skip_invalid: bool = False,
+) -> IkmComputation:
+    """Read and validate a responses file and compute the IKM (nothing stored)."""
+    if weights not in ikm.WEIGHTS:
+        raise InvalidInput("invalid.weights", weights=weights)
+    responses = to_responses(
+        read_table(data, filename), mapping, service_column, date_column, skip_invalid=skip_invalid
+    )
+    by_service = (
+        ikm.compute_groups(responses.answers, responses.service, weights)
+        if responses.service is not None
+        else {}
+    )
+    by_period = (
+        ikm.compute_groups(responses.answers, responses.period, weights)
+        if responses.period is not None
+        else {}
+    )
+    return IkmComputation(responses, ikm.compute(responses.answers, weights), by_service, by_period)
+
+
+def save_ikm(
+    ws: Workspace,
+    actor: Actor,
+    assessment_id: int,
+    computation: IkmComputation,
+    period: str,
+    lang: str = "id",
+) -> StoredResult:
+    """Store the overall and per-service results for a period, and attach a summary PDF as
+    evidence for P.PP.iv (survey held, results published, follow-up)."""
+    period = period.strip()
+    if not period:
+        raise InvalidInput("invalid.period")
+    overall = computation.overall
+    lines = [
+        t(
+            "ikm.summary",
+            lang=lang,
+            index=fmt_number(overall.index, 3, lang),
+            ikm=fmt_number(overall.ikm, lang=lang),
+            category=overall.category,
+            label=ikm.category_label(overall.category, lang),
+        ),
+        t("ikm.title", lang=lang, respondents=overall.respondents),
+    ]
+    lines += [
+        f"{e.element} {ikm.ELEMENT_NAMES[e.element]}: NRR {fmt_number(e.nrr, 3, lang)}"
+        for e in overall.elements
+    ]
+    lines += [
+        f"{name}: {fmt_number(r.ikm, lang=lang)} ({r.category}, n={r.respondents})"
+        for name, r in computation.by_service.items()
+    ]
+    title = t("ikm.report_title", lang=lang, period=period)
+    doc = evidence.add_file(
+        ws,
+        actor,
+        assessment_id,
+        IKM_CODES,
+        io.BytesIO(simple_pdf(title, lines)),
+        f"{title}.pdf",
+        title=title,
+    )
+    with ws.db.write() as s:
+        a = get_assessment(s, assessment_id)
+        require(actor, "evidence.write", unit_chain(s, a.unit_id), "PP")
+        now = datetime.now(UTC)
+        rows = [("", overall), *computation.by_service.items()]
+        stored = []
+        for service, result in rows:
+            row = SurveyResult(
+                unit_id=a.unit_id,
+                assessment_id=a.id,
+                kind="ikm",
+                period=period,
+                service=service,
+                respondents=result.respondents,
+                sums=[int(e.nrr * result.respondents) for e in result.elements],
+                weights=result.weights,
+                ikm=float(result.ikm),
+                category=result.category,
+                evidence_id=doc.id,
+                created_by=actor.name,
+                created_at=now,
+            )
+            s.add(row)
+            stored.append(row)
+        s.flush()
+        audit.record(
+            s,
+            actor,
+            "survey.ikm",
+            "survey_result",
+            stored[0].id,
+            None,
+            {
+                "period": period,
+                "respondents": overall.respondents,
+                "ikm": float(overall.ikm),
+                "category": overall.category,
+                "weights": overall.weights,
+                "evidence": doc.id,
+            },
+        )
+        return _view(stored[0])
+
+
+def _view(row: SurveyResult) -> StoredResult:
+    result = ikm.from_sums(list(row.sums), row.respondents, row.weights)
+    return StoredResult(
+        row.id, row.period, row.service, row.respondents, row.weights, result, row.created_at
+    )
+
+
+def ikm_history(ws: Workspace, actor: Actor, assessment_id: int) -> list[StoredResult]:
+    """Every stored IKM result of the assessment's unit, oldest period first."""
+    with ws.db.read() as s:
+        a = get_assessment(s, assessment_id)
+        require(actor, "read", unit_chain(s, a.unit_id))
+        rows = s.execute(
+            select(SurveyResult)
+            .where(
+                SurveyResult.unit_id == a.unit_id,
+                SurveyResult.kind == "ikm",
+            )
+            .order_by(SurveyResult.period, SurveyResult.service, SurveyResult.id)
+        ).scalars()
+        return [_view(r) for r in rows]
+
+
+def survey_index(
+    data: bytes, filename: str, columns: list[str], skip_invalid: bool = False
+) -> tuple[Fraction, int]:
+    """An IPAK/IPKP-style index (0..4) from raw answers: the mean of the item means."""
+    if not columns:
+        raise InvalidInput("invalid.no_items")
+    items = tuple(columns)
+    responses = to_responses(
+        read_table(data, filename), {c: c for c in items}, skip_invalid=skip_invalid, elements=items
+    )
+    sums = responses.answers.astype(np.int64).sum(axis=0)
+    n = responses.answers.shape[0]
+    index = sum((Fraction(int(x), n) for x in sums), Fraction(0)) / len(items)
+    return index, n
+
+
+def set_survey_value(
+    ws: Workspace, actor: Actor, assessment_id: int, which: str, index: Fraction | float | str
+) -> assessments.AnswerView:
+    """Enter the IPAK or IPKP value (0..4) as the answer of H.I.a / H.II.a (audited)."""
+    if which not in SURVEY_ITEMS:
+        raise InvalidInput("invalid.survey", which=which)
+    if isinstance(index, Fraction):
+        index = fmt_number(index, 4, "en")
+    return assessments.set_answer(ws, actor, assessment_id, SURVEY_ITEMS[which], str(index))

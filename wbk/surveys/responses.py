@@ -1,0 +1,162 @@
+"""Read raw survey responses (CSV or XLSX, e.g. a form tool's export) into validated arrays."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from wbk.errors import WbkError
+from wbk.surveys.ikm import ELEMENTS
+
+MAX_LISTED = 50
+
+
+class ResponsesError(WbkError):
+    """A responses file that cannot be used as it is; lists bad rows by their line number."""
+
+    key = "ikm.invalid"
+
+    def __init__(
+        self, key: str = "ikm.invalid", bad_rows: list[tuple[int, str]] | None = None, **params
+    ) -> None:
+        self.bad_rows = bad_rows or []
+        super().__init__(key, **params)
+
+    def message(self, lang: str | None = None) -> str:
+        from wbk.i18n import t
+
+        head = super().message(lang)
+        lines = [
+            t("ikm.bad_row", lang=lang, line=line, problem=t(problem, lang=lang))
+            for line, problem in self.bad_rows[:MAX_LISTED]
+        ]
+        if len(self.bad_rows) > MAX_LISTED:
+            lines.append(t("ikm.more_rows", lang=lang, count=len(self.bad_rows) - MAX_LISTED))
+        return "\n".join([head, *("  - " + x for x in lines)])
+
+
+@dataclass
+class Responses:
+    answers: np.ndarray  # N x 9, int8, values 1..4
+    service: np.ndarray | None
+    period: np.ndarray | None
+    skipped: list[tuple[int, str]] = field(default_factory=list)
+    columns: dict[str, str] = field(default_factory=dict)
+
+
+def read_table(data: bytes, filename: str) -> pd.DataFrame:
+    """Every cell as text; CSV separated by comma or semicolon (UTF-8), or the first sheet."""
+    if filename.lower().endswith((".xlsx", ".xlsm")):
+        try:
+            return pd.read_excel(io.BytesIO(data), dtype=str, engine="openpyxl")
+        except Exception:
+            raise ResponsesError("ikm.unreadable", file=filename) from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ResponsesError("ikm.unreadable", file=filename) from None
+    first = text.split("\n", 1)[0]
+    sep = ";" if first.count(";") > first.count(",") else ","
+    try:
+        return pd.read_csv(
+            io.StringIO(text),
+            sep=sep,
+            dtype=str,
+            keep_default_na=False,
+            engine="c",
+            skip_blank_lines=True,
+        )
+    except (pd.errors.ParserError, ValueError) as exc:
+        raise ResponsesError("ikm.unreadable_detail", file=filename, detail=str(exc)) from None
+
+
+def default_mapping(columns: list[str]) -> dict[str, str]:
+    """U1..U9 map to columns named U1..U9 (any case, spaces ignored)."""
+    by_name = {c.strip().upper().replace(" ", ""): c for c in columns}
+    return {e: by_name[e] for e in ELEMENTS if e in by_name}
+
+
+def to_responses(
+    frame: pd.DataFrame,
+    mapping: dict[str, str] | None = None,
+    service_column: str | None = None,
+    date_column: str | None = None,
+    period_column: str | None = None,
+    skip_invalid: bool = False,
+    elements: tuple[str, ...] = ELEMENTS,
+) -> Responses:
+    """Validate every row; a value outside 1..4, a missing element or an unreadable cell makes
+    the row bad. Bad rows refuse the whole file unless ``skip_invalid``. ``elements`` are the
+    items read (the nine IKM elements by default; any item columns for IPAK/IPKP)."""
+    mapping = mapping or default_mapping(list(frame.columns))
+    missing = [e for e in elements if e not in mapping]
+    if missing:
+        raise ResponsesError(
+            "ikm.unmapped", elements=", ".join(missing), columns=", ".join(map(str, frame.columns))
+        )
+    for column in [*mapping.values(), service_column, date_column, period_column]:
+        if column is not None and column not in frame.columns:
+            raise ResponsesError(
+                "ikm.no_column", column=column, columns=", ".join(map(str, frame.columns))
+            )
+    raw = frame[[mapping[e] for e in elements]].apply(
+        lambda col: pd.to_numeric(
+            col.str.strip().str.replace(",", ".", regex=False), errors="coerce"
+        )
+    )
+    values = raw.to_numpy(dtype=float)
+    empty = frame[[mapping[e] for e in elements]].apply(lambda col: col.str.strip() == "")
+    missing_mask = empty.to_numpy().any(axis=1)
+    bad_value = ~np.isin(values, (1, 2, 3, 4)) & ~empty.to_numpy()
+    bad_mask = missing_mask | bad_value.any(axis=1)
+    dates = None
+    if date_column is not None:
+        dates = pd.to_datetime(frame[date_column], errors="coerce", dayfirst=True)
+        bad_date = dates.isna().to_numpy() & (frame[date_column].str.strip() != "").to_numpy()
+        bad_mask |= bad_date
+    bad_rows: list[tuple[int, str]] = []
+    for i in np.flatnonzero(bad_mask):
+        reason = (
+            "ikm.missing_element"
+            if missing_mask[i]
+            else "ikm.out_of_range"
+            if bad_value[i].any()
+            else "ikm.bad_date"
+        )
+        bad_rows.append((int(i) + 2, reason))  # line 1 is the header
+    if bad_rows and not skip_invalid:
+        raise ResponsesError(
+            "ikm.bad_rows", bad_rows=bad_rows, count=len(bad_rows), total=len(frame)
+        )
+    keep = ~bad_mask
+    if not keep.any():
+        raise ResponsesError("ikm.no_rows")
+    answers = values[keep].astype(np.int8)
+    service = frame[service_column].to_numpy()[keep] if service_column else None
+    period = None
+    if period_column:
+        period = frame[period_column].to_numpy()[keep]
+    elif dates is not None:
+        quarters = dates[keep].dt.quarter.astype("Int64").astype(str)
+        years = dates[keep].dt.year.astype("Int64").astype(str)
+        period = (years + "-T" + quarters).to_numpy()
+    return Responses(
+        answers,
+        service,
+        period,
+        bad_rows if skip_invalid else [],
+        {e: mapping[e] for e in elements},
+    )
+
+
+def read_responses(path: Path, **options) -> Responses:
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError:
+        raise ResponsesError("ikm.unreadable", file=str(path)) from None
+    return to_responses(read_table(data, path.name), **options)
