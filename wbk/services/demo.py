@@ -150,6 +150,7 @@ def create_demo(ws: Workspace, year: int | None = None, today: date | None = Non
     for code, value in tpi_rows:
         assessments.set_answer(ws, tpi, a, code, value, tier="tpi")
 
+    _demo_surveys(ws, op, a, year)
     now = datetime.now(UTC)
     for months_ago, drop in ((3, ("P.", 30)), (2, ("P.", 16)), (1, ("R.", 2))):
         _snapshot_as_if(ws, op, a, rows, months_ago, drop, now)
@@ -261,3 +262,24 @@ def _demo_evidence(ws: Workspace, op: Actor, a: int, year: int) -> None:
     evidence.add_link(
         ws, op, a, ["P.TT.iii.a"], "https://kemenag.go.id/ppid", "Laman PPID Kementerian Agama"
     )
+
+
+def _demo_surveys(ws: Workspace, op: Actor, a: int, year: int) -> None:
+    """Two quarters of the PTSP satisfaction survey, improving."""
+    import numpy as np
+
+    from wbk.services import surveys
+
+    rng = np.random.default_rng(year)
+    services = ["Legalisir Ijazah", "Rekomendasi Haji", "Pendaftaran Nikah", "Izin Madrasah"]
+    for quarter, weights in ((1, [0.02, 0.10, 0.48, 0.40]), (2, [0.01, 0.07, 0.45, 0.47])):
+        n = 380 + 25 * quarter
+        answers = rng.choice([1, 2, 3, 4], size=(n, 9), p=weights)
+        picked = rng.choice(services, size=n)
+        lines = ["U1;U2;U3;U4;U5;U6;U7;U8;U9;Jenis Layanan"]
+        lines += [
+            ";".join(map(str, row)) + f";{svc}" for row, svc in zip(answers, picked, strict=True)
+        ]
+        data = ("\n".join(lines) + "\n").encode()
+        computation = surveys.compute_ikm(data, "skm.csv", service_column="Jenis Layanan")
+        surveys.save_ikm(ws, op, a, computation, f"{year}-T{quarter}")
