@@ -102,3 +102,43 @@ def gate_label(gate_id: str, lang: str | None = None) -> str:
     if base == "area":
         return t("gate.area", lang=lang, area=ref)
     return t(f"gate.{base}", lang=lang)
+
+
+MONTHS = {
+    "id": (
+        "Januari",
+        "Februari",
+        "Maret",
+        "April",
+        "Mei",
+        "Juni",
+        "Juli",
+        "Agustus",
+        "September",
+        "Oktober",
+        "November",
+        "Desember",
+    ),
+    "en": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
+}
+
+
+def fmt_date(value, lang: str | None = None) -> str:
+    """``31 Mei 2026`` in Indonesian, ``31 May 2026`` in English; ``–`` for no date."""
+    if value is None:
+        return "–"
+    lang = lang or current_language()
+    return f"{value.day} {MONTHS[lang][value.month - 1]} {value.year}"

@@ -10,7 +10,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.shared import Cm, Pt, RGBColor
 
-from wbk.i18n import fmt_number, gate_label, t
+from wbk.i18n import fmt_date, fmt_number, gate_label, t
 from wbk.reports import charts
 from wbk.reports.data import ReportData
 from wbk.reports.docx_tools import (
@@ -20,7 +20,7 @@ from wbk.reports.docx_tools import (
     shade,
     update_fields_on_open,
 )
-from wbk.reports.docx_worksheet import add_worksheet, fmt_date
+from wbk.reports.docx_worksheet import add_worksheet
 
 HEADER_FILL = "DCE6F1"
 PASS_FILL = "D9EFE8"

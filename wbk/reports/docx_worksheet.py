@@ -2,49 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from docx.shared import Pt
 
-from wbk.i18n import fmt_number, t
+from wbk.i18n import fmt_date, fmt_number, t
 from wbk.reports.data import ReportData
-
-MONTHS = {
-    "id": (
-        "Januari",
-        "Februari",
-        "Maret",
-        "April",
-        "Mei",
-        "Juni",
-        "Juli",
-        "Agustus",
-        "September",
-        "Oktober",
-        "November",
-        "Desember",
-    ),
-    "en": (
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ),
-}
-
-
-def fmt_date(value: date | None, lang: str) -> str:
-    if value is None:
-        return "–"
-    return f"{value.day} {MONTHS[lang][value.month - 1]} {value.year}"
 
 
 def _evidence_lines(data: ReportData, code: str, lang: str) -> list[str]:

@@ -12,40 +12,13 @@ import streamlit as st
 
 from wbk.errors import WbkError
 from wbk.i18n import LANGUAGES, current_language, fmt_number, set_language, t
+from wbk.i18n import fmt_date as i18n_fmt_date
 from wbk.services.actor import Actor
 from wbk.services.workspace import Workspace, open_workspace
 from wbk.settings import Settings
 
 log = logging.getLogger("wbk.ui")
 F = TypeVar("F", bound=Callable[..., Any])
-MONTHS_ID = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
-MONTHS_EN = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 @st.cache_resource(show_spinner=False)
@@ -81,6 +54,17 @@ def require_actor() -> Actor:
 
 def assessment_id() -> int | None:
     return st.session_state.get("assessment_id")
+
+
+def context() -> tuple[Actor, int, Workspace] | None:
+    """The signed-in actor, the chosen assessment and the workspace; None (with a message)
+    when no assessment can be opened."""
+    current = require_actor()
+    aid = assessment_id()
+    if aid is None:
+        st.info(t("ui.no_assessment"))
+        return None
+    return current, aid, workspace()
 
 
 def show_error(exc: WbkError) -> None:
@@ -132,10 +116,7 @@ def pct(ratio) -> str:
 
 
 def fmt_date(value: date | None) -> str:
-    if value is None:
-        return "–"
-    months = MONTHS_ID if current_language() == "id" else MONTHS_EN
-    return f"{value.day} {months[value.month - 1]} {value.year}"
+    return i18n_fmt_date(value)
 
 
 def area_name(catalog, code: str) -> str:

@@ -187,12 +187,10 @@ def _question(
 
 @session.guarded
 def main() -> None:
-    actor = session.require_actor()
-    aid = session.assessment_id()
-    if aid is None:
-        st.info(t("ui.no_assessment"))
+    ctx = session.context()
+    if ctx is None:
         return
-    ws = session.workspace()
+    actor, aid, ws = ctx
     ab = abilities(ws, actor, aid)
     tier = ab.tier or "self"
     view = assessments.get_assessment_view(ws, actor, aid)

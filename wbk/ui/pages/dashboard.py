@@ -38,12 +38,10 @@ def gates_table(verdict) -> pd.DataFrame:
 
 @session.guarded
 def main() -> None:
-    actor = session.require_actor()
-    aid = session.assessment_id()
-    if aid is None:
-        st.info(t("ui.no_assessment"))
+    ctx = session.context()
+    if ctx is None:
         return
-    ws = session.workspace()
+    actor, aid, ws = ctx
     d = dashboard(ws, actor, aid)
     card, cat = d.card, d.catalog
     st.title(t("ui.dashboard_title"))

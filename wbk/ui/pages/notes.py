@@ -13,12 +13,10 @@ from wbk.ui import session
 
 @session.guarded
 def main() -> None:
-    actor = session.require_actor()
-    aid = session.assessment_id()
-    if aid is None:
-        st.info(t("ui.no_assessment"))
+    ctx = session.context()
+    if ctx is None:
         return
-    ws = session.workspace()
+    actor, aid, ws = ctx
     ab = abilities(ws, actor, aid)
     catalog, card, _ = assessments.score_assessment(ws, actor, aid, "self")
     items = notes.list_notes(ws, actor, aid)
@@ -33,10 +31,10 @@ def main() -> None:
                     t("cli.question"): n.code,
                     t("ui.note"): n.text,
                     t("ui.severity"): t(f"severity.{n.severity}"),
+                    t("ui.expected_gain"): "+" + session.num(card.questions[n.code].recoverable),
                     t("ui.status"): t(f"note_status.{n.status}"),
                     t("ui.owner"): n.owner or "–",
                     t("ui.due"): session.fmt_date(n.due_date),
-                    t("ui.expected_gain"): "+" + session.num(card.questions[n.code].recoverable),
                     t("ui.response"): n.response or "",
                 }
                 for n in items

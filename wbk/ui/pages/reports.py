@@ -71,12 +71,10 @@ def _import(ws, actor, aid: int) -> None:
 
 @session.guarded
 def main() -> None:
-    actor = session.require_actor()
-    aid = session.assessment_id()
-    if aid is None:
-        st.info(t("ui.no_assessment"))
+    ctx = session.context()
+    if ctx is None:
         return
-    ws = session.workspace()
+    actor, aid, ws = ctx
     view = assessments.get_assessment_view(ws, actor, aid)
     ab = abilities(ws, actor, aid)
     st.title(t("ui.reports_title"))

@@ -155,12 +155,10 @@ def _external(ws, actor, aid: int, ab) -> None:
 
 @session.guarded
 def main() -> None:
-    actor = session.require_actor()
-    aid = session.assessment_id()
-    if aid is None:
-        st.info(t("ui.no_assessment"))
+    ctx = session.context()
+    if ctx is None:
         return
-    ws = session.workspace()
+    actor, aid, ws = ctx
     lang = st.session_state.get("lang") or "id"
     ab = abilities(ws, actor, aid)
     st.title(t("ui.surveys_title"))
