@@ -284,3 +284,14 @@ def test_binder_refuses_an_altered_file(tmp_path):
         reports.evidence_binder(ws, OP, 1)
     assert sha in info.value.message("en")
     ws.db.dispose()
+
+
+def test_tpi_report_uses_the_unit_answer_where_the_tpi_has_not_scored(demo_ws):
+    doc = Document(io.BytesIO(reports.word_report(demo_ws, OP, 1, tier="tpi")))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "Nilai TPI memakai jawaban unit" in text
+    from wbk.services.dashboard import tpi_effective_card
+
+    card = tpi_effective_card(demo_ws, OP, 1, demo_ws.catalog("lke-zi-2021"))
+    assert fmt_number(card.total, lang="id") in cell_texts(doc)
+    assert card.total < assessments.score_assessment(demo_ws, OP, 1)[1].total  # TPI is stricter

@@ -151,6 +151,8 @@ def _summary(doc, data: ReportData, lang: str) -> None:
             hasil=fmt_number(c["hasil"].score, lang=lang),
         )
     )
+    if data.extra.get("tpi_fallback"):
+        doc.add_paragraph(t("ui.tpi_fallback", lang=lang)).runs[0].italic = True
     _table(
         doc,
         [t("cli.component", lang=lang), t("cli.score", lang=lang), t("cli.weight", lang=lang), "%"],

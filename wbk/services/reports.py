@@ -79,6 +79,20 @@ def report_data(
         for n in notes.list_notes(ws, actor, assessment_id)
     ]
     tpi_card = tpi_effective_card(ws, actor, assessment_id, catalog) if tier == "self" else None
+    extra = {}
+    if tier == "tpi":
+        # The TPI scores a copy of the unit's answers: where it has not answered yet, the
+        # unit's own answer stands (as on the dashboard), and the report says so.
+        effective = tpi_effective_card(ws, actor, assessment_id, catalog)
+        if effective is not None:
+            card = effective
+            own = assessments.answers_of(ws, actor, assessment_id, "self")
+            reviewed = {c.split("#", 1)[0] for c, a in stored.items() if a.value}
+            stored = {
+                **{c: a for c, a in own.items() if c.split("#", 1)[0] not in reviewed},
+                **stored,
+            }
+            extra["tpi_fallback"] = True
     return ReportData(
         unit_code=view.unit_code,
         unit_name=view.unit_name,
@@ -96,6 +110,7 @@ def report_data(
         generated_at=datetime.now(),
         head_name=_names(ws, unit_id, "pimpinan"),
         coordinator_name=_names(ws, unit_id, "koordinator"),
+        extra=extra,
     )
 
 
