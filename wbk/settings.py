@@ -18,6 +18,7 @@ class Settings(BaseSettings):
     criteria_dir: Path | None = None
     lang: Literal["id", "en"] = "id"
     max_upload_mb: int = 50
+    oidc_roles_claim: str = "wbk_roles"
 
 
 @lru_cache(maxsize=1)

@@ -251,3 +251,18 @@ def test_passwords_are_argon2_hashed(world):
     assert people.authenticate(ws, "agen", "rahasia-123").name == "agen"
     assert people.authenticate(ws, "agen", "salah") is None
     assert people.authenticate(ws, "nobody", "rahasia-123") is None
+
+
+def test_oidc_sign_in_provisions_roles_from_the_claim(world):
+    ws = world["ws"]
+    actor = people.sign_in_oidc(ws, "siti@kemenag.go.id", "Siti", ["agen@A:MP,TT", "tpi@KW"])
+    assert {(g.role, g.areas) for g in actor.grants} == {("agen", ("MP", "TT")), ("tpi", None)}
+    again = people.sign_in_oidc(ws, "siti@kemenag.go.id", "Siti", ["admin"])
+    assert {g.role for g in again.grants} == {"agen", "tpi"}  # an existing account is as it is
+    assert people.authenticate(ws, "siti@kemenag.go.id", "") is None  # no password login
+    from wbk.errors import InvalidInput, NotFound
+
+    with pytest.raises(NotFound):
+        people.sign_in_oidc(ws, "orang@luar.id", None, None)
+    with pytest.raises(InvalidInput):
+        people.sign_in_oidc(ws, "x@y.id", None, "raja@A")

@@ -281,3 +281,43 @@ def usernames(ws: Workspace, actor: Actor, assessment_id: int) -> list[str]:
             .order_by(UserAccount.username)
         ).scalars()
         return list(rows)
+
+
+def parse_role_claim(values: list[str] | str | None) -> list[tuple[str, str | None, list[str]]]:
+    """Roles from an OIDC claim: ``admin``, ``tpi@KW-JT``, ``agen@KK-SMG:MP,TT``."""
+    if values is None:
+        return []
+    if isinstance(values, str):
+        values = [v for v in values.replace(";", " ").split() if v]
+    out = []
+    for value in values:
+        head, _, areas = str(value).partition(":")
+        role, _, unit = head.partition("@")
+        role = role.strip().lower()
+        if role not in ROLES:
+            raise InvalidInput("invalid.role", role=role, roles=", ".join(ROLES))
+        out.append(
+            (role, unit.strip() or None, [a.strip().upper() for a in areas.split(",") if a.strip()])
+        )
+    return out
+
+
+def sign_in_oidc(
+    ws: Workspace, username: str, display_name: str | None, role_claim: list[str] | str | None
+) -> Actor:
+    """The Actor for an organisation (OIDC) login: a known account as it is; an unknown one is
+    created without a password and given the roles the identity provider's claim lists."""
+    from wbk.services.actor import operator
+
+    username = username.strip()
+    with ws.db.read() as s:
+        exists = s.execute(select(UserAccount.id).where(UserAccount.username == username)).scalar()
+    if exists is None:
+        roles = parse_role_claim(role_claim)
+        if not roles:
+            raise NotFound("notfound.user", username=username)
+        provisioner = operator("oidc")
+        add_user(ws, provisioner, username, display_name or username, None)
+        for role, unit, areas in roles:
+            grant_role(ws, provisioner, username, role, unit, areas or None)
+    return actor_for(ws, username)

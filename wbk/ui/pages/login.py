@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from wbk.errors import WbkError
 from wbk.i18n import t
 from wbk.services import people
+from wbk.settings import Settings
 from wbk.ui import session
 
 
@@ -16,7 +18,8 @@ def _signed_in(actor) -> None:
 
 
 def _oidc() -> None:
-    """Optional single sign-on through ``st.login`` when ``[auth]`` is configured in secrets."""
+    """Optional single sign-on through ``st.login`` when ``[auth]`` is configured in secrets;
+    roles of a new account come from the claim named by ``WBK_OIDC_ROLES_CLAIM``."""
     try:
         configured = "auth" in st.secrets
     except Exception:
@@ -24,15 +27,19 @@ def _oidc() -> None:
     if not configured:
         return
     st.divider()
-    if st.button(t("ui.login_sso"), icon=":material/key:"):
+    if st.button(t("ui.login_sso"), icon=":material/key:", key="login_sso"):
         st.login()
     user = getattr(st, "user", None)
-    if user is not None and user.get("is_logged_in"):
-        username = user.get("preferred_username") or user.get("email")
-        try:
-            _signed_in(people.actor_for(session.workspace(), str(username)))
-        except Exception:
-            st.error(t("ui.sso_unknown", user=str(username)))
+    if user is None or not user.get("is_logged_in"):
+        return
+    username = str(user.get("preferred_username") or user.get("email"))
+    claim = user.get(Settings().oidc_roles_claim)
+    try:
+        actor = people.sign_in_oidc(session.workspace(), username, user.get("name"), claim)
+    except WbkError:
+        st.error(t("ui.sso_unknown", user=username))
+        return
+    _signed_in(actor)
 
 
 @session.guarded
