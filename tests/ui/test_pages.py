@@ -258,3 +258,15 @@ def test_ipak_entry_moves_the_result_points(app_as):
     assert not at.exception
     open_page(at, "dashboard")
     assert metric(at, "Hasil") == "32,41 / 40"  # IPAK 3.62 -> 3.20: 15.84 -> 14.00 points
+
+
+def test_ipkp_computed_from_raw_answers(app_as):
+    at = open_page(app_as("koordinator"), "surveys")
+    at.file_uploader(key="raw_file").upload("ipkp.csv", b"q1,q2\n4,3\n4,4\n3,3\n", "text/csv")
+    at.run()
+    at.multiselect(key="raw_items").set_value(["q1", "q2"])
+    at.radio(key="raw_which").set_value("ipkp").run()
+    assert [m.value for m in at.metric if m.label == "Nilai survei (0–4)"][-1] == "3,50"
+    at.button(key="raw_save").click().run()
+    assert not at.exception
+    assert "Jawaban H.II.a tersimpan." in [s.value for s in at.success]

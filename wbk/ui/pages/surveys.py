@@ -153,6 +153,48 @@ def _external(ws, actor, aid: int, ab) -> None:
             c1.metric(t("ui.survey_index"), "–" if current is None else fmt_number(current))
 
 
+def _from_raw(ws, actor, aid: int) -> None:
+    """Compute an IPAK or IPKP value from raw answers (items on the 1-4 scale)."""
+    with st.expander(t("ui.raw_survey"), icon=":material/calculate:"):
+        upload = st.file_uploader(
+            t("ui.responses_file"),
+            type=["csv", "xlsx"],
+            key="raw_file",
+            max_upload_size=ws.settings.max_upload_mb,
+        )
+        if upload is None:
+            return
+        data = upload.getvalue()
+        columns = list(map(str, read_table(data, upload.name).columns))
+        items = st.multiselect(t("ui.item_columns"), columns, key="raw_items")
+        which = st.radio(
+            t("ui.survey_kind"),
+            list(surveys.SURVEY_ITEMS),
+            horizontal=True,
+            key="raw_which",
+            format_func=lambda w: t(f"results.{w}"),
+        )
+        skip = st.checkbox(t("ui.skip_invalid_rows"), key="raw_skip")
+        if not items:
+            return
+        computed = session.run_action(lambda: surveys.survey_index(data, upload.name, items, skip))
+        session.flash()
+        if computed is None:
+            return
+        index, respondents = computed
+        st.metric(
+            t("ui.survey_index"),
+            fmt_number(index, 2),
+            help=t("ui.raw_help", n=respondents, points=fmt_number(ikm.survey_points(index))),
+        )
+        if st.button(t("ui.use_value", code=surveys.SURVEY_ITEMS[which]), key="raw_save"):
+            session.run_action(
+                lambda: surveys.set_survey_value(ws, actor, aid, which, index),
+                t("ui.saved", code=surveys.SURVEY_ITEMS[which]),
+            )
+            st.rerun()
+
+
 @session.guarded
 def main() -> None:
     ctx = session.context()
@@ -194,6 +236,8 @@ def main() -> None:
         _import(ws, actor, aid, lang)
     st.divider()
     _external(ws, actor, aid, ab)
+    if ab.can_edit("H.I.a"):
+        _from_raw(ws, actor, aid)
 
 
 main()
