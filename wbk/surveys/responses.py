@@ -49,10 +49,11 @@ class Responses:
 
 
 def read_table(data: bytes, filename: str) -> pd.DataFrame:
-    """Every cell as text; CSV separated by comma or semicolon (UTF-8), or the first sheet."""
+    """The first sheet, or a CSV separated by comma or semicolon (UTF-8). Column types are
+    inferred (numbers parse fast); empty cells are NaN."""
     if filename.lower().endswith((".xlsx", ".xlsm")):
         try:
-            return pd.read_excel(io.BytesIO(data), dtype=str, engine="openpyxl")
+            return pd.read_excel(io.BytesIO(data), engine="openpyxl")
         except Exception:
             raise ResponsesError("ikm.unreadable", file=filename) from None
     try:
@@ -65,13 +66,27 @@ def read_table(data: bytes, filename: str) -> pd.DataFrame:
         return pd.read_csv(
             io.StringIO(text),
             sep=sep,
-            dtype=str,
             keep_default_na=False,
+            na_values=[""],
             engine="c",
             skip_blank_lines=True,
         )
     except (pd.errors.ParserError, ValueError) as exc:
         raise ResponsesError("ikm.unreadable_detail", file=filename, detail=str(exc)) from None
+
+
+def _numeric(col: pd.Series) -> pd.Series:
+    """Numbers as they are; text with a decimal comma or spaces converted; anything else NaN."""
+    if pd.api.types.is_numeric_dtype(col):
+        return col.astype(float)
+    text = col.astype("string").str.strip().str.replace(",", ".", regex=False)
+    return pd.to_numeric(text, errors="coerce")
+
+
+def _blank(col: pd.Series) -> pd.Series:
+    if pd.api.types.is_numeric_dtype(col):
+        return col.isna()
+    return col.isna() | (col.astype("string").str.strip() == "")
 
 
 def default_mapping(columns: list[str]) -> dict[str, str]:
@@ -103,20 +118,16 @@ def to_responses(
             raise ResponsesError(
                 "ikm.no_column", column=column, columns=", ".join(map(str, frame.columns))
             )
-    raw = frame[[mapping[e] for e in elements]].apply(
-        lambda col: pd.to_numeric(
-            col.str.strip().str.replace(",", ".", regex=False), errors="coerce"
-        )
-    )
-    values = raw.to_numpy(dtype=float)
-    empty = frame[[mapping[e] for e in elements]].apply(lambda col: col.str.strip() == "")
-    missing_mask = empty.to_numpy().any(axis=1)
-    bad_value = ~np.isin(values, (1, 2, 3, 4)) & ~empty.to_numpy()
+    cells = frame[[mapping[e] for e in elements]]
+    values = cells.apply(_numeric).to_numpy(dtype=float)
+    empty = cells.apply(_blank).to_numpy()
+    missing_mask = empty.any(axis=1)
+    bad_value = ~np.isin(values, (1, 2, 3, 4)) & ~empty
     bad_mask = missing_mask | bad_value.any(axis=1)
     dates = None
     if date_column is not None:
         dates = pd.to_datetime(frame[date_column], errors="coerce", dayfirst=True)
-        bad_date = dates.isna().to_numpy() & (frame[date_column].str.strip() != "").to_numpy()
+        bad_date = dates.isna().to_numpy() & ~_blank(frame[date_column]).to_numpy()
         bad_mask |= bad_date
     bad_rows: list[tuple[int, str]] = []
     for i in np.flatnonzero(bad_mask):
@@ -136,10 +147,10 @@ def to_responses(
     if not keep.any():
         raise ResponsesError("ikm.no_rows")
     answers = values[keep].astype(np.int8)
-    service = frame[service_column].to_numpy()[keep] if service_column else None
+    service = frame[service_column].astype(str).to_numpy()[keep] if service_column else None
     period = None
     if period_column:
-        period = frame[period_column].to_numpy()[keep]
+        period = frame[period_column].astype(str).to_numpy()[keep]
     elif dates is not None:
         quarters = dates[keep].dt.quarter.astype("Int64").astype(str)
         years = dates[keep].dt.year.astype("Int64").astype(str)
