@@ -13,6 +13,7 @@ from fractions import Fraction
 from math import isfinite
 
 import numpy as np
+import pandas as pd
 
 ELEMENTS = ("U1", "U2", "U3", "U4", "U5", "U6", "U7", "U8", "U9")
 ELEMENT_NAMES = {
@@ -112,9 +113,9 @@ def compute_groups(
     weights: str = "exact",
 ) -> dict[str, IkmResult]:
     """The IKM per group label (service type, period), from one pass over the data."""
-    labels, inverse = np.unique(groups.astype(str), return_inverse=True)
-    sums = np.zeros((len(labels), answers.shape[1]), dtype=np.int64)
-    np.add.at(sums, inverse, answers.astype(np.int64))
+    inverse, labels = pd.factorize(pd.Series(groups).astype(str), sort=True)
+    frame = pd.DataFrame(answers.astype(np.int64))
+    sums = frame.groupby(inverse).sum().to_numpy()
     counts = np.bincount(inverse, minlength=len(labels))
     return {
         str(label): from_sums([int(x) for x in sums[i]], int(counts[i]), weights)
