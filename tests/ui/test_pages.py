@@ -270,3 +270,18 @@ def test_ipkp_computed_from_raw_answers(app_as):
     at.button(key="raw_save").click().run()
     assert not at.exception
     assert "Jawaban H.II.a tersimpan." in [s.value for s in at.success]
+
+
+def test_tpi_sees_its_score_over_a_copy_of_the_unit_answers(app_as, data_dir):
+    at = open_page(app_as("tpi"), "assessment")
+    from wbk.i18n import fmt_number
+    from wbk.services import people
+    from wbk.services.dashboard import tpi_effective_card
+    from wbk.services.workspace import open_workspace
+    from wbk.settings import Settings
+
+    ws = open_workspace(Settings(data_dir=data_dir))
+    card = tpi_effective_card(ws, people.actor_for(ws, "tpi"), 1, ws.catalog("lke-zi-2021"))
+    assert metric(at, "Nilai total") == fmt_number(card.total, lang="id")
+    assert any("jawaban unit" in c.value for c in at.caption)
+    ws.db.dispose()

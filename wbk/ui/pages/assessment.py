@@ -5,9 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from wbk.catalog.model import Catalog, Question, ResultItem
-from wbk.i18n import t
+from wbk.i18n import current_language, t
 from wbk.services import assessments, evidence, notes
-from wbk.services.dashboard import Abilities, abilities
+from wbk.services.dashboard import Abilities, abilities, tpi_effective_card
 from wbk.ui import session
 
 
@@ -135,6 +135,8 @@ def _question(
     with st.container(border=True, key="q-" + code.replace(".", "-").replace("#", "-")):
         head, pts = st.columns([5, 1])
         head.markdown(f"**{code}** · {q.text}")
+        if current_language() == "en" and getattr(q, "text_en", None):
+            head.caption(q.text_en)
         pts.markdown(f"**{session.num(score.points)}** / {session.num(score.max_points)}")
         if item.scale.kind == "ratio" and code in answer_set.ratios:
             st.caption(
@@ -195,6 +197,8 @@ def main() -> None:
     tier = ab.tier or "self"
     view = assessments.get_assessment_view(ws, actor, aid)
     catalog, card, answer_set = assessments.score_assessment(ws, actor, aid, tier)
+    if tier == "tpi":  # the TPI works on a copy: the unit's answer stands until it is scored
+        card = tpi_effective_card(ws, actor, aid, catalog) or card
     stored = assessments.answers_of(ws, actor, aid, tier)
     other = assessments.answers_of(ws, actor, aid, "self") if tier == "tpi" else None
     docs = evidence.list_evidence(ws, actor, aid)
@@ -215,6 +219,8 @@ def main() -> None:
         st.warning(t("ui.locked"))
     elif ab.tier is None:
         st.info(t("ui.read_only"))
+    if tier == "tpi":
+        st.caption(t("ui.tpi_fallback"))
 
     parts = {p.code: p for p in catalog.pengungkit.parts}
     choices = ["P", "R", "H"]
