@@ -17,7 +17,14 @@ from wbk.scoring.answers import parse_number, value_of
 from wbk.services import audit
 from wbk.services.actor import TIERS, Actor
 from wbk.services.people import unit_by_code
-from wbk.services.workspace import Workspace, area_of, get_assessment, require, unit_chain
+from wbk.services.workspace import (
+    Workspace,
+    area_of,
+    get_assessment,
+    require,
+    unit_chain,
+    unit_parents,
+)
 from wbk.store.tables import Answer, Assessment, Unit
 
 STATUSES = ("draft", "submitted", "reviewed", "locked")
@@ -117,7 +124,21 @@ def get_assessment_view(ws: Workspace, actor: Actor, assessment_id: int) -> Asse
 def list_assessments(ws: Workspace, actor: Actor) -> list[AssessmentView]:
     with ws.db.read() as s:
         rows = s.execute(select(Assessment).order_by(Assessment.year.desc())).scalars().all()
-        return [_view(s, a) for a in rows if actor.can("read", unit_chain(s, a.unit_id))]
+        parents = unit_parents(s)
+        units = {u.id: u for u in s.execute(select(Unit)).scalars()}
+        return [
+            AssessmentView(
+                a.id,
+                units[a.unit_id].code,
+                units[a.unit_id].name,
+                a.year,
+                a.catalog_id,
+                a.status,
+                a.deadline,
+            )
+            for a in rows
+            if actor.can("read", unit_chain(s, a.unit_id, parents))
+        ]
 
 
 def set_status(ws: Workspace, actor: Actor, assessment_id: int, status: str) -> AssessmentView:

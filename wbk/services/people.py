@@ -86,10 +86,11 @@ def list_units(ws: Workspace, actor: Actor) -> list[UnitView]:
     with ws.db.read() as s:
         units = s.execute(select(Unit).order_by(Unit.code)).scalars().all()
         codes = {u.id: u.code for u in units}
+        parents = {u.id: u.parent_id for u in units}
         return [
             UnitView(u.id, u.code, u.name, u.kind, codes.get(u.parent_id))
             for u in units
-            if actor.can("read", unit_chain(s, u.id))
+            if actor.can("read", unit_chain(s, u.id, parents))
         ]
 
 
