@@ -263,10 +263,6 @@ class Catalog(_Model):
         }
 
     @cached_property
-    def result_items(self) -> dict[str, ResultItem]:
-        return {i.code: i for g in self.hasil.groups for i in g.items}
-
-    @cached_property
     def area_codes(self) -> list[str]:
         return [a.code for a in self.areas]
 

@@ -57,14 +57,6 @@ def repeat_header(table: Table, rows: int = 1) -> None:
         props.append(flag)
 
 
-def keep_row_together(table: Table) -> None:
-    for row in table.rows:
-        props = row._tr.get_or_add_trPr()
-        flag = OxmlElement("w:cantSplit")
-        flag.set(qn("w:val"), "true")
-        props.append(flag)
-
-
 def set_widths(table: Table, widths_cm: list[float]) -> None:
     """Fixed column widths that both Word and LibreOffice honour (grid, cells, fixed layout)."""
     from docx.shared import Cm

@@ -128,7 +128,7 @@ def read_workbook(path: Path, catalog: Catalog) -> WorkbookAnswers:
         narrative = None
         if cols["narrative"] is not None:
             narrative = _text(ws.cell(r, cols["narrative"]).value) or None
-        rows.append(AnswerRow(code, _answer_text(catalog, code, raw), r, narrative))
+        rows.append(AnswerRow(code, _text(raw), r, narrative))
     try:
         parse_answers(catalog, rows)
     except AnswersError as exc:
@@ -144,8 +144,3 @@ def read_workbook(path: Path, catalog: Catalog) -> WorkbookAnswers:
 def _looks_like_question(code: str) -> bool:
     parts = code.split("#", 1)[0].split(".")
     return len(parts) == 4 and parts[0] in ("P", "R")
-
-
-def _answer_text(catalog: Catalog, code: str, raw) -> str:
-    """A cell's value as the answer text (a 0.8 in a percentage cell stays 0.8)."""
-    return _text(raw)

@@ -72,7 +72,6 @@ class Abilities:
     write_notes: bool
     respond_notes: bool
     manage: bool  # create assessments, change status, take snapshots
-    admin: bool
     locked: bool
 
     def can_edit(self, code: str) -> bool:
@@ -100,7 +99,6 @@ def abilities(ws: Workspace, actor: Actor, assessment_id: int) -> Abilities:
         write_notes=actor.can("note.write", chain),
         respond_notes=actor.can("note.respond", chain),
         manage=actor.can("assessment.lock", chain),
-        admin=actor.can("unit.manage", chain),
         locked=a.status == "locked",
     )
 
@@ -234,5 +232,5 @@ def dashboard(
         trend=snapshots(ws, actor, assessment_id),
         days_left=days_left,
         open_notes=sum(1 for n in notes if n.status != "closed"),
-        warnings=evidence_warnings(ws, actor, assessment_id, today=today),
+        warnings=evidence_warnings(ws, actor, assessment_id, today=today, documents=docs),
     )

@@ -24,7 +24,6 @@ from wbk.services.evidence_views import (  # noqa: F401 - the public face of evi
     Warning,
     _evidence,
     _evidence_view,
-    copy_revision_to,
     evidence_warnings,
     list_evidence,
     open_revision,

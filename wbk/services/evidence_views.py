@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from pathlib import Path
 from typing import BinaryIO
 
 from sqlalchemy import select
@@ -150,11 +148,18 @@ def list_evidence(
 
 
 def evidence_warnings(
-    ws: Workspace, actor: Actor, assessment_id: int, today: date | None = None
+    ws: Workspace,
+    actor: Actor,
+    assessment_id: int,
+    today: date | None = None,
+    documents: list[EvidenceView] | None = None,
 ) -> list[Warning]:
     """Documents dated outside the assessment year, past their valid-until date, and answered
-    questions that have no (non-retired) evidence."""
-    items = list_evidence(ws, actor, assessment_id, today=today)
+    questions that have no (non-retired) evidence. ``documents``: the list the caller already
+    read with ``list_evidence`` (same actor, same day)."""
+    items = (
+        documents if documents is not None else list_evidence(ws, actor, assessment_id, today=today)
+    )
     out: list[Warning] = []
     for ev in items:
         for kind in ev.warnings:
@@ -217,10 +222,3 @@ def open_revision(
         raise NotFound("notfound.revision", id=evidence_id, revision=revision or "-")
     rev = revs[-1]
     return rev, ws.blobs.open(rev.sha256)
-
-
-def copy_revision_to(ws: Workspace, actor: Actor, evidence_id: int, target: Path) -> Path:
-    _, fh = open_revision(ws, actor, evidence_id)
-    with fh, target.open("wb") as out:
-        shutil.copyfileobj(fh, out)
-    return target

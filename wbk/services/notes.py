@@ -137,9 +137,7 @@ def _change(
         apply(s, n)
         n.version += 1
         n.updated_at = _now()
-        audit.record(
-            s, actor, action.replace("note.", "note."), "review_note", n.id, before, _snapshot(n)
-        )
+        audit.record(s, actor, action, "review_note", n.id, before, _snapshot(n))
         return _view(s, n)
 
 

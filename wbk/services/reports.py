@@ -13,7 +13,7 @@ from wbk.scoring import AnswerRow
 from wbk.services import assessments, evidence, notes
 from wbk.services.actor import Actor
 from wbk.services.dashboard import tpi_effective_card
-from wbk.services.workspace import Workspace, get_assessment, unit_chain
+from wbk.services.workspace import Workspace, get_assessment
 from wbk.store.tables import RoleGrant, Unit, UserAccount
 
 
@@ -48,7 +48,6 @@ def report_data(
         parent = s.get(Unit, unit.parent_id) if unit.parent_id else None
         unit_id = unit.id
         parent_name = parent.name if parent else None
-        _ = unit_chain(s, unit_id)
     docs = [
         DocRef(
             d.id,
