@@ -12,33 +12,8 @@ import pytest
 from wbk.i18n import fmt_number, messages, round_half_up, t
 
 SOURCE = Path(__file__).resolve().parents[2] / "wbk"
-PREFIXES = [
-    "error",
-    "catalog",
-    "answers",
-    "csv",
-    "cli",
-    "results",
-    "gate",
-    "perm",
-    "notfound",
-    "conflict",
-    "invalid",
-    "upload",
-    "backup",
-    "ws",
-    "ui",
-    "nav",
-    "status",
-    "action",
-    "warning",
-    "severity",
-    "note_status",
-    "report",
-    "xlsx",
-    "binder",
-    "ikm",
-]
+# every top-level section of the catalog is a key prefix the code may use
+PREFIXES = sorted({k.split(".", 1)[0] for k in messages("id")})
 KEY_LITERAL = re.compile(r"""["']((?:""" + "|".join(PREFIXES) + r""")\.[a-z_.]+)["']""")
 
 
@@ -90,6 +65,16 @@ def test_half_up_on_the_exact_value_not_the_float():
 
 
 def test_unknown_language_falls_back_to_indonesian():
-    assert t("cli.total", lang="id") == "Total"
+    assert t("cli.passed", lang="fr") == t("cli.passed", lang="id") == "MEMENUHI"
     assert t("cli.passed", lang="en") == "MET"
+    assert messages("fr") == messages("id")
+
+
+def test_unknown_key_is_shown_as_the_key():
     assert t("no.such.key") == "no.such.key"
+
+
+def test_a_template_missing_a_parameter_is_logged_not_raised(caplog):
+    text = t("ws.snapshot", lang="id", id=7)  # {total} not given
+    assert text.startswith("Nilai penilaian {id}")
+    assert "could not be filled" in caplog.text and "total" in caplog.text

@@ -14,7 +14,17 @@ from wbk.catalog.validate import check_catalog
 from wbk.errors import CatalogError
 
 DEFAULT_CATALOG_ID = "lke-zi-2021"
-CRITERIA_DIR = Path(__file__).resolve().parents[2] / "criteria"
+
+
+def _shipped_criteria() -> Path:
+    """The catalogs shipped with the code: ``criteria/`` of the repository, installed as the
+    package ``wbk.criteria`` (see setup.py), so a non-editable install finds them too."""
+    import wbk.criteria
+
+    return Path(wbk.criteria.__file__).resolve().parent
+
+
+CRITERIA_DIR = _shipped_criteria()
 
 
 class _ExactLoader(yaml.SafeLoader):

@@ -9,29 +9,41 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import logging
+
 import yaml
 
 LANGUAGES = ("id", "en")
 DEFAULT_LANG = "id"
 Number = Decimal | Fraction | float | int
 _LOCALES = Path(__file__).with_name("locales")
+_log = logging.getLogger("wbk.i18n")
 _current: contextvars.ContextVar[str | None] = contextvars.ContextVar("wbk_lang", default=None)
 
 
 @cache
 def messages(lang: str) -> dict[str, str]:
-    """The flat message catalog of one language (nested YAML keys joined with dots)."""
-    raw = yaml.safe_load((_LOCALES / f"{lang}.yaml").read_text(encoding="utf-8")) or {}
+    """The flat message catalog of one language (nested YAML keys joined with dots).
+
+    ``locales/<lang>.yaml`` holds the core messages; a feature may keep its own in
+    ``locales/<feature>.<lang>.yaml``. A key defined twice is a bug and raises.
+    """
+    if lang not in LANGUAGES:
+        lang = DEFAULT_LANG
     flat: dict[str, str] = {}
 
-    def walk(prefix: str, node: Any) -> None:
+    def walk(prefix: str, node: Any, source: Path) -> None:
         if isinstance(node, dict):
             for k, v in node.items():
-                walk(f"{prefix}.{k}" if prefix else str(k), v)
+                walk(f"{prefix}.{k}" if prefix else str(k), v, source)
         else:
+            if prefix in flat:
+                raise ValueError(f"message {prefix!r} defined twice ({source.name})")
             flat[prefix] = str(node)
 
-    walk("", raw)
+    files = [_LOCALES / f"{lang}.yaml", *sorted(_LOCALES.glob(f"*.{lang}.yaml"))]
+    for path in files:
+        walk("", yaml.safe_load(path.read_text(encoding="utf-8")) or {}, path)
     return flat
 
 
@@ -52,8 +64,14 @@ def current_language() -> str:
 
 
 def t(key: str, lang: str | None = None, **params: Any) -> str:
-    """The message for ``key`` in the chosen language, falling back to Indonesian, then the key."""
+    """The message for ``key`` in the chosen language, falling back to Indonesian, then the key.
+
+    An unknown language is Indonesian. A template that cannot be filled (a parameter missing)
+    is logged with its cause and shown unfilled rather than raising in front of the user.
+    """
     lang = lang or current_language()
+    if lang not in LANGUAGES:
+        lang = DEFAULT_LANG
     text = messages(lang).get(key)
     if text is None:
         text = messages(DEFAULT_LANG).get(key, key)
@@ -65,7 +83,8 @@ def t(key: str, lang: str | None = None, **params: Any) -> str:
     }
     try:
         return text.format(**shown)
-    except (KeyError, IndexError, ValueError):
+    except (KeyError, IndexError, ValueError, AttributeError) as exc:
+        _log.error("message %r (%s) could not be filled: %r", key, lang, exc)
         return text
 
 

@@ -1,0 +1,1 @@
+"""LKE catalogs, survey instruments and catalog migration maps (data; shipped as wbk.criteria)."""

@@ -1,0 +1,1 @@
+"""Use cases: each checks permission, validates, writes and audits in one transaction."""

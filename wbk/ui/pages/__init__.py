@@ -1,0 +1,1 @@
+"""Streamlit pages (run by path from streamlit_app.py)."""
