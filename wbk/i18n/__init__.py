@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import contextvars
+import logging
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
 from functools import cache
 from pathlib import Path
 from typing import Any
-
-import logging
 
 import yaml
 
