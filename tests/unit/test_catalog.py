@@ -216,3 +216,117 @@ def test_refuses_malformed_yaml_and_missing_file(tmp_path):
     with pytest.raises(CatalogError) as info:
         load_catalog(tmp_path / "nope.yaml")
     assert "not found" in info.value.message("en")
+
+
+# --- PortalRB numbering (soal_id, excel_baris) ---------------------------------------------
+
+
+def test_every_item_carries_its_portalrb_soal(catalog):
+    soals = catalog.soals
+    # 87 Pemenuhan + 15 Reform option questions + 22 count inputs + 3 result items = 127
+    assert [s.soal_id for s in soals] == list(range(1, 128))
+    assert [s.kind for s in soals].count("count") == 22
+    assert [s.kind for s in soals].count("index") == 2
+    first = soals[0]
+    assert (first.code, first.kind, first.excel_baris) == ("P.MP.i.a", "option", 6)
+    # PortalRB asks the agents before the changes: soal 88 "Jumlah Agen Perubahan" (row 126)
+    assert (soals[87].code, soals[87].question, soals[87].excel_baris) == (
+        "R.MP.i.a#agen",
+        "R.MP.i.a",
+        126,
+    )
+    assert soals[88].code == "R.MP.i.a#perubahan"
+    assert [(s.code, s.kind) for s in soals[-3:]] == [
+        ("H.I.a", "index"),
+        ("H.I.b", "option"),
+        ("H.II.a", "index"),
+    ]
+    assert catalog.soal_ids["R.PW.iii.a#melapor"] == 116
+    assert catalog.soal_ids["R.PP.ii.a"] == 124
+    assert "R.MP.i.a" not in catalog.soal_ids  # a percentage question has no soal of its own
+    assert catalog.portalrb.total_soal == 127
+
+
+def _problems(raw: dict) -> list[tuple[str, str, dict]]:
+    with pytest.raises(CatalogError) as info:
+        parse_catalog(yaml.safe_dump(raw, allow_unicode=True), source="broken.yaml")
+    return info.value.params["problems"]
+
+
+def test_refuses_a_repeated_soal_id():
+    raw = _raw()
+    _subarea(raw, 0, 0, 0)["questions"][1]["soal_id"] = 1  # P.MP.i.b takes P.MP.i.a's soal
+    message = _refused(raw)
+    assert "P.MP.i.b: soal_id 1 is already used by P.MP.i.a" in message
+    keys = [(item, key) for item, key, _ in _problems(raw)]
+    # soal 2 is now nobody's
+    assert keys == [
+        ("P.MP.i.b", "portalrb.rule.soal_duplicate"),
+        ("soal_id 2", "portalrb.rule.soal_gap"),
+    ]
+
+
+def test_refuses_a_soal_missing_from_1_to_total():
+    raw = _raw()
+    raw["portalrb"]["total_soal"] = 128  # 127 soals carried, 128 declared
+    message = _refused(raw)
+    assert "soal_id 128: no item carries soal_id 128 (expected every number 1..128)" in message
+    raw = _raw()
+    del raw["hasil"]["groups"][1]["items"][0]["soal_id"]  # H.II.a loses soal 127
+    keys = [(item, key) for item, key, _ in _problems(raw)]
+    assert keys == [
+        ("H.II.a", "portalrb.rule.soal_missing"),
+        ("soal_id 127", "portalrb.rule.soal_gap"),
+    ]
+
+
+def test_refuses_a_count_input_without_soal():
+    raw = _raw()
+    inputs = _subarea(raw, 1, 0, 0)["questions"][0]["formula"]["inputs"]
+    assert inputs[1]["name"] == "agen"
+    del inputs[1]["soal_id"]
+    message = _refused(raw)
+    assert "R.MP.i.a#agen: has no PortalRB soal_id" in message
+
+
+def test_refuses_a_soal_on_a_percentage_question_itself():
+    raw = _raw()
+    _subarea(raw, 1, 0, 0)["questions"][0]["soal_id"] = 88  # R.MP.i.a; 88 is its agen count
+    message = _refused(raw)
+    assert "R.MP.i.a: a percentage question with count inputs has no soal of its own" in message
+
+
+def test_refuses_a_duplicate_excel_row():
+    raw = _raw()
+    _subarea(raw, 0, 0, 0)["questions"][1]["excel_baris"] = 6  # P.MP.i.a's row
+    message = _refused(raw)
+    assert "P.MP.i.b: excel_baris 6 is already used by P.MP.i.a" in message
+
+
+def test_soal_ids_run_to_their_count_when_no_total_is_declared():
+    raw = _raw()
+    del raw["portalrb"]
+    assert len(parse_catalog(yaml.safe_dump(raw, allow_unicode=True)).soals) == 127
+    _subarea(raw, 0, 0, 0)["questions"][0]["soal_id"] = 130  # 127 distinct ids, one is 130
+    message = _refused(raw)
+    assert "P.MP.i.a: soal_id 130 is outside 1..127" in message
+    assert "soal_id 1" in str(_problems(raw))
+
+
+def test_a_catalog_without_soal_ids_stays_valid():
+    raw = _raw()
+    del raw["portalrb"]
+
+    def strip(node):
+        if isinstance(node, dict):
+            for key in ("soal_id", "excel_baris", "portalrb_text"):
+                node.pop(key, None)
+            for v in node.values():
+                strip(v)
+        elif isinstance(node, list):
+            for v in node:
+                strip(v)
+
+    strip(raw)
+    cat = parse_catalog(yaml.safe_dump(raw, allow_unicode=True))
+    assert cat.soals == [] and cat.soal_ids == {}

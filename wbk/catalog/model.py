@@ -45,10 +45,18 @@ class Scale(_Model):
 
 
 class FormulaInput(_Model):
-    """A raw count that feeds a percentage question, addressed as ``<code>#<name>``."""
+    """A raw count that feeds a percentage question, addressed as ``<code>#<name>``.
+
+    ``soal_id``/``excel_baris``: PortalRB's question number and the row of the official
+    "Jawaban" sheet, for catalogs PortalRB exchanges answers for; ``portalrb_text`` is
+    PortalRB's wording where it differs from ``label``.
+    """
 
     name: str
     label: str
+    soal_id: int | None = None
+    excel_baris: int | None = None
+    portalrb_text: str | None = None
 
 
 class Formula(_Model):
@@ -67,7 +75,11 @@ class Formula(_Model):
 
 
 class Question(_Model):
-    """One scored LKE question (pertanyaan) of the Pengungkit component."""
+    """One scored LKE question (pertanyaan) of the Pengungkit component.
+
+    ``soal_id``/``excel_baris``/``portalrb_text`` as on ``FormulaInput``; a percentage
+    question with count inputs has none of its own: PortalRB asks for its inputs.
+    """
 
     code: str
     text: str
@@ -79,6 +91,9 @@ class Question(_Model):
     evidence: list[str] = Field(default_factory=list)
     source_note: str | None = None
     uncertain: bool = False
+    soal_id: int | None = None
+    excel_baris: int | None = None
+    portalrb_text: str | None = None
 
 
 class SubArea(_Model):
@@ -118,7 +133,8 @@ class Pengungkit(_Model):
 
 
 class ResultItem(_Model):
-    """A result (hasil) item, weighted directly: points = weight x value."""
+    """A result (hasil) item, weighted directly: points = weight x value (PortalRB fields as
+    on ``Question``)."""
 
     code: str
     key: str
@@ -129,6 +145,9 @@ class ResultItem(_Model):
     criteria: dict[str, str] = Field(default_factory=dict)
     evidence: list[str] = Field(default_factory=list)
     uncertain: bool = False
+    soal_id: int | None = None
+    excel_baris: int | None = None
+    portalrb_text: str | None = None
 
 
 class ResultGroup(_Model):
@@ -180,6 +199,13 @@ class AreaInfo(_Model):
     name_en: str | None = None
 
 
+class PortalRBInfo(_Model):
+    """How PortalRB numbers this catalog's questions: the soal count of its master list."""
+
+    total_soal: int | None = None
+    source: str | None = None
+
+
 class Regulation(_Model):
     title: str
     short: str
@@ -203,6 +229,31 @@ class ScoredItem:
     formula: Formula | None
 
 
+SoalKind = Literal["option", "count", "index", "ratio"]
+
+
+@dataclass(frozen=True, slots=True)
+class Soal:
+    """One PortalRB question (soal) and the catalog item that answers it.
+
+    ``code`` is a question (``P.MP.i.a``), a count input (``R.MP.i.a#agen``) or a result
+    item (``H.I.a``); ``question`` is the scored item it belongs to (the code without
+    ``#<name>``). ``kind``: ``option`` (a letter or Ya/Tidak), ``count`` (a whole number),
+    ``index`` (a survey value) or ``ratio`` (a percentage question without count inputs,
+    which PortalRB itself never has). ``portalrb_text`` is the wording PortalRB is expected
+    to use.
+    """
+
+    soal_id: int
+    code: str
+    question: str
+    input: str | None
+    kind: SoalKind
+    excel_baris: int | None
+    text: str
+    portalrb_text: str
+
+
 class Catalog(_Model):
     """A whole LKE version: the tree of weighted questions, the scales and the predicate gates."""
 
@@ -216,6 +267,7 @@ class Catalog(_Model):
     predicates: list[Predicate]
     pengungkit: Pengungkit
     hasil: Hasil
+    portalrb: PortalRBInfo | None = None
 
     @cached_property
     def items(self) -> dict[str, ScoredItem]:
@@ -261,6 +313,57 @@ class Catalog(_Model):
             for sub in area.subareas
             for q in sub.questions
         }
+
+    @cached_property
+    def soals(self) -> list[Soal]:
+        """Every item that carries a PortalRB soal_id, ordered by soal_id (empty if none)."""
+        out: list[Soal] = []
+        for code, q in self.questions.items():
+            if q.formula is not None:
+                for inp in q.formula.inputs:
+                    if inp.soal_id is not None:
+                        out.append(
+                            Soal(
+                                soal_id=inp.soal_id,
+                                code=f"{code}#{inp.name}",
+                                question=code,
+                                input=inp.name,
+                                kind="count",
+                                excel_baris=inp.excel_baris,
+                                text=inp.label,
+                                portalrb_text=inp.portalrb_text or inp.label,
+                            )
+                        )
+            if q.soal_id is not None:
+                out.append(self._soal(q.soal_id, code, q.excel_baris, q.text, q.portalrb_text))
+        for group in self.hasil.groups:
+            for item in group.items:
+                if item.soal_id is not None:
+                    out.append(
+                        self._soal(
+                            item.soal_id, item.code, item.excel_baris, item.text, item.portalrb_text
+                        )
+                    )
+        return sorted(out, key=lambda s: s.soal_id)
+
+    def _soal(
+        self, soal_id: int, code: str, row: int | None, text: str, portalrb_text: str | None
+    ) -> Soal:
+        return Soal(
+            soal_id=soal_id,
+            code=code,
+            question=code,
+            input=None,
+            kind=self.items[code].scale.kind,
+            excel_baris=row,
+            text=text,
+            portalrb_text=portalrb_text or text,
+        )
+
+    @cached_property
+    def soal_ids(self) -> dict[str, int]:
+        """The reverse of ``soals``: item code (``R.MP.i.a#agen``, ``H.I.a``) -> soal_id."""
+        return {s.code: s.soal_id for s in self.soals}
 
     @cached_property
     def area_codes(self) -> list[str]:

@@ -132,6 +132,7 @@ def check_catalog(cat: Catalog) -> list[tuple[str, str, dict]]:
             err(key, "catalog.rule.duplicate_code", code=key)
 
     _check_predicates(cat, set(codes), err)
+    _check_soals(cat, err)
     return errs
 
 
@@ -190,6 +191,76 @@ def _check_formula(code: str, formula: Formula, err) -> None:
             err(code, "catalog.rule.formula_unknown", names=", ".join(unknown))
     if formula.when_zero is not None and not (0 <= formula.when_zero <= 1):
         err(code, "catalog.rule.option_range", value=formula.when_zero)
+
+
+def _ranges(numbers: list[int]) -> list[str]:
+    """Sorted numbers as runs: [3, 4, 5, 9] -> ["3-5", "9"]."""
+    runs: list[list[int]] = []
+    for n in sorted(numbers):
+        if runs and n == runs[-1][1] + 1:
+            runs[-1][1] = n
+        else:
+            runs.append([n, n])
+    return [f"{a}" if a == b else f"{a}-{b}" for a, b in runs]
+
+
+def _check_soals(cat: Catalog, err) -> None:
+    """PortalRB numbering: once a catalog uses soal_ids, every answerable item has exactly one,
+    they run 1..N without gaps, and the "Jawaban" sheet rows do not repeat.
+
+    A percentage question with count inputs has no soal of its own: PortalRB asks its counts.
+    """
+    soal_of: list[tuple[str, int | None]] = []  # (item, soal_id) of every item that needs one
+    rows: list[tuple[str, int]] = []
+    stray: list[tuple[str, int]] = []  # soal_ids on percentage questions, which must have none
+    for code, q in cat.questions.items():
+        if q.formula is not None and q.formula.inputs:
+            if q.soal_id is not None:
+                stray.append((code, q.soal_id))
+            for inp in q.formula.inputs:
+                soal_of.append((f"{code}#{inp.name}", inp.soal_id))
+                if inp.excel_baris is not None:
+                    rows.append((f"{code}#{inp.name}", inp.excel_baris))
+        else:
+            soal_of.append((code, q.soal_id))
+        if q.excel_baris is not None:
+            rows.append((code, q.excel_baris))
+    for group in cat.hasil.groups:
+        for item in group.items:
+            soal_of.append((item.code, item.soal_id))
+            if item.excel_baris is not None:
+                rows.append((item.code, item.excel_baris))
+
+    declared = cat.portalrb.total_soal if cat.portalrb is not None else None
+    if declared is None and not stray and all(sid is None for _, sid in soal_of):
+        return  # a catalog PortalRB does not number
+    for code, sid in stray:
+        err(code, "portalrb.rule.soal_on_percentage", soal_id=sid)
+    first: dict[int, str] = {}
+    for code, sid in soal_of:
+        if sid is None:
+            err(code, "portalrb.rule.soal_missing")
+        elif sid in first:
+            err(code, "portalrb.rule.soal_duplicate", soal_id=sid, first=first[sid])
+        else:
+            first[sid] = code
+    if declared is not None and declared < 1:
+        err("portalrb", "portalrb.rule.total", total=declared)
+        return
+    total = declared if declared is not None else len(first)
+    for sid, code in first.items():
+        if not 1 <= sid <= total:
+            err(code, "portalrb.rule.soal_range", soal_id=sid, total=total)
+    for run in _ranges([n for n in range(1, total + 1) if n not in first]):
+        err(f"soal_id {run}", "portalrb.rule.soal_gap", soal_ids=run, total=total)
+    seen_rows: dict[int, str] = {}
+    for code, row in rows:
+        if row < 1:
+            err(code, "portalrb.rule.row_range", row=row)
+        elif row in seen_rows:
+            err(code, "portalrb.rule.row_duplicate", row=row, first=seen_rows[row])
+        else:
+            seen_rows[row] = code
 
 
 def _check_predicates(cat: Catalog, codes: set[str], err) -> None:
