@@ -171,21 +171,72 @@ def test_every_gate_id_is_reported(catalog):
     assert ids == expected
 
 
-def test_area_reading_chosen_by_the_catalog(catalog):
-    wbk = catalog.predicate("WBK")
-    separate_only = catalog.model_copy(
-        update={
-            "predicates": [wbk.model_copy(update={"area_reading": "separate"})],
-        }
-    )
-    # Pemenuhan MP full, Reform MP empty: separately R.MP fails, combined MP (4/8) fails too;
-    # raise Reform MP to 2.40 (60 %) to split the readings: separate passes, combined 6.40/8 ok.
-    answers = best_answers(catalog)
-    card = card_for(separate_only, answers)
-    gates = {g.id: g for g in card.verdicts["WBK"].gates}
-    assert gates["area:MP"].applies is False
-    assert gates["area:P.MP"].applies is True
-    assert card_for(catalog, answers).verdicts["WBK"].gates[2].applies is True
+def with_area_reading(catalog, reading):
+    """The catalog with every predicate's ``area_reading`` set to ``reading``."""
+    predicates = [p.model_copy(update={"area_reading": reading}) for p in catalog.predicates]
+    return catalog.model_copy(update={"predicates": predicates})
+
+
+def batch_passed(catalog, answers, predicate):
+    from wbk.scoring.batch import BatchScorer
+
+    scorer = BatchScorer(catalog)
+    values = values_from_mapping(catalog, answers).values
+    return bool(scorer.score(scorer.values_matrix([values])).passed[predicate][0])
+
+
+@pytest.mark.parametrize(
+    ("reading", "wbk_passes"),
+    [("separate", False), ("combined", True), ("both", False)],
+)
+def test_area_reading_chosen_by_the_catalog(catalog, reading, wbk_passes):
+    # Every answer best except Reform MP's sub-areas ii (1.00) and iii (1.00), answered worst:
+    #   P.MP = 4.00 of 4.00 (100 %);  R.MP = R.MP.i 2.00 + 0 + 0 = 2.00 of 4.00 (50 % < 60 %)
+    #   combined MP = (4.00 + 2.00) / 8.00 = 75 % >= 60 %
+    #   total 100 - 2 = 98 >= 75, pengungkit 60 - 2 = 58 >= 40, results untouched (40):
+    # so WBK hangs on the area reading alone: separate fails (R.MP), combined passes.
+    answers = best_answers(catalog) | {"R.MP.ii.a": "E", "R.MP.iii.a": "D"}
+    chosen = with_area_reading(catalog, reading)
+    card = card_for(chosen, answers)
+    assert card.total == 98
+    assert card.areas["R.MP"].score == 2 and card.areas["MP"].score == 6
+    r_mp, mp = gate(card, "WBK", "area:R.MP"), gate(card, "WBK", "area:MP")
+    # both readings are always reported; only the chosen ones decide
+    assert (r_mp.value, r_mp.minimum, r_mp.passed) == (2, F("2.4"), False)  # 0.60 x 4.00
+    assert (mp.value, mp.minimum, mp.passed) == (6, F("4.8"), True)  # 0.60 x 8.00
+    assert r_mp.applies is (reading in ("separate", "both"))
+    assert mp.applies is (reading in ("combined", "both"))
+    assert card.verdicts["WBK"].passed is wbk_passes
+    assert [g.id for g in card.verdicts["WBK"].failing] == ([] if wbk_passes else ["area:R.MP"])
+    assert batch_passed(chosen, answers, "WBK") is wbk_passes  # the numpy path agrees
+
+
+@pytest.mark.parametrize("reading", ["separate", "combined", "both"])
+def test_area_reading_when_both_readings_fail(catalog, reading):
+    # The reverse split (separate passes, combined fails) cannot happen: the combined ratio
+    # (P + R) / (wP + wR) is a weighted mean of the two separate ratios, so when both are
+    # >= 60 % so is the combined one. What the reverse leaves is a failure every reading sees:
+    # Reform MP all worst -> R.MP = 0 of 4.00 (0 %), combined MP = 4.00 / 8.00 = 50 % < 60 %;
+    # total 100 - 4 = 96, pengungkit 56: every other gate passes.
+    answers = best_answers(catalog) | {
+        "R.MP.i.a": "0%",
+        "R.MP.i.b": "0%",
+        "R.MP.ii.a": "E",
+        "R.MP.iii.a": "D",
+    }
+    chosen = with_area_reading(catalog, reading)
+    card = card_for(chosen, answers)
+    assert card.total == 96 and card.areas["MP"].score == 4
+    expected_failing = {
+        "separate": ["area:R.MP"],
+        "combined": ["area:MP"],
+        "both": ["area:R.MP", "area:MP"],
+    }[reading]
+    assert [g.id for g in card.verdicts["WBK"].failing] == expected_failing
+    assert card.verdicts["WBK"].passed is False
+    assert batch_passed(chosen, answers, "WBK") is False
+    # and all best passes whatever the reading
+    assert card_for(chosen, best_answers(catalog)).verdicts["WBK"].passed is True
 
 
 def test_recoverable_points(catalog):
