@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,7 +51,8 @@ class Responses:
 
 def read_table(data: bytes, filename: str) -> pd.DataFrame:
     """The first sheet, or a CSV separated by comma or semicolon (UTF-8). Column types are
-    inferred (numbers parse fast); empty cells are NaN."""
+    inferred (numbers parse fast); empty cells are NaN. See ``row_lines`` for the line of
+    each row."""
     if filename.lower().endswith((".xlsx", ".xlsm")):
         try:
             return pd.read_excel(io.BytesIO(data), engine="openpyxl")
@@ -63,7 +65,7 @@ def read_table(data: bytes, filename: str) -> pd.DataFrame:
     first = text.split("\n", 1)[0]
     sep = ";" if first.count(";") > first.count(",") else ","
     try:
-        return pd.read_csv(
+        frame = pd.read_csv(
             io.StringIO(text),
             sep=sep,
             keep_default_na=False,
@@ -73,9 +75,41 @@ def read_table(data: bytes, filename: str) -> pd.DataFrame:
         )
     except (pd.errors.ParserError, ValueError) as exc:
         raise ResponsesError("ikm.unreadable_detail", file=filename, detail=str(exc)) from None
+    lines = text.count("\n") + (0 if text.endswith("\n") else 1)
+    if len(frame) != lines - 1:
+        # blank lines were skipped or a quoted cell spans lines: row i is not on line i + 2
+        starts = _record_lines(text, sep)
+        if len(starts) == len(frame):
+            frame.attrs[LINES_ATTR] = starts
+    return frame
 
 
-def _numeric(col: pd.Series) -> pd.Series:
+LINES_ATTR = "wbk_lines"
+
+
+def _record_lines(text: str, sep: str) -> np.ndarray:
+    """The line each data record starts on, leaving out blank lines as pandas does."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    starts: list[int] = []
+    previous = 0
+    for record in reader:
+        start, previous = previous + 1, reader.line_num
+        if not record or (len(record) == 1 and not record[0].strip()):
+            continue
+        starts.append(start)
+    return np.array(starts[1:], dtype=np.int64)  # the first record is the header
+
+
+def row_lines(frame: pd.DataFrame) -> np.ndarray:
+    """The file line of each row of a frame from ``read_table``: header = line 1, first data
+    row = line 2, counting the blank lines and multi-line cells a CSV may hold."""
+    lines = frame.attrs.get(LINES_ATTR)
+    if isinstance(lines, np.ndarray) and len(lines) == len(frame):
+        return lines
+    return np.arange(2, len(frame) + 2, dtype=np.int64)
+
+
+def numeric_column(col: pd.Series) -> pd.Series:
     """Numbers as they are; text with a decimal comma or spaces converted; anything else NaN."""
     if pd.api.types.is_numeric_dtype(col):
         return col.astype(float)
@@ -83,7 +117,7 @@ def _numeric(col: pd.Series) -> pd.Series:
     return pd.to_numeric(text, errors="coerce")
 
 
-def _blank(col: pd.Series) -> pd.Series:
+def blank_column(col: pd.Series) -> pd.Series:
     if pd.api.types.is_numeric_dtype(col):
         return col.isna()
     return col.isna() | (col.astype("string").str.strip() == "")
@@ -119,17 +153,18 @@ def to_responses(
                 "ikm.no_column", column=column, columns=", ".join(map(str, frame.columns))
             )
     cells = frame[[mapping[e] for e in elements]]
-    values = cells.apply(_numeric).to_numpy(dtype=float)
-    empty = cells.apply(_blank).to_numpy()
+    values = cells.apply(numeric_column).to_numpy(dtype=float)
+    empty = cells.apply(blank_column).to_numpy()
     missing_mask = empty.any(axis=1)
     bad_value = ~np.isin(values, (1, 2, 3, 4)) & ~empty
     bad_mask = missing_mask | bad_value.any(axis=1)
     dates = None
     if date_column is not None:
         dates = pd.to_datetime(frame[date_column], errors="coerce", dayfirst=True)
-        bad_date = dates.isna().to_numpy() & ~_blank(frame[date_column]).to_numpy()
+        bad_date = dates.isna().to_numpy() & ~blank_column(frame[date_column]).to_numpy()
         bad_mask |= bad_date
     bad_rows: list[tuple[int, str]] = []
+    line_of = row_lines(frame)
     for i in np.flatnonzero(bad_mask):
         reason = (
             "ikm.missing_element"
@@ -138,7 +173,7 @@ def to_responses(
             if bad_value[i].any()
             else "ikm.bad_date"
         )
-        bad_rows.append((int(i) + 2, reason))  # line 1 is the header
+        bad_rows.append((int(line_of[i]), reason))
     if bad_rows and not skip_invalid:
         raise ResponsesError(
             "ikm.bad_rows", bad_rows=bad_rows, count=len(bad_rows), total=len(frame)
