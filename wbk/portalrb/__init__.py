@@ -1,0 +1,23 @@
+"""PortalRB (KemenPANRB, evaluation year 2026 on): its master question list and answer format.
+
+Pure code: reading and comparing PortalRB's master list, and converting answers between the
+catalog's codes and PortalRB's ``soal_id``s. No database, no HTTP.
+"""
+
+from wbk.portalrb.master import (
+    Difference,
+    MasterList,
+    MasterListError,
+    compare_master,
+    parse_master,
+    read_master,
+)
+
+__all__ = [
+    "Difference",
+    "MasterList",
+    "MasterListError",
+    "compare_master",
+    "parse_master",
+    "read_master",
+]
