@@ -4,6 +4,7 @@ Pure code: reading and comparing PortalRB's master list, and converting answers 
 catalog's codes and PortalRB's ``soal_id``s. No database, no HTTP.
 """
 
+from wbk.portalrb.answers import PortalRBExport, from_portalrb_answers, to_portalrb_answers
 from wbk.portalrb.master import (
     Difference,
     MasterList,
@@ -17,7 +18,10 @@ __all__ = [
     "Difference",
     "MasterList",
     "MasterListError",
+    "PortalRBExport",
     "compare_master",
+    "from_portalrb_answers",
     "parse_master",
     "read_master",
+    "to_portalrb_answers",
 ]

@@ -1,0 +1,272 @@
+"""PortalRB's answer format (``/lke/jawaban-unit/{id}``): stored answers to soal entries and back.
+
+PortalRB asks each percentage question as its counts (one soal per count input), so a unit's
+answers travel as counts and the catalog's formulas compute the percentage on our side.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from typing import Any, NamedTuple
+
+from wbk.catalog.model import Catalog, Soal
+from wbk.errors import AnswerProblem, AnswersError
+from wbk.scoring.answers import AnswerRow, option_value, parse_number, value_of
+
+Jawaban = str | int | float | None
+BODY_KEYS = ("unit_id", "nama_unit", "tahun", "answers")
+
+
+class PortalRBExport(NamedTuple):
+    """The PortalRB ``answers`` list and the percentage questions it could not express.
+
+    ``ratio_only`` holds ``(tier, code)`` pairs, tier ``"unit"`` or ``"tpi"``: a percentage
+    question stored as a ratio without its counts. PortalRB only takes counts, so its count
+    soals are sent as null; the caller decides whether to warn or refuse.
+    """
+
+    answers: list[dict[str, Any]]
+    ratio_only: list[tuple[str, str]]
+
+
+def _text(value: str | None) -> str | None:
+    return (value.strip() or None) if isinstance(value, str) else None
+
+
+def _number(d: Decimal) -> int | float:
+    return int(d) if d == d.to_integral_value() else float(d)
+
+
+def _stored_jawaban(
+    catalog: Catalog, soal: Soal, raw: str | None, tier: str, problems: list[AnswerProblem]
+) -> Jawaban:
+    """A stored answer (as the user wrote it) in PortalRB's form, or None when there is none."""
+    text = _text(raw)
+    if text is None:
+        return None
+    item = catalog.items[soal.question]
+    try:
+        if soal.kind == "count":
+            n = parse_number(text)
+            if n is None or n < 0 or n != n.to_integral_value():
+                raise ValueError(text)
+            return int(n)
+        if soal.kind == "option":
+            return option_value(item, text)[0]
+        _, ratio, _ = value_of(item, text)  # raises on a value outside the scale
+        if ratio is not None:  # a percentage question without counts (not in PortalRB's LKE)
+            return float(ratio)
+        number = parse_number(text)
+        assert number is not None
+        return _number(number)
+    except (KeyError, ValueError):
+        problems.append(
+            AnswerProblem("portalrb.answers.bad_stored", code=soal.code, tier=tier, answer=text)
+        )
+        return None
+
+
+def to_portalrb_answers(
+    catalog: Catalog,
+    self_answers: Mapping[str, tuple[str | None, str | None]],
+    tpi_answers: Mapping[str, str | None],
+    tpi_notes: Mapping[str, Sequence[str]],
+    evidence_links: Mapping[str, str | None],
+) -> PortalRBExport:
+    """One PortalRB entry per soal of the catalog, in soal order.
+
+    ``self_answers`` maps a code (``P.MP.i.a``, ``R.MP.i.a#agen``, ``H.I.a``) to the unit's
+    stored (answer, penjelasan); ``tpi_answers`` the TPI tier's answers; ``tpi_notes`` and
+    ``evidence_links`` are keyed by question code. A count soal carries the penjelasan, TPI
+    notes and evidence link of its percentage question. A stored answer that the catalog
+    cannot read raises AnswersError naming its code (nothing is sent half-converted).
+    """
+    problems: list[AnswerProblem] = []
+    unit = {code: value for code, (value, _) in self_answers.items()}
+    tiers = {"unit": unit, "tpi": tpi_answers}
+    ratio_only: list[tuple[str, str]] = []
+    for tier, answers in tiers.items():
+        for code, q in catalog.questions.items():
+            if q.formula is None or not q.formula.inputs:
+                continue
+            counted = any(_text(answers.get(f"{code}#{i.name}")) for i in q.formula.inputs)
+            if not counted and _text(answers.get(code)):
+                ratio_only.append((tier, code))
+
+    out: list[dict[str, Any]] = []
+    for soal in catalog.soals:
+        narrative = self_answers.get(soal.question, (None, None))[1]
+        notes = [n.strip() for n in tpi_notes.get(soal.question, ()) if n and n.strip()]
+        out.append(
+            {
+                "soal_id": soal.soal_id,
+                "jawaban_unit": _stored_jawaban(
+                    catalog, soal, unit.get(soal.code), "unit", problems
+                ),
+                "jawaban_tpi": _stored_jawaban(
+                    catalog, soal, tpi_answers.get(soal.code), "tpi", problems
+                ),
+                "catatan_unit": _text(narrative),
+                "bukti_dukung_unit": _text(evidence_links.get(soal.question)),
+                "catatan_tpi": "\n\n".join(notes) or None,
+            }
+        )
+    if problems:
+        raise AnswersError(problems)
+    return PortalRBExport(out, ratio_only)
+
+
+# --- from PortalRB ---------------------------------------------------------------------------
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _as_decimal(value: Any) -> Decimal | None:
+    """A JSON number as a Decimal (floats through their shortest repr); None for anything else."""
+    if _is_int(value):
+        return Decimal(value)
+    if isinstance(value, float):
+        d = Decimal(repr(value))
+    elif isinstance(value, Decimal):
+        d = value
+    else:
+        return None
+    return d if d.is_finite() else None
+
+
+def _answer_text(catalog: Catalog, soal: Soal, jawaban: Any) -> str | AnswerProblem:
+    """A PortalRB ``jawaban_unit`` as the text of an answer row, or the problem with it."""
+    item = catalog.items[soal.question]
+    where = {"soal_id": soal.soal_id, "code": soal.code}
+    shown = repr(jawaban) if not isinstance(jawaban, str) else f"'{jawaban}'"
+    if soal.kind == "option":
+        options = "/".join(item.scale.canonical.values())
+        if not isinstance(jawaban, str):
+            return AnswerProblem(
+                "portalrb.answers.not_option", **where, options=options, answer=shown
+            )
+        try:
+            return option_value(item, jawaban)[0]
+        except KeyError:
+            return AnswerProblem(
+                "portalrb.answers.bad_option", **where, answer=jawaban.strip(), options=options
+            )
+    number = _as_decimal(jawaban)
+    if soal.kind == "count":
+        if number is None or number < 0 or number != number.to_integral_value():
+            return AnswerProblem("portalrb.answers.bad_count", **where, answer=shown)
+        return str(int(number))
+    if soal.kind == "index":
+        lo, hi = item.scale.minimum, item.scale.maximum
+        assert lo is not None and hi is not None
+        if number is None or not lo <= number <= hi:
+            return AnswerProblem(
+                "portalrb.answers.bad_index",
+                **where,
+                answer=shown,
+                minimum=str(lo),
+                maximum=str(hi),
+            )
+        return str(number)
+    if number is None or number < 0:
+        return AnswerProblem("portalrb.answers.bad_ratio", **where, answer=shown)
+    return str(number)
+
+
+def from_portalrb_answers(catalog: Catalog, body: Any) -> list[AnswerRow]:
+    """Answer rows from a ``/lke/jawaban-unit/{id}`` body (``unit_id``, ``nama_unit``,
+    ``tahun``, ``answers``): each ``jawaban_unit`` becomes a row (a count soal a
+    ``<code>#<name>`` row, so the catalog's formula computes its percentage), each
+    ``catatan_unit`` the note of its question. TPI fields are not read.
+
+    Any bad entry (an unknown or repeated soal, an answer the scale lacks, a wrong type, some
+    but not all counts of a percentage question) raises AnswersError with one problem per
+    entry, naming the soal; nothing is returned in part.
+    """
+    if not isinstance(body, dict) or not all(k in body for k in BODY_KEYS):
+        found = ", ".join(map(str, body)) if isinstance(body, dict) else type(body).__name__
+        raise AnswersError([AnswerProblem("portalrb.answers.not_body", detail=found or "{}")])
+    if not isinstance(body["answers"], list):
+        detail = f"answers: {type(body['answers']).__name__}"
+        raise AnswersError([AnswerProblem("portalrb.answers.not_body", detail=detail)])
+
+    by_id = {s.soal_id: s for s in catalog.soals}
+    problems: list[AnswerProblem] = []
+    seen: dict[int, int] = {}
+    answers: dict[str, str] = {}
+    notes: dict[str, list[str]] = {}
+    broken: set[str] = set()  # questions with a count already reported as bad
+    for index, entry in enumerate(body["answers"]):
+        if not isinstance(entry, dict) or not _is_int(entry.get("soal_id")):
+            problems.append(AnswerProblem("portalrb.answers.not_entry", index=index))
+            continue
+        sid = entry["soal_id"]
+        if sid in seen:
+            problems.append(
+                AnswerProblem(
+                    "portalrb.answers.duplicate_soal", soal_id=sid, first=seen[sid], index=index
+                )
+            )
+            continue
+        seen[sid] = index
+        soal = by_id.get(sid)
+        if soal is None:
+            problems.append(
+                AnswerProblem("portalrb.answers.unknown_soal", soal_id=sid, catalog=catalog.id)
+            )
+            continue
+        note = entry.get("catatan_unit")
+        if note is not None and not isinstance(note, str):
+            problems.append(
+                AnswerProblem(
+                    "portalrb.answers.bad_note", soal_id=sid, code=soal.code, field="catatan_unit"
+                )
+            )
+        elif note and note.strip() and note.strip() not in notes.get(soal.question, []):
+            # every count soal repeats its question's penjelasan: keep each text once
+            notes.setdefault(soal.question, []).append(note.strip())
+        jawaban = entry.get("jawaban_unit")
+        if jawaban is None or (isinstance(jawaban, str) and not jawaban.strip()):
+            continue
+        text = _answer_text(catalog, soal, jawaban)
+        if isinstance(text, AnswerProblem):
+            problems.append(text)
+            broken.add(soal.question)
+        else:
+            answers[soal.code] = text
+
+    counts: dict[str, list[Soal]] = {}
+    for soal in catalog.soals:
+        if soal.kind == "count":
+            counts.setdefault(soal.question, []).append(soal)
+    for question, soals in counts.items():
+        missing = [s for s in soals if s.code not in answers]
+        if missing and len(missing) < len(soals) and question not in broken:
+            problems.append(_missing_counts(question, missing))
+    if problems:
+        raise AnswersError(problems)
+
+    rows: list[AnswerRow] = []
+    noted: set[str] = set()
+    for soal in catalog.soals:
+        note = "\n\n".join(notes.get(soal.question, [])) or None
+        if soal.kind == "count":
+            if note and soal.question not in noted:
+                rows.append(AnswerRow(soal.question, "", note=note))
+                noted.add(soal.question)
+            if soal.code in answers:
+                rows.append(AnswerRow(soal.code, answers[soal.code]))
+        elif soal.code in answers or note:
+            rows.append(AnswerRow(soal.code, answers.get(soal.code, ""), note=note))
+    return rows
+
+
+def _missing_counts(question: str, missing: list[Soal]) -> AnswerProblem:
+    return AnswerProblem(
+        "portalrb.answers.missing_counts",
+        soal_ids=", ".join(str(s.soal_id) for s in missing),
+        question=question,
+    )
