@@ -318,3 +318,13 @@ def test_xlsx_file():
     assert computation.overall.index == F(57, 16)
     assert computation.overall.target == "H.II.a"
     assert computation.by_service["PTSP"] == computation.overall
+
+
+def test_line_numbers_count_comment_cells_that_span_lines():
+    text = (
+        'A1,A2,A3,A4,A5,Saran\n4,4,4,4,4,"Antrean\npanjang,\nmohon diperbaiki"\n'  # lines 2-4
+        "4,4,7,4,4,\n"  # line 5: 7 is outside the scale
+    )
+    with pytest.raises(PerceptionError) as info:
+        perception.compute(read_table(text.encode(), "spak.csv"), SPAK)
+    assert [r.line for r in info.value.bad_rows] == [5]

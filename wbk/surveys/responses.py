@@ -75,16 +75,26 @@ def read_table(data: bytes, filename: str) -> pd.DataFrame:
         )
     except (pd.errors.ParserError, ValueError) as exc:
         raise ResponsesError("ikm.unreadable_detail", file=filename, detail=str(exc)) from None
-    lines = text.count("\n") + (0 if text.endswith("\n") else 1)
-    if len(frame) != lines - 1:
+    body = text.rstrip()
+    if len(frame) != body.count("\n"):
         # blank lines were skipped or a quoted cell spans lines: row i is not on line i + 2
         starts = _record_lines(text, sep)
         if len(starts) == len(frame):
-            frame.attrs[LINES_ATTR] = starts
+            frame.attrs[LINES_ATTR] = _LineNumbers(starts)
     return frame
 
 
 LINES_ATTR = "wbk_lines"
+
+
+class _LineNumbers:
+    """Row -> file line, kept in ``DataFrame.attrs``; compares by identity, so pandas can
+    compare the attrs of two frames (an array there would make ``concat`` raise)."""
+
+    __slots__ = ("lines",)
+
+    def __init__(self, lines: np.ndarray) -> None:
+        self.lines = lines
 
 
 def _record_lines(text: str, sep: str) -> np.ndarray:
@@ -103,9 +113,9 @@ def _record_lines(text: str, sep: str) -> np.ndarray:
 def row_lines(frame: pd.DataFrame) -> np.ndarray:
     """The file line of each row of a frame from ``read_table``: header = line 1, first data
     row = line 2, counting the blank lines and multi-line cells a CSV may hold."""
-    lines = frame.attrs.get(LINES_ATTR)
-    if isinstance(lines, np.ndarray) and len(lines) == len(frame):
-        return lines
+    kept = frame.attrs.get(LINES_ATTR)
+    if isinstance(kept, _LineNumbers) and len(kept.lines) == len(frame):
+        return kept.lines
     return np.arange(2, len(frame) + 2, dtype=np.int64)
 
 
