@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from wbk.blobs.store import StoredBlob
+from wbk.blobs.store import BlobMissing, StoredBlob, clean_directory
 
 SHA = re.compile(r"^[0-9a-f]{64}$")
 CHUNK = 1024 * 1024
@@ -36,6 +36,7 @@ class LocalBlobStore:
         self.root = Path(root)
         self.root.mkdir(parents=True, exist_ok=True)
         (self.root / ".staging").mkdir(exist_ok=True)
+        self.location = self.root.resolve().as_uri()
 
     def _path(self, sha256: str) -> Path:
         if not SHA.match(sha256):
@@ -72,6 +73,31 @@ class LocalBlobStore:
     def hash_of(self, sha256: str) -> str | None:
         path = self._path(sha256)
         return sha256_file(path) if path.is_file() else None
+
+    def size_of(self, sha256: str) -> int | None:
+        try:
+            return self._path(sha256).stat().st_size
+        except FileNotFoundError:
+            return None
+
+    def quarantine(self, sha256: str) -> str:
+        """Move the file to ``.quarantine/<sha>`` (``<sha>.1``, ... when that name is taken)."""
+        source = self._path(sha256)
+        if not source.is_file():
+            raise BlobMissing("blobs.missing", sha=sha256, store=self.location)
+        folder = self.root / ".quarantine"
+        folder.mkdir(exist_ok=True)
+        target, n = folder / sha256, 0
+        while target.exists():
+            n += 1
+            target = folder / f"{sha256}.{n}"
+        os.replace(source, target)
+        _fsync_dir(folder)
+        _fsync_dir(source.parent)
+        return str(target)
+
+    def clean_staging(self, older_than_seconds: float) -> int:
+        return clean_directory(self.staging_dir(), older_than_seconds)
 
     def path_of(self, sha256: str) -> Path:
         return self._path(sha256)

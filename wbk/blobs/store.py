@@ -1,11 +1,15 @@
-"""The blob store interface that evidence storage codes against (local dir now, S3 later)."""
+"""The blob store interface that evidence storage codes against (local directory or S3)."""
 
 from __future__ import annotations
 
+import os
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Protocol
+
+from wbk.errors import WbkError
 
 
 @dataclass(frozen=True, slots=True)
@@ -14,23 +18,72 @@ class StoredBlob:
     size: int
 
 
+class BlobMissing(WbkError):
+    """An operation named a blob that is not in the store."""
+
+    key = "blobs.missing"
+
+
 class BlobStore(Protocol):
     """Immutable files named by their SHA-256; identical content is stored once."""
 
     def put_file(self, path: Path, sha256: str) -> StoredBlob:
-        """Store a prepared local file whose hash is already known (it is checked again)."""
+        """Store a prepared local file whose hash the caller computed while spooling it.
+
+        The staged file is consumed (moved or removed). A local store checks the hash again
+        (it is a cheap local read); a remote store trusts it and leaves checking the stored
+        object to ``hash_of`` (``wbk verify``).
+        """
         ...
 
-    def open(self, sha256: str) -> BinaryIO: ...
+    def open(self, sha256: str) -> BinaryIO:
+        """A readable binary stream of the stored content (FileNotFoundError when missing)."""
+        ...
 
     def exists(self, sha256: str) -> bool: ...
 
-    def hash_of(self, sha256: str) -> str | None:
-        """The SHA-256 of what is stored under this name now (None when missing)."""
+    def size_of(self, sha256: str) -> int | None:
+        """The stored size in bytes (None when missing)."""
         ...
 
-    def names(self) -> Iterator[str]: ...
+    def hash_of(self, sha256: str) -> str | None:
+        """The SHA-256 of what is stored under this name now, streamed (None when missing)."""
+        ...
+
+    def names(self) -> Iterator[str]:
+        """Every stored blob's name (quarantined and staged files are not blobs)."""
+        ...
+
+    def quarantine(self, sha256: str) -> str:
+        """Move a blob out of the store without deleting it; returns where it went."""
+        ...
 
     def staging_dir(self) -> Path:
         """Where uploads are spooled before they are checked and stored."""
         ...
+
+    def clean_staging(self, older_than_seconds: float) -> int:
+        """Remove spool files (and unfinished uploads) a crash left behind; how many."""
+        ...
+
+
+def clean_directory(directory: Path, older_than_seconds: float) -> int:
+    """Delete the regular files in ``directory`` not modified for ``older_than_seconds``.
+
+    A spool file is written continuously while an upload runs, so its age is the time since
+    its last chunk arrived; only a file nobody has touched for that long is abandoned.
+    """
+    cutoff = time.time() - older_than_seconds
+    removed = 0
+    try:
+        entries = list(os.scandir(directory))
+    except FileNotFoundError:
+        return 0
+    for entry in entries:
+        try:
+            if entry.is_file(follow_symlinks=False) and entry.stat().st_mtime <= cutoff:
+                os.unlink(entry.path)
+                removed += 1
+        except FileNotFoundError:  # finished (or cleaned) by its own process meanwhile
+            continue
+    return removed
