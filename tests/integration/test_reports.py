@@ -10,6 +10,7 @@ import re
 import shutil
 import subprocess
 import zipfile
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from openpyxl import Workbook, load_workbook
 
 from wbk.i18n import fmt_number
 from wbk.reports.xlsx_import import WorkbookError
+from wbk.scoring import score, values_from_mapping
 from wbk.services import assessments, demo, people, reports
 from wbk.services.actor import operator
 from wbk.services.workspace import open_workspace
@@ -28,10 +30,22 @@ IN_CI = os.environ.get("CI") == "true"
 OP = operator("test")
 
 
-@pytest.fixture(scope="module")
-def demo_ws(tmp_path_factory):
-    ws = open_workspace(Settings(data_dir=tmp_path_factory.mktemp("reports") / "data"))
+@pytest.fixture(scope="session")
+def demo_dir(tmp_path_factory) -> Path:
+    """The demo workspace, built once; tests work on their own copy of it."""
+    path = tmp_path_factory.mktemp("reports-demo") / "data"
+    ws = open_workspace(Settings(data_dir=path))
     demo.create_demo(ws)
+    ws.db.dispose()
+    return path
+
+
+@pytest.fixture
+def demo_ws(demo_dir, tmp_path):
+    """A private copy of the demo workspace: a test may change it freely."""
+    target = tmp_path / "data"
+    shutil.copytree(demo_dir, target)
+    ws = open_workspace(Settings(data_dir=target), migrate=False)
     yield ws
     ws.db.dispose()
 
@@ -105,10 +119,35 @@ def test_report_has_every_question_in_order_and_the_scorecard_numbers(demo_ws):
     assert full_hashes == revisions  # the manifest: every revision with its full hash
 
 
+def rows_of(doc) -> list[list[str]]:
+    return [[cell.text for cell in row.cells] for table in doc.tables for row in table.rows]
+
+
 def test_report_in_english(demo_ws):
     doc = Document(io.BytesIO(reports.word_report(demo_ws, OP, 1, lang="en")))
-    assert doc.paragraphs[5].text == "Zona Integritas Self-Assessment Report"
-    assert "74.00" in cell_texts(doc)
+    paragraphs = [p.text for p in doc.paragraphs]
+    titles = [p.text for p in doc.paragraphs if p.style.name == "Title"]
+    assert titles == ["Zona Integritas Self-Assessment Report"]  # the cover
+    headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
+    assert headings == [
+        "Contents",
+        "Summary",
+        "Scores per Reform Area",
+        "Worksheet",
+        "Recommendations",
+        "Approval",
+        "Appendix: Evidence Manifest",
+    ]
+    sub_headings = {p.text for p in doc.paragraphs if p.style.name == "Heading 2"}
+    assert {"Gates of the WBK predicate", "MP · Change Management", "Charts"} <= sub_headings
+    # numbers in English notation: the demo unit stands at 74.00, just below WBK
+    assert any("is 74.00 out of 100" in p for p in paragraphs)
+    rows = rows_of(doc)
+    assert ["Total", "74.00", "100.00", "74.00"] in rows  # component table
+    assert ["Total score", "74.00", "75.00", "fail"] in rows  # WBK gate table: 74 < 75
+    assert ["Total score", "74.00", "85.00", "fail"] in rows  # WBBM gate table
+    assert "WBK: NOT MET" in paragraphs
+    assert not any("Ringkasan" in p or "Kertas Kerja" in p for p in paragraphs)
 
 
 def test_report_opens_in_libreoffice(demo_ws, tmp_path):
@@ -195,7 +234,6 @@ def test_preview_names_changed_cells_and_bad_cells(demo_ws, tmp_path):
     reports.import_workbook(demo_ws, OP, 1, bad, skip_invalid=True)
     after = assessments.answers_of(demo_ws, OP, 1)
     assert after["P.MP.i.b"].value == "C" and after["P.MP.iii.a"].value != "Z"
-    assessments.set_answer(demo_ws, OP, 1, "P.MP.i.b", "A")  # restore for other tests
 
 
 @pytest.mark.parametrize("case", ["sheet", "merged", "formula", "rows", "bomb", "pdf"])
@@ -262,7 +300,13 @@ def test_binder_holds_every_file_with_its_hash_and_the_report(demo_ws):
         for row in manifest:
             if row["sha256"]:
                 assert hashlib.sha256(zf.read(row["filename"])).hexdigest() == row["sha256"]
-        assert any(n.endswith(".docx") for n in names)
+        [report_name] = [n for n in names if n.endswith(".docx")]
+        report = Document(io.BytesIO(zf.read(report_name)))
+    # the report inside is the unit's self-assessment report, readable as such
+    assert [p.text for p in report.paragraphs if p.style.name == "Title"] == [
+        "Laporan Penilaian Mandiri Zona Integritas"
+    ]
+    assert ["Total", "74,00", "100,00", "74,00"] in rows_of(report)
     codes = [row["code"] for row in manifest]
     catalog = demo_ws.catalog("lke-zi-2021")
     order = list(catalog.items)
@@ -271,27 +315,100 @@ def test_binder_holds_every_file_with_its_hash_and_the_report(demo_ws):
     assert {"P.MP.i.a", "P.PP.iv.b", "P.TT.iii.a"} <= set(codes)
 
 
-def test_binder_refuses_an_altered_file(tmp_path):
-    ws = open_workspace(Settings(data_dir=tmp_path / "data"))
-    demo.create_demo(ws)
+def test_binder_refuses_an_altered_file(demo_ws):
     from wbk.errors import Conflict
 
-    sha = next(iter(ws.blobs.names()))
-    path = ws.blobs.path_of(sha)
+    sha = next(iter(demo_ws.blobs.names()))
+    path = demo_ws.blobs.path_of(sha)
     path.chmod(0o644)
     path.write_bytes(b"diubah")
     with pytest.raises(Conflict) as info:
-        reports.evidence_binder(ws, OP, 1)
+        reports.evidence_binder(demo_ws, OP, 1)
     assert sha in info.value.message("en")
-    ws.db.dispose()
+
+
+# The TPI's answers in the demo (wbk/services/demo.py), written out: the TPI scored these 15
+# questions on its copy of the LKE and left every other question at the unit's answer.
+TPI_ANSWERS = {
+    "P.MP.i.a": "Ya",
+    "P.MP.i.b": "C",
+    "P.MP.iii.b": "C",
+    "P.MP.iv.d": "C",
+    "P.TT.i.b": "C",
+    "P.TT.ii.c": "B",
+    "P.SDM.iii.c": "C",
+    "P.PW.ii.b": "C",
+    "P.PW.v.c": "C",
+    "P.PP.ii.d": "C",
+    "P.PP.ii.f": "C",
+    "R.MP.ii.a": "D",
+    "R.PW.i.a": "D",
+    "R.PP.i.a": "C",
+    "H.I.b": "C",
+}
+# What the TPI takes off the unit's own score, question by question (value change x the
+# points of one question = sub-area weight / its questions; A/B/C/D = 1/.67/.33/0,
+# A..E = 1/.75/.5/.25/0, A/B/C = 1/.5/0):
+#   P.MP.i.a    Ya -> Ya                      0
+#   P.MP.i.b    A -> C   (abc)   0.50/2 x 1    = 0.25
+#   P.MP.iii.b  B -> C   1.00/3 x 0.34         = 0.34/3
+#   P.MP.iv.d   B -> C   1.50/4 x 0.34         = 0.1275
+#   P.TT.i.b    A -> C   (abc)   1.00/3 x 0.5  = 1/6
+#   P.TT.ii.c   A -> B   (abc)   2.00/4 x 0.5  = 0.25
+#   P.SDM.iii.c B -> C   1.25/6 x 0.34         = 0.425/6
+#   P.PW.ii.b   B -> C   (A..E)  1.50/4 x 0.25 = 0.09375
+#   P.PW.v.c    B -> C   1.50/5 x 0.34         = 0.102
+#   P.PP.ii.d   B -> C   1.00/6 x 0.34         = 0.34/6
+#   P.PP.ii.f   B -> C   (A..E)  1.00/6 x 0.25 = 0.25/6
+#   R.MP.ii.a   C -> D   (A..E)  1.00 x 0.25   = 0.25
+#   R.PW.i.a    C -> D   (A..E)  2.50 x 0.25   = 0.625
+#   R.PP.i.a    B -> C   1.25 x 0.34           = 0.425
+#   H.I.b       B -> C   (A..E)  5 x 0.25      = 1.25
+#   sum = 45869/12000 = 3.82241666...; 74.0011666... - 3.8224166... = 70.17875 -> "70,18"
+TPI_TAKES_OFF = (
+    Fraction(1, 4)
+    + Fraction("0.34") / 3
+    + Fraction("0.1275")
+    + Fraction(1, 6)
+    + Fraction(1, 4)
+    + Fraction("0.425") / 6
+    + Fraction("0.09375")
+    + Fraction("0.102")
+    + Fraction("0.34") / 6
+    + Fraction("0.25") / 6
+    + Fraction(1, 4)
+    + Fraction("0.625")
+    + Fraction("0.425")
+    + Fraction("1.25")
+)
 
 
 def test_tpi_report_uses_the_unit_answer_where_the_tpi_has_not_scored(demo_ws):
+    catalog = demo_ws.catalog("lke-zi-2021")
+    tpi = {c: a.value for c, a in assessments.answers_of(demo_ws, OP, 1, "tpi").items()}
+    assert tpi == TPI_ANSWERS  # the demo is as described above
+    own = {
+        c: a.value
+        for c, a in assessments.answers_of(demo_ws, OP, 1, "self").items()
+        if a.value is not None
+    }
+    # the expected TPI answers: the unit's own, overridden where the TPI scored
+    own_total = score(catalog, values_from_mapping(catalog, own).values).total
+    expected = score(catalog, values_from_mapping(catalog, own | TPI_ANSWERS).values).total
+    assert own_total - expected == TPI_TAKES_OFF == Fraction(45869, 12000)
+    assert expected == Fraction("70.17875")
+
     doc = Document(io.BytesIO(reports.word_report(demo_ws, OP, 1, tier="tpi")))
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "Nilai TPI memakai jawaban unit" in text
-    from wbk.services.dashboard import tpi_effective_card
-
-    card = tpi_effective_card(demo_ws, OP, 1, demo_ws.catalog("lke-zi-2021"))
-    assert fmt_number(card.total, lang="id") in cell_texts(doc)
-    assert card.total < assessments.score_assessment(demo_ws, OP, 1)[1].total  # TPI is stricter
+    rows = rows_of(doc)
+    assert ["Penilai", "TPI"] in rows
+    assert ["Total", "70,18", "100,00", "70,18"] in rows  # component table
+    assert ["Nilai total", "70,18", "75,00", "gagal"] in rows  # WBK gate table
+    kertas = {r[0]: r for r in rows if r[0] in catalog.items and len(r) == 6}
+    # code, question, answer, value, points, notes
+    assert kertas["P.MP.i.b"][2:5] == ["C", "0,00", "0,000"]  # the TPI's answer
+    # the TPI did not score P.MP.ii.b: the unit's answer B (0.50, 1.00/3 x 0.5) stands
+    assert "P.MP.ii.b" not in TPI_ANSWERS
+    assert kertas["P.MP.ii.b"][2:5] == ["B", "0,50", "0,167"]
+    assert kertas["H.I.b"][2:5] == ["C", "0,50", "2,500"]  # 5 x 0.5
