@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from wbk.cli import catalog_cmds, report_cmds, survey_cmds
+from wbk.cli import blob_cmds, catalog_cmds, report_cmds, survey_cmds
 from wbk.cli import score as score_cmd
 from wbk.cli import workspace_cmds as ws_cmds
 from wbk.i18n import LANGUAGES, set_language
@@ -53,3 +53,4 @@ app.add_typer(ws_cmds.assessment_app, name="assessment")
 app.add_typer(ws_cmds.answers_app, name="answers")
 app.add_typer(ws_cmds.evidence_app, name="evidence")
 app.add_typer(catalog_cmds.catalog_app, name="catalog")
+app.add_typer(blob_cmds.blobs_app, name="blobs")
