@@ -1,1 +1,2 @@
-"""Survey arithmetic: the IKM of PermenPANRB 14/2017, and IPAK/IPKP values to LKE points."""
+"""Survey arithmetic: the IKM of PermenPANRB 14/2017, survey instruments as data, and IPAK/IPKP
+from raw answers to LKE points."""

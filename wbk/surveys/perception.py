@@ -190,7 +190,10 @@ def from_sums(
 
 
 def from_record(instrument: Instrument, record: dict[str, Any]) -> PerceptionResult:
-    """A stored ``PerceptionResult.record()`` recomputed with ``instrument``."""
+    """A stored ``PerceptionResult.record()`` recomputed with ``instrument`` (the same id; a
+    later version of it must keep the item codes)."""
+    if record.get("instrument") != instrument.id:
+        raise ValueError(f"record of {record.get('instrument')!r}, not {instrument.id!r}")
     codes = instrument.codes
     return from_sums(
         instrument,
