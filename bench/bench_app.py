@@ -12,11 +12,15 @@ import tempfile
 import time
 from pathlib import Path
 
+# Run as `.venv/bin/python bench/x.py` from the repository root: Python puts bench/ on the
+# path, not the root, and the shared helpers live in tests/support/.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
 from playwright.sync_api import sync_playwright
 
+from tests.support.data import build_workspace
+from tests.support.server import CHROMIUM_ARGS, IDLE, idle, sign_in, start_app, stop_app
 from wbk.services import demo
-from wbk.testing.data import build_workspace
-from wbk.testing.server import CHROMIUM_ARGS, IDLE, idle, sign_in, start_app, stop_app
 
 RUNS = 5
 CHARTS = 5  # gauge, areas, results, completeness, trend (and self-vs-TPI)

@@ -11,9 +11,13 @@ import tempfile
 import time
 from pathlib import Path
 
+# Run as `.venv/bin/python bench/x.py` from the repository root: Python puts bench/ on the
+# path, not the root, and the shared helpers live in tests/support/.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tests.support.data import build_workspace
 from wbk.services import reports
 from wbk.services.actor import operator
-from wbk.testing.data import build_workspace
 
 RUNS = 3
 

@@ -8,14 +8,13 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.server import CHROMIUM_ARGS, start_app, stop_app
 from wbk.services import demo
 from wbk.services.workspace import open_workspace
 from wbk.settings import Settings
-from wbk.testing.server import CHROMIUM_ARGS, ROOT, start_app, stop_app
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 IN_CI = os.environ.get("CI") == "true"
-ARTIFACTS = ROOT / "artifacts"
 
 
 def _missing(what: str):
@@ -36,6 +35,16 @@ def browser():
         b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+@pytest.fixture(scope="session")
+def artifacts(tmp_path_factory) -> Path:
+    """Where screenshots go: ``$WBK_TEST_ARTIFACTS`` when set (CI keeps them), else pytest's
+    temporary directory; never the repository."""
+    wanted = os.environ.get("WBK_TEST_ARTIFACTS")
+    path = Path(wanted) if wanted else tmp_path_factory.mktemp("artifacts")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
 
 
 @pytest.fixture

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import re
 
-from tests.e2e.conftest import ARTIFACTS
+from tests.support.server import idle
+from tests.support.server import sign_in as _sign_in
 from wbk.formats.simple_docs import simple_pdf
 from wbk.services.demo import DEMO_PASSWORD
-from wbk.testing.server import idle
-from wbk.testing.server import sign_in as _sign_in
 
 
 def metric_value(page, label: str) -> str:
@@ -21,12 +20,11 @@ def sign_in(page, url: str, user: str) -> None:
     page.get_by_role("heading", name="Kesiapan WBK / WBBM").wait_for()
 
 
-def test_agen_session_end_to_end(browser, demo_app, tmp_path):
+def test_agen_session_end_to_end(browser, demo_app, artifacts, tmp_path):
     page = browser.new_page(viewport={"width": 1440, "height": 2400})
     sign_in(page, demo_app, "agen")
     assert metric_value(page, "Nilai total") == "74,00"
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "dashboard.png"))
+    page.screenshot(path=str(artifacts / "dashboard.png"))
 
     page.locator("[data-testid=stSidebarNav] a", has_text="Penilaian").click()
     idle(page)

@@ -1,1 +1,2 @@
-"""Helpers for tests and benchmarks that drive the real app (not used by the app itself)."""
+"""Helpers for the browser tests and benchmarks: start the app, build synthetic workspaces
+(not part of the installed package; the app never imports them)."""
