@@ -1,5 +1,21 @@
 """Server-side checks of an uploaded evidence file before anything is stored."""
 
-from wbk.uploads.checks import ALLOWED, UploadInfo, UploadRefused, check_upload, safe_filename
+from wbk.uploads.checks import (
+    ALLOWED,
+    ALLOWED_EXTENSIONS,
+    ALLOWED_LABEL,
+    UploadInfo,
+    UploadRefused,
+    check_upload,
+    safe_filename,
+)
 
-__all__ = ["ALLOWED", "UploadInfo", "UploadRefused", "check_upload", "safe_filename"]
+__all__ = [
+    "ALLOWED",
+    "ALLOWED_EXTENSIONS",
+    "ALLOWED_LABEL",
+    "UploadInfo",
+    "UploadRefused",
+    "check_upload",
+    "safe_filename",
+]

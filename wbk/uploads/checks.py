@@ -1,21 +1,36 @@
 """Sniff the real type of an upload, match it to its extension, and refuse anything unsafe.
 
-Allowed: PDF, DOCX, XLSX, PPTX, ODT, ODS, JPEG, PNG. The type comes from the content (magic
-bytes; the inner layout of zip-based office files), never from the name alone. PDFs are
-parsed with pypdf and refused when broken or carrying JavaScript.
+Allowed: PDF, DOCX, XLSX, PPTX, ODT, ODS, JPEG, PNG (``ALLOWED``; ``ALLOWED_EXTENSIONS`` and
+``ALLOWED_LABEL`` for pages and messages). The type comes from the content (magic bytes; the
+inner layout of zip-based office files), never from the name alone. Evidence is read, never
+run: PDFs are refused when broken, encrypted or carrying scripts, programs, embedded files,
+form submission or automatic links (``wbk.uploads.pdf``); office files when they carry
+macros, ActiveX, OLE objects, external links or DDE (``wbk.uploads.packages``); any file that
+is also a second format (a zip inside a PDF or an image, a PDF header inside another type).
+
+Clickable hyperlinks to web pages and e-mail addresses stay allowed in every format: real SKs
+carry them and nothing happens until the reader clicks and confirms. Links that fire by
+themselves, and links to local or network files or protocol handlers, are refused.
+
+A check that fails in an unforeseen way refuses the file (``upload.unreadable``) and logs
+the cause on the ``wbk.uploads`` logger: no file passes unchecked, no traceback reaches the
+user.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 import filetype
 
-from wbk.errors import WbkError
+from wbk.uploads.packages import check_package, sniff_package
+from wbk.uploads.pdf import check_pdf
+from wbk.uploads.polyglot import pdf_header_inside, zip_inside
+from wbk.uploads.refusal import UploadRefused
 
 ALLOWED: dict[str, tuple[str, ...]] = {
     "application/pdf": ("pdf",),
@@ -27,23 +42,22 @@ ALLOWED: dict[str, tuple[str, ...]] = {
     "image/jpeg": ("jpg", "jpeg"),
     "image/png": ("png",),
 }
-OOXML_MARKERS = {
-    "word/document.xml": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xl/workbook.xml": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "ppt/presentation.xml": (
-        "application/vnd.openxmlformats-officedocument.presentationml.presentation"
-    ),
-}
-ZIP_MAX_ENTRIES = 10_000
-ZIP_MAX_UNCOMPRESSED = 500 * 1024 * 1024
-ZIP_MAX_RATIO = 200
-PDF_MAX_OBJECTS = 500_000
+ALLOWED_EXTENSIONS: tuple[str, ...] = tuple(ext for exts in ALLOWED.values() for ext in exts)
+ALLOWED_LABEL = ", ".join(exts[0].upper() for exts in ALLOWED.values())
+IMAGES = ("image/jpeg", "image/png")
+ZIP_KINDS = ("docx", "xlsx", "pptx", "odt", "ods", "zip")
 
+log = logging.getLogger("wbk.uploads")
 
-class UploadRefused(WbkError):
-    """An upload that is not stored; ``key`` says why (type, mismatch, size, PDF problems)."""
-
-    key = "upload.refused"
+__all__ = [
+    "ALLOWED",
+    "ALLOWED_EXTENSIONS",
+    "ALLOWED_LABEL",
+    "UploadInfo",
+    "UploadRefused",
+    "check_upload",
+    "safe_filename",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,69 +84,6 @@ def safe_filename(name: str, limit: int = 120) -> str:
     return f"{stem}.{ext}" if ext else stem
 
 
-def _sniff_zip(path: Path) -> str | None:
-    try:
-        with zipfile.ZipFile(path) as zf:
-            infos = zf.infolist()
-            if len(infos) > ZIP_MAX_ENTRIES:
-                raise UploadRefused("upload.zip_bomb")
-            total = sum(i.file_size for i in infos)
-            packed = sum(i.compress_size for i in infos) or 1
-            if total > ZIP_MAX_UNCOMPRESSED or total / packed > ZIP_MAX_RATIO:
-                raise UploadRefused("upload.zip_bomb")
-            names = {i.filename for i in infos}
-            if "[Content_Types].xml" in names:
-                for marker, media in OOXML_MARKERS.items():
-                    if marker in names:
-                        return media
-            if "mimetype" in names:
-                declared = zf.read("mimetype")[:100].decode("ascii", "replace").strip()
-                if declared in ALLOWED:
-                    return declared
-    except (zipfile.BadZipFile, OSError, EOFError):
-        return None
-    return "application/zip"
-
-
-def _pdf_check(path: Path) -> None:
-    from pypdf import PdfReader
-    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
-
-    raw = path.read_bytes()
-    if b"/JavaScript" in raw or re.search(rb"/JS[\s(<\[/]", raw):
-        raise UploadRefused("upload.pdf_javascript")
-    try:
-        reader = PdfReader(path, strict=False)
-        if reader.is_encrypted:
-            raise UploadRefused("upload.pdf_encrypted")
-        if len(reader.pages) < 1:
-            raise UploadRefused("upload.pdf_broken")
-        seen: set[tuple[int, int]] = set()
-        stack: list[object] = [reader.trailer]
-        steps = 0
-        while stack:
-            steps += 1
-            if steps > PDF_MAX_OBJECTS:
-                raise UploadRefused("upload.pdf_broken")
-            node = stack.pop()
-            if isinstance(node, IndirectObject):
-                ref = (node.idnum, node.generation)
-                if ref in seen:
-                    continue
-                seen.add(ref)
-                node = node.get_object()
-            if isinstance(node, DictionaryObject):
-                if "/JS" in node or "/JavaScript" in node or node.get("/S") == "/JavaScript":
-                    raise UploadRefused("upload.pdf_javascript")
-                stack.extend(node.values())
-            elif isinstance(node, ArrayObject):
-                stack.extend(node)
-    except UploadRefused:
-        raise
-    except Exception:
-        raise UploadRefused("upload.pdf_broken") from None
-
-
 def check_upload(path: Path, original_name: str, max_bytes: int) -> UploadInfo:
     """Check a spooled upload; raise UploadRefused (nothing stored) or describe the file."""
     size = path.stat().st_size
@@ -143,33 +94,45 @@ def check_upload(path: Path, original_name: str, max_bytes: int) -> UploadInfo:
     if size == 0:
         raise UploadRefused("upload.empty")
     name = safe_filename(original_name)
+    try:
+        media, ext = _checked_type(path, name)
+        _check_content(path, media)
+    except UploadRefused:
+        raise
+    except Exception:
+        log.exception("upload %r could not be checked; refused", name)
+        raise UploadRefused("upload.unreadable", name=name) from None
+    return UploadInfo(media, ext, name, size)
+
+
+def _checked_type(path: Path, name: str) -> tuple[str, str]:
+    """The sniffed media type, which must be allowed and match the extension."""
     ext = name.rpartition(".")[2].lower() if "." in name else ""
     kind = filetype.guess(str(path))
     media = kind.mime if kind is not None else None
-    if media in ("application/zip",) or (
-        kind is not None
-        and kind.extension
-        in (
-            "docx",
-            "xlsx",
-            "pptx",
-            "odt",
-            "ods",
-            "zip",
-        )
-    ):
-        media = _sniff_zip(path)
+    if media == "application/zip" or (kind is not None and kind.extension in ZIP_KINDS):
+        media = sniff_package(path)
     if media not in ALLOWED:
         raise UploadRefused(
-            "upload.type_not_allowed",
-            name=name,
-            detected=media or "?",
-            allowed="PDF, DOCX, XLSX, PPTX, ODT, ODS, JPG, PNG",
+            "upload.type_not_allowed", name=name, detected=media or "?", allowed=ALLOWED_LABEL
         )
     if ext not in ALLOWED[media]:
         raise UploadRefused(
             "upload.type_mismatch", name=name, ext=ext or "-", detected=ALLOWED[media][0].upper()
         )
+    return media, ext
+
+
+def _check_content(path: Path, media: str) -> None:
     if media == "application/pdf":
-        _pdf_check(path)
-    return UploadInfo(media, ext, name, size)
+        check_pdf(path)
+        return
+    with path.open("rb") as fh:
+        head = fh.read(1024)
+    if pdf_header_inside(head):
+        raise UploadRefused("upload.polyglot", inner="PDF")
+    if media in IMAGES:
+        if zip_inside(path.read_bytes()):
+            raise UploadRefused("upload.polyglot", inner="ZIP")
+        return
+    check_package(path, media)
