@@ -32,9 +32,10 @@ PAGES = {
 st.set_page_config(
     page_title="wbk · Zona Integritas", page_icon=":material/verified_user:", layout="wide"
 )
+session.begin_run()
 lang = session.apply_language()
 ws = session.workspace()
-actor = session.actor()
+actor = session.actor()  # resolved afresh: a revoked role or deactivation applies at once
 
 
 def sidebar() -> None:
@@ -54,7 +55,7 @@ def sidebar() -> None:
             st.rerun()
         if actor is None:
             return
-        st.caption(t("ui.signed_in_as", name=actor.name))
+        st.caption(t("ui.signed_in_as", name=actor.display_name or actor.name))
         options = assessments.list_assessments(ws, actor)
         if options:
             ids = [a.id for a in options]
@@ -73,9 +74,7 @@ def sidebar() -> None:
             st.session_state.pop("assessment_id", None)
             st.info(t("ui.no_assessment"))
         if st.button(t("ui.logout"), icon=":material/logout:", key="logout"):
-            for key in list(st.session_state.keys()):
-                if key not in ("lang",):
-                    del st.session_state[key]
+            session.sign_out()
             st.rerun()
 
 

@@ -241,28 +241,3 @@ def test_deleting_the_last_audit_event_is_detected(world):
         s.execute(text("DELETE FROM audit_event WHERE seq = :s"), {"s": last})
     problems = integrity.verify(ws, op).problems
     assert problems and problems[0][0] == "audit"
-
-
-def test_passwords_are_argon2_hashed(world):
-    ws = world["ws"]
-    with ws.db.read() as s:
-        stored = s.execute(text("SELECT password_hash FROM user_account WHERE username='agen'"))
-        assert stored.scalar().startswith("$argon2id$")
-    assert people.authenticate(ws, "agen", "rahasia-123").name == "agen"
-    assert people.authenticate(ws, "agen", "salah") is None
-    assert people.authenticate(ws, "nobody", "rahasia-123") is None
-
-
-def test_oidc_sign_in_provisions_roles_from_the_claim(world):
-    ws = world["ws"]
-    actor = people.sign_in_oidc(ws, "siti@kemenag.go.id", "Siti", ["agen@A:MP,TT", "tpi@KW"])
-    assert {(g.role, g.areas) for g in actor.grants} == {("agen", ("MP", "TT")), ("tpi", None)}
-    again = people.sign_in_oidc(ws, "siti@kemenag.go.id", "Siti", ["admin"])
-    assert {g.role for g in again.grants} == {"agen", "tpi"}  # an existing account is as it is
-    assert people.authenticate(ws, "siti@kemenag.go.id", "") is None  # no password login
-    from wbk.errors import InvalidInput, NotFound
-
-    with pytest.raises(NotFound):
-        people.sign_in_oidc(ws, "orang@luar.id", None, None)
-    with pytest.raises(InvalidInput):
-        people.sign_in_oidc(ws, "x@y.id", None, "raja@A")

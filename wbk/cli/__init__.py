@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from wbk.cli import blob_cmds, catalog_cmds, report_cmds, survey_cmds
+from wbk.cli import blob_cmds, catalog_cmds, report_cmds, survey_cmds, user_cmds
 from wbk.cli import score as score_cmd
 from wbk.cli import workspace_cmds as ws_cmds
 from wbk.i18n import LANGUAGES, set_language
@@ -48,7 +48,7 @@ app.command("ikm")(survey_cmds.ikm_command)
 app.command("ipak")(survey_cmds.ipak_command)
 app.command("ipkp")(survey_cmds.ipkp_command)
 app.add_typer(ws_cmds.unit_app, name="unit")
-app.add_typer(ws_cmds.user_app, name="user")
+app.add_typer(user_cmds.user_app, name="user")
 app.add_typer(ws_cmds.assessment_app, name="assessment")
 app.add_typer(ws_cmds.answers_app, name="answers")
 app.add_typer(ws_cmds.evidence_app, name="evidence")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import getpass
-import sys
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -26,7 +25,6 @@ AsUser = Annotated[
 ]
 
 unit_app = typer.Typer(help="Unit kerja", no_args_is_help=True)
-user_app = typer.Typer(help="Pengguna dan peran", no_args_is_help=True)
 assessment_app = typer.Typer(help="Penilaian (satu per unit per tahun)", no_args_is_help=True)
 answers_app = typer.Typer(help="Jawaban LKE", no_args_is_help=True)
 evidence_app = typer.Typer(help="Data dukung", no_args_is_help=True)
@@ -82,27 +80,6 @@ def unit_add(
     ws = open_workspace()
     view = people.add_unit(ws, actor(ws, as_user), code, name, parent, kind)
     typer.echo(t("ws.unit_added", code=view.code, name=view.name))
-
-
-@user_app.command("add")
-@user_errors
-def user_add(
-    name: str,
-    role: Annotated[str, typer.Option("--role", help="admin, koordinator, agen, pimpinan, tpi")],
-    unit: Annotated[str | None, typer.Option("--unit", help="Kode unit")] = None,
-    areas: Annotated[str | None, typer.Option("--areas", help="Untuk agen: MP,TT,...")] = None,
-    display_name: Annotated[str | None, typer.Option("--display-name")] = None,
-    password_stdin: Annotated[
-        bool, typer.Option("--password-stdin", help="Baca kata sandi dari stdin")
-    ] = False,
-    as_user: AsUser = None,
-) -> None:
-    """Tambah pengguna dengan satu peran."""
-    password = sys.stdin.readline().rstrip("\r\n") if password_stdin else None
-    ws = open_workspace()
-    area_list = [a.strip().upper() for a in areas.split(",") if a.strip()] if areas else None
-    people.add_user(ws, actor(ws, as_user), name, display_name, password, role, unit, area_list)
-    typer.echo(t("ws.user_added", username=name, role=role, unit=unit or "*"))
 
 
 @assessment_app.command("create")

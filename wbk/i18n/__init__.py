@@ -114,6 +114,15 @@ def fmt_number(value: Number, places: int = 2, lang: str | None = None) -> str:
     return text
 
 
+def fmt_short(value: Number, places: int = 2, lang: str | None = None) -> str:
+    """A limit as people write it: ``75``, ``17,5`` (``17.5`` in English), ``3,6``."""
+    text = fmt_number(value, places, lang)
+    sep = "," if (lang or current_language()) == "id" else "."
+    if sep in text:
+        text = text.rstrip("0").rstrip(sep)
+    return text
+
+
 def gate_label(gate_id: str, lang: str | None = None) -> str:
     """``area:P.MP`` -> "Area P.MP"; ``ipak`` -> "Nilai IPAK"."""
     base, _, ref = gate_id.partition(":")

@@ -9,6 +9,8 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 
+from wbk.i18n import fmt_short
+
 BLUE, TEAL, GREY, RED, AMBER = "#0b5cab", "#138a72", "#9aa5b1", "#c0392b", "#d68910"
 
 
@@ -25,16 +27,16 @@ def area_chart(
     reform: list[float],
     names: tuple[str, str],
     ylabel: str,
-    wbk: float = 60,
-    wbbm: float = 75,
+    wbk: float,
+    wbbm: float,
 ) -> bytes:
     fig, ax = plt.subplots(figsize=(7.5, 3.4))
     x = range(len(labels))
     width = 0.38
     bars_p = ax.bar([i - width / 2 for i in x], pemenuhan, width, color=BLUE, label=names[0])
     bars_r = ax.bar([i + width / 2 for i in x], reform, width, color=TEAL, label=names[1])
-    ax.axhline(wbk, color=RED, linestyle="--", linewidth=1.2, label=f"WBK {wbk:g}%")
-    ax.axhline(wbbm, color=AMBER, linestyle="--", linewidth=1.2, label=f"WBBM {wbbm:g}%")
+    ax.axhline(wbk, color=RED, linestyle="--", linewidth=1.2, label=f"WBK {fmt_short(wbk)}%")
+    ax.axhline(wbbm, color=AMBER, linestyle="--", linewidth=1.2, label=f"WBBM {fmt_short(wbbm)}%")
     for bars in (bars_p, bars_r):
         ax.bar_label(bars, fmt="%.0f", fontsize=7, padding=2)
     ax.set_xticks(list(x), labels)

@@ -21,6 +21,7 @@ from wbk.reports.docx_tools import (
     update_fields_on_open,
 )
 from wbk.reports.docx_worksheet import add_worksheet
+from wbk.scoring.thresholds import predicate_lines
 
 HEADER_FILL = "DCE6F1"
 PASS_FILL = "D9EFE8"
@@ -301,6 +302,7 @@ def _areas(doc, data: ReportData, lang: str) -> None:
                 [float(card.areas[f"R.{a}"].ratio) * 100 for a in labels],
                 (t("cli.pemenuhan", lang=lang), t("cli.reform", lang=lang)),
                 t("ui.pct_of_weight", lang=lang),
+                *_area_lines(data),
             )
         ),
         width=Cm(16),
@@ -326,6 +328,13 @@ def _areas(doc, data: ReportData, lang: str) -> None:
                 gap=fmt_number(card.total - data.tpi_card.total, lang=lang),
             )
         ).runs[0].italic = True
+
+
+def _area_lines(data: ReportData) -> tuple[float, float]:
+    """The per-area minima of WBK and WBBM in percent, as the catalog sets them."""
+    lines = predicate_lines(data.catalog)
+    wbk, wbbm = lines["WBK"].area_ratio or 0, lines["WBBM"].area_ratio or 0
+    return float(wbk) * 100, float(wbbm) * 100
 
 
 def _recommendations(doc, data: ReportData, lang: str) -> None:

@@ -103,7 +103,8 @@ def value_of(item: ScoredItem, raw: str) -> tuple[Fraction, Fraction | None, str
                 maximum=str(scale.maximum),
             )
         )
-    return (Fraction(number) - lo) / (hi - lo), None, text
+    # stored canonically with a decimal point (``3,62`` typed in Indonesian -> ``3.62``)
+    return (Fraction(number) - lo) / (hi - lo), None, str(number)
 
 
 def ratio_from_counts(formula: Formula, counts: Mapping[str, int]) -> Fraction | None:

@@ -25,6 +25,8 @@ RULES: dict[str, frozenset[str]] = {
     "read": frozenset(ROLES),
     "system": frozenset({"admin"}),
 }
+RESULTS_AREA = "H"  # the result items (H.I.a, H.I.b, H.II.a) as an area an agen may be given
+WHOLE = "*"  # a change that is not about one area (a document linked to no question)
 AREA_LIMITED = frozenset({"answer.self", "evidence.write", "note.respond"})
 # Roles that reach the sub-units of the unit they are granted on. An agen works in one unit.
 INHERITED = frozenset({"admin", "koordinator", "pimpinan", "tpi"})
@@ -47,6 +49,7 @@ class Actor:
     user_id: int | None = None
     grants: tuple[Grant, ...] = field(default_factory=tuple)
     operator: bool = False  # the local command-line operator: full rights, recorded as cli:<login>
+    display_name: str | None = None  # the person's name as shown in the app
 
     def roles_on(self, unit_chain: list[int]) -> list[Grant]:
         """Grants that apply to the first unit of ``unit_chain`` (unit, parent, grandparent...)."""
@@ -62,17 +65,35 @@ class Actor:
         return out
 
     def can(self, action: str, unit_chain: list[int], area: str | None = None) -> bool:
+        """Whether a grant allows ``action`` on the unit ``unit_chain[0]``.
+
+        ``area`` narrows area-limited actions: a reform area (``MP``..``PP``), ``H`` for the
+        result items, ``*`` for the whole assessment (e.g. a document linked to no question),
+        or None when the action is not about one area.
+        """
         if self.operator:
             return True
         allowed = RULES[action]
         for g in self.roles_on(unit_chain):
             if g.role not in allowed:
                 continue
-            limited = action in AREA_LIMITED and g.role == "agen" and g.areas
-            if limited and area is not None and area not in g.areas:
+            if action in AREA_LIMITED and g.role == "agen" and not _agen_reaches(g, area):
                 continue
             return True
         return False
+
+
+def _agen_reaches(grant: Grant, area: str | None) -> bool:
+    """An agen works in the reform areas of their grant (all six when none are listed); the
+    result items (survey values, capaian kinerja) only when ``H`` is listed explicitly, and
+    whole-assessment changes only without an area limit."""
+    if area is None:
+        return True
+    if area == RESULTS_AREA:
+        return grant.areas is not None and RESULTS_AREA in grant.areas
+    if area == WHOLE:
+        return grant.areas is None
+    return grant.areas is None or area in grant.areas
 
 
 def operator(login: str) -> Actor:

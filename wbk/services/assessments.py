@@ -15,6 +15,7 @@ from wbk.errors import AnswerProblem, AnswersError, Conflict, InvalidInput
 from wbk.scoring import AnswerRow, AnswerSet, ScoreCard, parse_answers, score
 from wbk.scoring.answers import parse_number, value_of
 from wbk.services import audit
+from wbk.services.abilities import TRANSITIONS
 from wbk.services.actor import TIERS, Actor
 from wbk.services.people import unit_by_code
 from wbk.services.workspace import (
@@ -28,17 +29,6 @@ from wbk.services.workspace import (
 from wbk.store.tables import Answer, Assessment, Unit
 
 STATUSES = ("draft", "submitted", "reviewed", "locked")
-# (from, to) -> action that allows the move
-TRANSITIONS = {
-    ("draft", "submitted"): "assessment.submit",
-    ("submitted", "draft"): "assessment.submit",
-    ("submitted", "reviewed"): "assessment.review",
-    ("reviewed", "submitted"): "assessment.review",
-    ("draft", "locked"): "assessment.lock",
-    ("submitted", "locked"): "assessment.lock",
-    ("reviewed", "locked"): "assessment.lock",
-    ("locked", "draft"): "assessment.unlock",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +40,8 @@ class AssessmentView:
     catalog_id: str
     status: str
     deadline: date | None
+    unit_id: int | None = None
+    parent_name: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +61,9 @@ def _now() -> datetime:
 
 def _view(s: Session, a: Assessment) -> AssessmentView:
     unit = s.get(Unit, a.unit_id)
-    return AssessmentView(a.id, unit.code, unit.name, a.year, a.catalog_id, a.status, a.deadline)
+    return AssessmentView(
+        a.id, unit.code, unit.name, a.year, a.catalog_id, a.status, a.deadline, unit.id
+    )
 
 
 def create_assessment(
@@ -254,7 +248,7 @@ def _write_answer(
                 at=row.updated_at.isoformat(timespec="seconds"),
             )
         if row.value == value and row.narrative == narrative:
-            return _answer_view(row)
+            return answer_view(row)
         before = {"value": row.value, "narrative": row.narrative, "version": row.version}
         result = s.execute(
             update(Answer)
@@ -280,10 +274,10 @@ def _write_answer(
             before,
             {"value": value, "narrative": narrative, "version": row.version},
         )
-    return _answer_view(row)
+    return answer_view(row)
 
 
-def _answer_view(row: Answer) -> AnswerView:
+def answer_view(row: Answer) -> AnswerView:
     return AnswerView(
         row.code, row.tier, row.value, row.narrative, row.version, row.updated_by, row.updated_at
     )
@@ -358,7 +352,7 @@ def answers_of(
         rows = s.execute(
             select(Answer).where(Answer.assessment_id == a.id, Answer.tier == tier)
         ).scalars()
-        return {r.code: _answer_view(r) for r in rows}
+        return {r.code: answer_view(r) for r in rows}
 
 
 def score_assessment(

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from wbk.errors import Conflict, InvalidInput
 from wbk.services import audit
-from wbk.services.actor import Actor
+from wbk.services.actor import WHOLE, Actor
 from wbk.services.assessments import writable_assessment
 from wbk.services.evidence_views import (  # noqa: F401 - the public face of evidence
     EvidenceView,
@@ -31,9 +31,11 @@ from wbk.services.evidence_views import (  # noqa: F401 - the public face of evi
 )
 from wbk.services.workspace import Workspace, area_of, get_assessment
 from wbk.store.tables import Evidence, EvidenceLink, EvidenceRevision
-from wbk.uploads import UploadInfo, UploadRefused, check_upload
+from wbk.uploads import ALLOWED, UploadInfo, UploadRefused, check_upload
 
 CHUNK = 1024 * 1024
+# what the upload widgets offer; the server checks the content whatever the browser sends
+UPLOAD_EXTENSIONS = sorted({ext for exts in ALLOWED.values() for ext in exts})
 
 
 def _now() -> datetime:
@@ -92,8 +94,8 @@ def _validate_codes(
             raise InvalidInput("invalid.question", code=code)
         writable_assessment(s, actor, assessment_id, "evidence.write", area_of(code))
         out.append(code)
-    if not out:
-        writable_assessment(s, actor, assessment_id, "evidence.write")
+    if not out:  # a document for no question belongs to the whole assessment
+        writable_assessment(s, actor, assessment_id, "evidence.write", WHOLE)
     return sorted(set(out), key=out.index)
 
 
@@ -124,51 +126,82 @@ def add_file(
         codes = _validate_codes(ws, s, actor, assessment_id, codes)
     info, sha = _store(ws, source, filename)
     with ws.db.write() as s:
-        _validate_codes(ws, s, actor, assessment_id, codes)
-        ev = Evidence(
-            assessment_id=assessment_id,
-            title=(title or info.filename).strip()[:300],
-            kind="file",
-            document_date=document_date,
-            valid_until=valid_until,
-            tags=tags or None,
-            created_by=actor.name,
-            created_at=_now(),
+        return insert_file(
+            ws, s, actor, assessment_id, codes, info, sha, title, document_date, valid_until, tags
         )
-        s.add(ev)
-        s.flush()
-        s.add_all(EvidenceLink(evidence_id=ev.id, code=c) for c in codes)
-        rev = EvidenceRevision(
-            evidence_id=ev.id,
-            revision=1,
-            sha256=sha,
-            size=info.size,
-            media_type=info.media_type,
-            filename=info.filename,
-            uploaded_by=actor.name,
-            uploaded_at=_now(),
-        )
-        s.add(rev)
-        s.flush()
-        audit.record(
-            s,
-            actor,
-            "evidence.add",
-            "evidence",
-            ev.id,
-            None,
-            {
-                "title": ev.title,
-                "codes": codes,
-                "sha256": sha,
-                "size": info.size,
-                "media_type": info.media_type,
-                "filename": info.filename,
-                "document_date": document_date,
-                "valid_until": valid_until,
-            },
-        )
-        return _evidence_view(s, ev)
+
+
+def store_file(ws: Workspace, source: Path | BinaryIO, filename: str) -> tuple[UploadInfo, str]:
+    """Check a file and put it in the blob store (before the transaction that records it: a
+    failed transaction leaves an orphan file that ``wbk verify`` reports, never a row without
+    its file)."""
+    return _store(ws, source, filename)
+
+
+def insert_file(
+    ws: Workspace,
+    s: Session,
+    actor: Actor,
+    assessment_id: int,
+    codes: Iterable[str],
+    info: UploadInfo,
+    sha: str,
+    title: str | None = None,
+    document_date: date | None = None,
+    valid_until: date | None = None,
+    tags: list[str] | None = None,
+) -> EvidenceView:
+    """Record a stored file as a new document in the caller's write transaction (audited)."""
+    codes = _validate_codes(ws, s, actor, assessment_id, codes)
+    ev = Evidence(
+        assessment_id=assessment_id,
+        title=(title or info.filename).strip()[:300],
+        kind="file",
+        document_date=document_date,
+        valid_until=valid_until,
+        tags=tags or None,
+        created_by=actor.name,
+        created_at=_now(),
+    )
+    s.add(ev)
+    s.flush()
+    s.add_all(EvidenceLink(evidence_id=ev.id, code=c) for c in codes)
+    s.add(_revision(ev.id, 1, info, sha, actor))
+    s.flush()
+    audit.record(
+        s,
+        actor,
+        "evidence.add",
+        "evidence",
+        ev.id,
+        None,
+        {
+            "title": ev.title,
+            "codes": codes,
+            "sha256": sha,
+            "size": info.size,
+            "media_type": info.media_type,
+            "filename": info.filename,
+            "document_date": document_date,
+            "valid_until": valid_until,
+        },
+    )
+    return _evidence_view(s, ev)
+
+
+def _revision(
+    evidence_id: int, number: int, info: UploadInfo, sha: str, actor: Actor
+) -> EvidenceRevision:
+    return EvidenceRevision(
+        evidence_id=evidence_id,
+        revision=number,
+        sha256=sha,
+        size=info.size,
+        media_type=info.media_type,
+        filename=info.filename,
+        uploaded_by=actor.name,
+        uploaded_at=_now(),
+    )
 
 
 def add_revision(
@@ -180,41 +213,35 @@ def add_revision(
         _check_evidence_write(ws, s, actor, ev)
     info, sha = _store(ws, source, filename)
     with ws.db.write() as s:
-        ev = _evidence(s, evidence_id)
-        _check_evidence_write(ws, s, actor, ev)
-        if ev.kind != "file":
-            raise InvalidInput("invalid.link_revision")
-        number = (
-            s.execute(
-                select(func.max(EvidenceRevision.revision)).where(
-                    EvidenceRevision.evidence_id == ev.id
-                )
-            ).scalar()
-            or 0
-        ) + 1
-        s.add(
-            EvidenceRevision(
-                evidence_id=ev.id,
-                revision=number,
-                sha256=sha,
-                size=info.size,
-                media_type=info.media_type,
-                filename=info.filename,
-                uploaded_by=actor.name,
-                uploaded_at=_now(),
-            )
-        )
-        s.flush()
-        audit.record(
-            s,
-            actor,
-            "evidence.revise",
-            "evidence",
-            ev.id,
-            None,
-            {"revision": number, "sha256": sha, "size": info.size, "filename": info.filename},
-        )
-        return _evidence_view(s, ev)
+        return insert_revision(ws, s, actor, evidence_id, info, sha)
+
+
+def insert_revision(
+    ws: Workspace, s: Session, actor: Actor, evidence_id: int, info: UploadInfo, sha: str
+) -> EvidenceView:
+    """Record a stored file as the next revision of a document, in the caller's transaction."""
+    ev = _evidence(s, evidence_id)
+    _check_evidence_write(ws, s, actor, ev)
+    if ev.kind != "file":
+        raise InvalidInput("invalid.link_revision")
+    number = (
+        s.execute(
+            select(func.max(EvidenceRevision.revision)).where(EvidenceRevision.evidence_id == ev.id)
+        ).scalar()
+        or 0
+    ) + 1
+    s.add(_revision(ev.id, number, info, sha, actor))
+    s.flush()
+    audit.record(
+        s,
+        actor,
+        "evidence.revise",
+        "evidence",
+        ev.id,
+        None,
+        {"revision": number, "sha256": sha, "size": info.size, "filename": info.filename},
+    )
+    return _evidence_view(s, ev)
 
 
 def add_link(
@@ -306,6 +333,6 @@ def retire(ws: Workspace, actor: Actor, evidence_id: int) -> EvidenceView:
 
 def _check_evidence_write(ws: Workspace, s: Session, actor: Actor, ev: Evidence) -> None:
     codes = s.execute(select(EvidenceLink.code).where(EvidenceLink.evidence_id == ev.id)).scalars()
-    areas = {area_of(c) for c in codes} or {None}
+    areas = {area_of(c) for c in codes} or {WHOLE}
     for area in areas:
         writable_assessment(s, actor, ev.assessment_id, "evidence.write", area)

@@ -65,21 +65,29 @@ def _evidence_view(
     ev: Evidence,
     year: int | None = None,
     today: date | None = None,
-    codes: list[str] | None = None,
-    revisions: list[EvidenceRevision] | None = None,
 ) -> EvidenceView:
-    if codes is None:
-        codes = sorted(
-            s.execute(select(EvidenceLink.code).where(EvidenceLink.evidence_id == ev.id)).scalars()
-        )
-    if revisions is None:
-        revisions = list(
-            s.execute(
-                select(EvidenceRevision)
-                .where(EvidenceRevision.evidence_id == ev.id)
-                .order_by(EvidenceRevision.revision)
-            ).scalars()
-        )
+    """The view of one document, reading its links and revisions."""
+    codes = sorted(
+        s.execute(select(EvidenceLink.code).where(EvidenceLink.evidence_id == ev.id)).scalars()
+    )
+    revisions = list(
+        s.execute(
+            select(EvidenceRevision)
+            .where(EvidenceRevision.evidence_id == ev.id)
+            .order_by(EvidenceRevision.revision)
+        ).scalars()
+    )
+    return evidence_view(ev, codes, revisions, year, today)
+
+
+def evidence_view(
+    ev: Evidence,
+    codes: list[str],
+    revisions: list[EvidenceRevision],
+    year: int | None = None,
+    today: date | None = None,
+) -> EvidenceView:
+    """A document as the pages see it, from rows already read; ``year`` adds date warnings."""
     warnings = []
     if year is not None:
         warnings = _document_warnings(ev, year, today or date.today())
@@ -142,7 +150,7 @@ def list_evidence(
         ).scalars():
             revisions.setdefault(rev.evidence_id, []).append(rev)
         return [
-            _evidence_view(s, ev, a.year, today, codes.get(ev.id, []), revisions.get(ev.id, []))
+            evidence_view(ev, codes.get(ev.id, []), revisions.get(ev.id, []), a.year, today)
             for ev in docs
         ]
 

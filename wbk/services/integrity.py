@@ -180,7 +180,8 @@ def restore(archive: Path, target_dir: Path) -> VerifyReport:
     try:
         with zf:
             _check_archive(zf)
-            ws = open_workspace(Settings(data_dir=target_dir, database_url=None))
+            # a restore always goes to a new local workspace, whatever the environment says
+            ws = open_workspace(Settings(data_dir=target_dir, database_url=None, blob_url=None))
             with ws.db.write() as s:
                 s.execute(delete(Base.metadata.tables["audit_head"]))
                 for table in Base.metadata.sorted_tables:

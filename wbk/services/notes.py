@@ -42,6 +42,11 @@ def _now() -> datetime:
 
 def _view(s: Session, n: ReviewNote) -> NoteView:
     owner = s.get(UserAccount, n.owner_id).username if n.owner_id else None
+    return note_view(n, owner)
+
+
+def note_view(n: ReviewNote, owner: str | None) -> NoteView:
+    """A note as the pages see it; ``owner`` is the owner's username, already read."""
     return NoteView(
         n.id,
         n.assessment_id,

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -18,7 +17,7 @@ from wbk.services.workspace import Workspace, require, unit_chain
 from wbk.store.tables import RoleGrant, Unit, UserAccount
 
 UNIT_KINDS = ("kementerian", "instansi", "kanwil", "satker", "kankemenag", "kua", "madrasah")
-AREAS = ("MP", "TT", "SDM", "AK", "PW", "PP")
+AREAS = ("MP", "TT", "SDM", "AK", "PW", "PP", "H")  # H: the result items
 _hasher = PasswordHasher()
 
 
@@ -94,6 +93,48 @@ def list_units(ws: Workspace, actor: Actor) -> list[UnitView]:
         ]
 
 
+def _check_password(password: str | None) -> None:
+    if password is not None and len(password) < 8:
+        raise InvalidInput("invalid.password_short")
+
+
+def new_user(
+    s: Session,
+    actor: Actor,
+    username: str,
+    display_name: str | None,
+    password: str | None,
+    lang: str = "id",
+) -> UserAccount:
+    """Create an account in the caller's transaction (audited); no role yet."""
+    username = username.strip()
+    if not username or len(username) > 120 or any(c.isspace() for c in username):
+        raise InvalidInput("invalid.username", username=username)
+    _check_password(password)
+    if s.execute(select(UserAccount.id).where(UserAccount.username == username)).scalar():
+        raise Conflict("conflict.user", username=username)
+    user = UserAccount(
+        username=username,
+        display_name=(display_name or username).strip()[:200] or username,
+        password_hash=_hasher.hash(password) if password else None,
+        lang=lang,
+        active=True,
+        created_at=_now(),
+    )
+    s.add(user)
+    s.flush()
+    audit.record(
+        s,
+        actor,
+        "user.add",
+        "user",
+        user.id,
+        None,
+        {"username": username, "display_name": user.display_name},
+    )
+    return user
+
+
 def add_user(
     ws: Workspace,
     actor: Actor,
@@ -105,37 +146,13 @@ def add_user(
     areas: list[str] | None = None,
     lang: str = "id",
 ) -> int:
-    username = username.strip()
-    if not username or len(username) > 120 or any(c.isspace() for c in username):
-        raise InvalidInput("invalid.username", username=username)
-    if password is not None and len(password) < 8:
-        raise InvalidInput("invalid.password_short")
+    """A new account, with one role when given (both in one transaction)."""
     with ws.db.write() as s:
-        if s.execute(select(UserAccount.id).where(UserAccount.username == username)).scalar():
-            raise Conflict("conflict.user", username=username)
         if role is None:
             require(actor, "user.manage", [])
-        user = UserAccount(
-            username=username,
-            display_name=display_name or username,
-            password_hash=_hasher.hash(password) if password else None,
-            lang=lang,
-            active=True,
-            created_at=_now(),
-        )
-        s.add(user)
-        s.flush()
-        audit.record(
-            s,
-            actor,
-            "user.add",
-            "user",
-            user.id,
-            None,
-            {"username": username, "display_name": user.display_name},
-        )
+        user = new_user(s, actor, username, display_name, password, lang)
         if role is not None:
-            _grant(s, actor, user, role, unit_code, areas)
+            grant_in_session(s, actor, user, role, unit_code, areas)
         return user.id
 
 
@@ -151,10 +168,10 @@ def grant_role(
         user = s.execute(select(UserAccount).where(UserAccount.username == username)).scalar()
         if user is None:
             raise NotFound("notfound.user", username=username)
-        _grant(s, actor, user, role, unit_code, areas)
+        grant_in_session(s, actor, user, role, unit_code, areas)
 
 
-def _grant(
+def grant_in_session(
     s: Session,
     actor: Actor,
     user: UserAccount,
@@ -198,39 +215,35 @@ def _grant(
     )
 
 
+def _actor(s: Session, user: UserAccount) -> Actor:
+    grants = s.execute(select(RoleGrant).where(RoleGrant.user_id == user.id)).scalars()
+    return Actor(
+        name=user.username,
+        user_id=user.id,
+        grants=tuple(Grant(g.unit_id, g.role, tuple(g.areas) if g.areas else None) for g in grants),
+        display_name=user.display_name,
+    )
+
+
 def actor_for(ws: Workspace, username: str) -> Actor:
-    """The Actor for a stored user, with every role grant."""
+    """The Actor for a stored, active user, with every role grant as stored now."""
     with ws.db.read() as s:
         user = s.execute(select(UserAccount).where(UserAccount.username == username)).scalar()
         if user is None or not user.active:
             raise NotFound("notfound.user", username=username)
-        grants = s.execute(select(RoleGrant).where(RoleGrant.user_id == user.id)).scalars()
-        return Actor(
-            name=user.username,
-            user_id=user.id,
-            grants=tuple(
-                Grant(g.unit_id, g.role, tuple(g.areas) if g.areas else None) for g in grants
-            ),
-        )
+        return _actor(s, user)
 
 
-def authenticate(ws: Workspace, username: str, password: str) -> Actor | None:
-    """The Actor when the password is right, else None (same answer for unknown users)."""
+def actor_by_id(ws: Workspace, user_id: int | None) -> Actor | None:
+    """The Actor of a signed-in user as stored now (roles resolved afresh); None when the
+    account no longer exists or was deactivated."""
+    if user_id is None:
+        return None
     with ws.db.read() as s:
-        user = s.execute(select(UserAccount).where(UserAccount.username == username)).scalar()
-        stored = user.password_hash if user is not None and user.active else None
-    if stored is None:
-        _hasher.hash(password)  # spend the same time as a real check
-        return None
-    try:
-        _hasher.verify(stored, password)
-    except (VerificationError, InvalidHashError):
-        return None
-    if _hasher.check_needs_rehash(stored):
-        with ws.db.write() as s:
-            row = s.execute(select(UserAccount).where(UserAccount.username == username)).scalar()
-            row.password_hash = _hasher.hash(password)
-    return actor_for(ws, username)
+        user = s.get(UserAccount, user_id)
+        if user is None or not user.active:
+            return None
+        return _actor(s, user)
 
 
 def count_users(ws: Workspace) -> int:
@@ -256,16 +269,6 @@ def user_language(ws: Workspace, username: str) -> str:
         return lang or "id"
 
 
-def create_first_admin(ws: Workspace, username: str, password: str, display_name: str) -> Actor:
-    """The first-run path: only when no account exists yet; the new user is a system admin."""
-    from wbk.services.actor import operator
-
-    if count_users(ws) > 0:
-        raise Conflict("conflict.first_admin")
-    add_user(ws, operator("first-run"), username, display_name or username, password, "admin")
-    return actor_for(ws, username)
-
-
 def usernames(ws: Workspace, actor: Actor, assessment_id: int) -> list[str]:
     """People with a role on the assessment's unit (to pick a note owner)."""
     from wbk.services.workspace import get_assessment
@@ -282,43 +285,3 @@ def usernames(ws: Workspace, actor: Actor, assessment_id: int) -> list[str]:
             .order_by(UserAccount.username)
         ).scalars()
         return list(rows)
-
-
-def parse_role_claim(values: list[str] | str | None) -> list[tuple[str, str | None, list[str]]]:
-    """Roles from an OIDC claim: ``admin``, ``tpi@KW-JT``, ``agen@KK-SMG:MP,TT``."""
-    if values is None:
-        return []
-    if isinstance(values, str):
-        values = [v for v in values.replace(";", " ").split() if v]
-    out = []
-    for value in values:
-        head, _, areas = str(value).partition(":")
-        role, _, unit = head.partition("@")
-        role = role.strip().lower()
-        if role not in ROLES:
-            raise InvalidInput("invalid.role", role=role, roles=", ".join(ROLES))
-        out.append(
-            (role, unit.strip() or None, [a.strip().upper() for a in areas.split(",") if a.strip()])
-        )
-    return out
-
-
-def sign_in_oidc(
-    ws: Workspace, username: str, display_name: str | None, role_claim: list[str] | str | None
-) -> Actor:
-    """The Actor for an organisation (OIDC) login: a known account as it is; an unknown one is
-    created without a password and given the roles the identity provider's claim lists."""
-    from wbk.services.actor import operator
-
-    username = username.strip()
-    with ws.db.read() as s:
-        exists = s.execute(select(UserAccount.id).where(UserAccount.username == username)).scalar()
-    if exists is None:
-        roles = parse_role_claim(role_claim)
-        if not roles:
-            raise NotFound("notfound.user", username=username)
-        provisioner = operator("oidc")
-        add_user(ws, provisioner, username, display_name or username, None)
-        for role, unit, areas in roles:
-            grant_role(ws, provisioner, username, role, unit, areas or None)
-    return actor_for(ws, username)

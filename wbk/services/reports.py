@@ -6,48 +6,21 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import select
-
+from wbk.errors import InvalidInput
 from wbk.reports.data import DocRef, NoteRef, ReportData, RevisionRef
 from wbk.scoring import AnswerRow
-from wbk.services import assessments, evidence, notes
-from wbk.services.actor import Actor
-from wbk.services.dashboard import tpi_effective_card
-from wbk.services.workspace import Workspace, get_assessment
-from wbk.store.tables import RoleGrant, Unit, UserAccount
+from wbk.services import assessments
+from wbk.services.actor import TIERS, Actor
+from wbk.services.context import AssessmentContext, load_context
+from wbk.services.workspace import Workspace
 
 
-def _names(ws: Workspace, unit_id: int, role: str) -> str | None:
-    with ws.db.read() as s:
-        rows = (
-            s.execute(
-                select(UserAccount.display_name)
-                .join(RoleGrant, RoleGrant.user_id == UserAccount.id)
-                .where(RoleGrant.unit_id == unit_id, RoleGrant.role == role)
-                .order_by(UserAccount.id)
-            )
-            .scalars()
-            .all()
-        )
-    return rows[0] if rows else None
+def report_from_context(ctx: AssessmentContext, tier: str = "self") -> ReportData:
+    """Everything a report shows, derived from one assessment context.
 
-
-def report_data(
-    ws: Workspace,
-    actor: Actor,
-    assessment_id: int,
-    tier: str = "self",
-) -> ReportData:
-    """Everything a report shows, read in the actor's rights."""
-    view = assessments.get_assessment_view(ws, actor, assessment_id)
-    catalog, card, answer_set = assessments.score_assessment(ws, actor, assessment_id, tier)
-    stored = assessments.answers_of(ws, actor, assessment_id, tier)
-    with ws.db.read() as s:
-        a = get_assessment(s, assessment_id)
-        unit = s.get(Unit, a.unit_id)
-        parent = s.get(Unit, unit.parent_id) if unit.parent_id else None
-        unit_id = unit.id
-        parent_name = parent.name if parent else None
+    For the TPI tier the TPI scores a copy of the unit's answers: where it has not scored,
+    the unit's own answer stands (as on the dashboard), and the report says so.
+    """
     docs = [
         DocRef(
             d.id,
@@ -71,46 +44,49 @@ def report_data(
             ],
             d.warnings,
         )
-        for d in evidence.list_evidence(ws, actor, assessment_id)
+        for d in ctx.documents
     ]
     note_refs = [
         NoteRef(n.id, n.code, n.text, n.severity, n.status, n.owner, n.due_date, n.response)
-        for n in notes.list_notes(ws, actor, assessment_id)
+        for n in ctx.notes
     ]
-    tpi_card = tpi_effective_card(ws, actor, assessment_id, catalog) if tier == "self" else None
     extra = {}
-    if tier == "tpi":
-        # The TPI scores a copy of the unit's answers: where it has not answered yet, the
-        # unit's own answer stands (as on the dashboard), and the report says so.
-        effective = tpi_effective_card(ws, actor, assessment_id, catalog)
-        if effective is not None:
-            card = effective
-            own = assessments.answers_of(ws, actor, assessment_id, "self")
-            reviewed = {c.split("#", 1)[0] for c, a in stored.items() if a.value}
-            stored = {
-                **{c: a for c, a in own.items() if c.split("#", 1)[0] not in reviewed},
-                **stored,
-            }
-            extra["tpi_fallback"] = True
+    if tier == "tpi" and ctx.tpi_scored:
+        extra["tpi_fallback"] = True
+        extra["tpi_fallback_codes"] = sorted(ctx.tpi_fallback)
+    rows = ctx.effective_rows(tier) if tier == "tpi" and ctx.tpi_scored else ctx.rows(tier)
+    view = ctx.assessment
     return ReportData(
         unit_code=view.unit_code,
         unit_name=view.unit_name,
-        parent_name=parent_name,
+        parent_name=view.parent_name,
         year=view.year,
         status=view.status,
         tier=tier,
-        catalog=catalog,
-        card=card,
-        tpi_card=tpi_card,
-        answers={c: (a.value, a.narrative) for c, a in stored.items()},
-        ratios={c: float(r) for c, r in answer_set.ratios.items()},
+        catalog=ctx.catalog,
+        card=ctx.card(tier),
+        tpi_card=ctx.tpi_card if tier == "self" else None,
+        answers={c: (a.value, a.narrative) for c, a in rows.items()},
+        ratios={c: float(r) for c, r in ctx.answer_set(tier).ratios.items()},
         documents=docs,
         notes=note_refs,
         generated_at=datetime.now(),
-        head_name=_names(ws, unit_id, "pimpinan"),
-        coordinator_name=_names(ws, unit_id, "koordinator"),
+        head_name=ctx.head_name,
+        coordinator_name=ctx.coordinator_name,
         extra=extra,
     )
+
+
+def report_data(
+    ws: Workspace,
+    actor: Actor,
+    assessment_id: int,
+    tier: str = "self",
+) -> ReportData:
+    """Everything a report shows, read in the actor's rights in one transaction."""
+    if tier not in TIERS:
+        raise InvalidInput("invalid.tier", tier=tier, tiers=", ".join(TIERS))
+    return report_from_context(load_context(ws, actor, assessment_id), tier)
 
 
 def word_report(

@@ -19,7 +19,15 @@ from wbk.services.actor import Actor
 from wbk.services.workspace import Workspace, get_assessment, require, unit_chain
 from wbk.store.tables import SurveyResult
 from wbk.surveys import ikm
-from wbk.surveys.responses import Responses, read_table, to_responses
+from wbk.surveys.ikm import (  # noqa: F401 - what the Survei page shows, through this service
+    ELEMENT_NAMES,
+    ELEMENTS,
+    WEIGHTS,
+    category_label,
+    sample_size,
+    survey_points,
+)
+from wbk.surveys.responses import Responses, default_mapping, read_table, to_responses
 
 IKM_CODES = ["P.PP.iv.a", "P.PP.iv.b", "P.PP.iv.c"]
 SURVEY_ITEMS = {"ipak": "H.I.a", "ipkp": "H.II.a"}
@@ -72,19 +80,23 @@ def compute_ikm(
     return IkmComputation(responses, ikm.compute(responses.answers, weights), by_service, by_period)
 
 
-def save_ikm(
-    ws: Workspace,
-    actor: Actor,
-    assessment_id: int,
-    computation: IkmComputation,
-    period: str,
-    lang: str = "id",
-) -> StoredResult:
-    """Store the overall and per-service results for a period, and attach a summary PDF as
-    evidence for P.PP.iv (survey held, results published, follow-up)."""
-    period = period.strip()
-    if not period:
-        raise InvalidInput("invalid.period")
+@dataclass(frozen=True, slots=True)
+class FileColumns:
+    """What a responses file holds before it is mapped: rows, column names, a first guess."""
+
+    rows: int
+    columns: list[str]
+    defaults: dict[str, str]
+
+
+def file_columns(data: bytes, filename: str) -> FileColumns:
+    """Read a responses file's columns (for the mapping step), refusing an unreadable file."""
+    frame = read_table(data, filename)
+    columns = list(map(str, frame.columns))
+    return FileColumns(len(frame), columns, default_mapping(columns))
+
+
+def _summary_pdf(computation: IkmComputation, period: str, lang: str) -> tuple[str, bytes]:
     overall = computation.overall
     lines = [
         t(
@@ -106,22 +118,51 @@ def save_ikm(
         for name, r in computation.by_service.items()
     ]
     title = t("ikm.report_title", lang=lang, period=period)
-    doc = evidence.add_file(
-        ws,
-        actor,
-        assessment_id,
-        IKM_CODES,
-        io.BytesIO(simple_pdf(title, lines)),
-        f"{title}.pdf",
-        title=title,
-    )
+    return title, simple_pdf(title, lines)
+
+
+def save_ikm(
+    ws: Workspace,
+    actor: Actor,
+    assessment_id: int,
+    computation: IkmComputation,
+    period: str,
+    lang: str = "id",
+) -> StoredResult:
+    """Store the overall and per-service results of a period with a summary PDF as evidence
+    for P.PP.iv, in one transaction. Saving a period again replaces its results, and the
+    summary becomes a new revision of the same document (never a duplicate)."""
+    period = period.strip()
+    if not period:
+        raise InvalidInput("invalid.period")
+    title, pdf = _summary_pdf(computation, period, lang)
+    info, sha = evidence.store_file(ws, io.BytesIO(pdf), f"{title}.pdf")
+    overall = computation.overall
     with ws.db.write() as s:
         a = get_assessment(s, assessment_id)
         require(actor, "evidence.write", unit_chain(s, a.unit_id), "PP")
+        previous = (
+            s.execute(
+                select(SurveyResult).where(
+                    SurveyResult.unit_id == a.unit_id,
+                    SurveyResult.kind == "ikm",
+                    SurveyResult.period == period,
+                )
+            )
+            .scalars()
+            .all()
+        )
+        old_doc = next((r.evidence_id for r in previous if r.evidence_id is not None), None)
+        if old_doc is not None and _same_assessment_doc(s, old_doc, a.id):
+            doc = evidence.insert_revision(ws, s, actor, old_doc, info, sha)
+        else:
+            doc = evidence.insert_file(ws, s, actor, a.id, IKM_CODES, info, sha, title=title)
+        for row in previous:
+            s.delete(row)
+        s.flush()
         now = datetime.now(UTC)
-        rows = [("", overall), *computation.by_service.items()]
         stored = []
-        for service, result in rows:
+        for service, result in [("", overall), *computation.by_service.items()]:
             row = SurveyResult(
                 unit_id=a.unit_id,
                 assessment_id=a.id,
@@ -146,7 +187,7 @@ def save_ikm(
             "survey.ikm",
             "survey_result",
             stored[0].id,
-            None,
+            {"replaced": len(previous)} if previous else None,
             {
                 "period": period,
                 "respondents": overall.respondents,
@@ -157,6 +198,13 @@ def save_ikm(
             },
         )
         return _view(stored[0])
+
+
+def _same_assessment_doc(s, evidence_id: int, assessment_id: int) -> bool:
+    from wbk.store.tables import Evidence
+
+    ev = s.get(Evidence, evidence_id)
+    return ev is not None and ev.assessment_id == assessment_id and ev.retired_at is None
 
 
 def _view(row: SurveyResult) -> StoredResult:

@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from wbk.blobs import LocalBlobStore
+from wbk.blobs import BlobStore, open_blob_store
 from wbk.catalog import Catalog, get_catalog
 from wbk.errors import NotFound, PermissionDenied
 from wbk.services.actor import Actor
@@ -21,7 +21,7 @@ from wbk.store.tables import Assessment, Unit
 class Workspace:
     settings: Settings
     db: Database
-    blobs: LocalBlobStore
+    blobs: BlobStore
 
     @property
     def max_upload_bytes(self) -> int:
@@ -39,7 +39,7 @@ def open_workspace(settings: Settings | None = None, migrate: bool = True) -> Wo
     db = Database(settings.database_url or default_url(data_dir))
     if migrate:
         db.migrate()
-    return Workspace(settings=settings, db=db, blobs=LocalBlobStore(data_dir / "blobs"))
+    return Workspace(settings=settings, db=db, blobs=open_blob_store(settings.blob_url, data_dir))
 
 
 def unit_chain(
@@ -78,6 +78,9 @@ def get_assessment(session: Session, assessment_id: int) -> Assessment:
 
 
 def area_of(code: str) -> str | None:
-    """``P.MP.i.a`` or ``R.MP.i.a#agen`` -> ``MP``; result items have no area."""
+    """``P.MP.i.a`` or ``R.MP.i.a#agen`` -> ``MP``; result items (``H.I.a``) -> ``H``;
+    anything else (not a question code) -> None."""
     parts = code.split("#", 1)[0].split(".")
-    return parts[1] if len(parts) >= 4 and parts[0] in ("P", "R") else None
+    if len(parts) >= 4 and parts[0] in ("P", "R"):
+        return parts[1]
+    return "H" if parts[0] == "H" and len(parts) >= 3 else None

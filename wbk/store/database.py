@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
@@ -56,10 +56,18 @@ class Database:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """A write transaction: commits when the block ends, rolls back on any exception."""
+        """A write transaction: commits when the block ends, rolls back on any exception.
+
+        Writers are serialised from their first statement: SQLite by ``BEGIN IMMEDIATE``,
+        PostgreSQL by locking the audit chain's head row, which every write appends to anyway.
+        Taking it first means a writer never reads a row another writer is about to change
+        (no false "changed by someone else" under READ COMMITTED) and locks are always taken
+        in the same order (no deadlock)."""
         with self.engine.connect() as conn:
             conn = conn.execution_options(sqlite_begin="IMMEDIATE")
             with Session(bind=conn, expire_on_commit=False) as session, conn.begin():
+                if self.dialect == "postgresql":
+                    session.execute(text("SELECT id FROM audit_head WHERE id = 1 FOR UPDATE"))
                 yield session
                 session.flush()
 

@@ -70,6 +70,9 @@ class RoleGrant(Base):
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), index=True)
     role: Mapped[str] = mapped_column(String(32))
     areas: Mapped[list | None] = mapped_column(JSON)
+    # local: granted in wbk; idp: given by the organisation's identity provider (OIDC claim),
+    # reconciled on every sign-in
+    source: Mapped[str] = mapped_column(String(16), default="local", server_default="local")
 
 
 class Assessment(Base):
@@ -218,10 +221,12 @@ class ScoreSnapshot(Base):
 class SurveyResult(Base):
     """One computed survey result (IKM overall, per service or per period) of a unit.
 
-    The element sums are kept so the index can be recomputed exactly later.
+    The element sums are kept so the index can be recomputed exactly later. Saving a period
+    again replaces its rows (one row per unit, kind, period and service).
     """
 
     __tablename__ = "survey_result"
+    __table_args__ = (UniqueConstraint("unit_id", "kind", "period", "service"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
     assessment_id: Mapped[int | None] = mapped_column(ForeignKey("assessment.id"), index=True)
@@ -236,3 +241,29 @@ class SurveyResult(Base):
     evidence_id: Mapped[int | None] = mapped_column(ForeignKey("evidence.id"))
     created_by: Mapped[str] = mapped_column(String(160))
     created_at: Mapped[datetime] = mapped_column(UTC_TS)
+
+
+class LoginThrottle(Base):
+    """Failed sign-ins per account (``user:<name>``) or per client (``client:<address>``);
+    ``blocked_until`` grows with repeated failures."""
+
+    __tablename__ = "login_throttle"
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failure_at: Mapped[datetime] = mapped_column(UTC_TS)
+    blocked_until: Mapped[datetime | None] = mapped_column(UTC_TS)
+
+
+class UserSession(Base):
+    """A signed-in browser session; the browser keeps only a random token, stored here hashed.
+    Sign-out, deactivation and a changed password end it at once."""
+
+    __tablename__ = "user_session"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTC_TS)
+    last_seen_at: Mapped[datetime] = mapped_column(UTC_TS)
+    expires_at: Mapped[datetime] = mapped_column(UTC_TS)
+    ended_at: Mapped[datetime | None] = mapped_column(UTC_TS)
+    client: Mapped[str | None] = mapped_column(String(64))

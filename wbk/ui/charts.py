@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from wbk.i18n import fmt_number, t
+from wbk.i18n import fmt_number, fmt_short, t
 from wbk.services.dashboard import Completeness, Snapshot
 
 BLUE = "#0b5cab"
@@ -28,23 +28,27 @@ def _layout(fig: go.Figure, height: int = 340, **extra) -> go.Figure:
     return fig
 
 
-def gauge(total: float, wbk: float = 75, wbbm: float = 85) -> go.Figure:
+def gauge(total: float, wbk: float, wbbm: float, maximum: float = 100) -> go.Figure:
+    """The total on a dial with the WBK and WBBM minima (from the catalog) marked."""
     fig = go.Figure(
         go.Indicator(
             mode="gauge+number",
             value=total,
             number={"valueformat": ".2f", "font": {"size": 46}},
             gauge={
-                "axis": {"range": [0, 100], "tickvals": [0, 25, 50, wbk, wbbm, 100]},
+                "axis": {
+                    "range": [0, maximum],
+                    "tickvals": [0, maximum / 4, maximum / 2, wbk, wbbm, maximum],
+                },
                 "bar": {"color": BLUE, "thickness": 0.35},
                 "steps": [
                     {"range": [0, wbk], "color": "#eef2f6"},
                     {"range": [wbk, wbbm], "color": "#d9efe8"},
-                    {"range": [wbbm, 100], "color": "#bfe3d6"},
+                    {"range": [wbbm, maximum], "color": "#bfe3d6"},
                 ],
                 "threshold": {"line": {"color": RED, "width": 4}, "value": wbk, "thickness": 0.9},
             },
-            title={"text": f"{t('ui.total')} (WBK {wbk:g} · WBBM {wbbm:g})"},
+            title={"text": f"{t('ui.total')} (WBK {fmt_short(wbk)} · WBBM {fmt_short(wbbm)})"},
         )
     )
     return _layout(fig, 300)
@@ -54,9 +58,10 @@ def area_bars(
     labels: list[str],
     pemenuhan: list[float],
     reform: list[float],
-    wbk: float = 60,
-    wbbm: float = 75,
+    wbk: float,
+    wbbm: float,
 ) -> go.Figure:
+    """Each area's share of its weight, Pemenuhan and Reform, against the per-area minima."""
     fig = go.Figure()
     fig.add_bar(
         name=t("cli.pemenuhan"),
@@ -74,7 +79,10 @@ def area_bars(
         text=[f"{v:.0f}%" for v in reform],
         textposition="outside",
     )
-    for level, colour, name in ((wbk, RED, f"WBK {wbk:g}%"), (wbbm, AMBER, f"WBBM {wbbm:g}%")):
+    for level, colour, name in (
+        (wbk, RED, f"WBK {fmt_short(wbk)}%"),
+        (wbbm, AMBER, f"WBBM {fmt_short(wbbm)}%"),
+    ):
         fig.add_hline(y=level, line_dash="dash", line_color=colour)
         fig.add_scatter(
             x=[None], y=[None], mode="lines", name=name, line={"dash": "dash", "color": colour}
@@ -131,7 +139,7 @@ def self_vs_tpi(labels: list[str], own: list[float], tpi: list[float]) -> go.Fig
     return _layout(fig, 320, barmode="group", legend={"orientation": "h", "y": -0.15})
 
 
-def trend(points: list[Snapshot], wbk: float = 75) -> go.Figure:
+def trend(points: list[Snapshot], wbk: float, maximum: float = 100) -> go.Figure:
     fig = go.Figure(
         go.Scatter(
             x=[p.taken_at for p in points],
@@ -147,11 +155,11 @@ def trend(points: list[Snapshot], wbk: float = 75) -> go.Figure:
         y=wbk,
         line_dash="dash",
         line_color=RED,
-        annotation_text=f"WBK {wbk:g}",
+        annotation_text=f"WBK {fmt_short(wbk)}",
         annotation_position="bottom left",
     )
     low = min([p.total for p in points] + [wbk]) - 5
-    fig.update_yaxes(range=[max(0, low), 100], title=t("ui.total"))
+    fig.update_yaxes(range=[max(0, low), maximum], title=t("ui.total"))
     return _layout(fig, 320)
 
 

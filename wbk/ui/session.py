@@ -1,8 +1,11 @@
-"""Per-session plumbing for the pages: workspace, signed-in actor, language, errors, formats."""
+"""Per-session plumbing for the pages: workspace, the signed-in user (resolved afresh on every
+run), language, errors and number formats."""
 
 from __future__ import annotations
 
+import contextvars
 import logging
+import uuid
 from collections.abc import Callable
 from datetime import date
 from functools import wraps
@@ -14,23 +17,31 @@ from wbk.errors import WbkError
 from wbk.i18n import LANGUAGES, current_language, fmt_number, set_language, t
 from wbk.i18n import fmt_date as i18n_fmt_date
 from wbk.services.actor import Actor
+from wbk.services.context import AssessmentContext, load_context
+from wbk.services.people import actor_by_id
 from wbk.services.workspace import Workspace, open_workspace
 from wbk.settings import Settings
 
 log = logging.getLogger("wbk.ui")
 F = TypeVar("F", bound=Callable[..., Any])
+USER_KEY = "user_id"
+_resolved: contextvars.ContextVar[tuple[int, Actor] | None] = contextvars.ContextVar(
+    "wbk_actor", default=None
+)
 
 
 @st.cache_resource(show_spinner=False)
-def _workspace(data_dir: str, database_url: str | None) -> Workspace:
+def _workspace(data_dir: str, database_url: str | None, blob_url: str | None) -> Workspace:
     from pathlib import Path
 
-    return open_workspace(Settings(data_dir=Path(data_dir), database_url=database_url))
+    return open_workspace(
+        Settings(data_dir=Path(data_dir), database_url=database_url, blob_url=blob_url)
+    )
 
 
 def workspace() -> Workspace:
     settings = Settings()
-    return _workspace(str(settings.data_dir.resolve()), settings.database_url)
+    return _workspace(str(settings.data_dir.resolve()), settings.database_url, settings.blob_url)
 
 
 def apply_language() -> str:
@@ -41,8 +52,41 @@ def apply_language() -> str:
     return lang
 
 
-def actor() -> Actor | None:
-    return st.session_state.get("actor")
+def begin_run() -> None:
+    """Forget the previous run's user: roles are resolved again on this run."""
+    _resolved.set(None)
+
+
+def sign_in(user: Actor) -> None:
+    """Remember who signed in: only the user id is kept in the session."""
+    st.session_state[USER_KEY] = user.user_id
+    _resolved.set((user.user_id, user) if user.user_id is not None else None)
+
+
+def sign_out() -> None:
+    for key in list(st.session_state.keys()):
+        if key != "lang":
+            del st.session_state[key]
+    _resolved.set(None)
+
+
+def actor(fresh: bool = False) -> Actor | None:
+    """The signed-in user as stored now: a revoked role or a deactivated account takes effect
+    on the next click. Resolved once per run (``fresh`` for widget callbacks, which run before
+    the page)."""
+    user_id = st.session_state.get(USER_KEY)
+    if user_id is None:
+        return None
+    cached = _resolved.get()
+    if cached is not None and cached[0] == user_id and not fresh:
+        return cached[1]
+    current = actor_by_id(workspace(), user_id)
+    if current is None:  # deactivated or removed since the last click
+        sign_out()
+        st.session_state["_signed_out_reason"] = "deactivated"
+        return None
+    _resolved.set((user_id, current))
+    return current
 
 
 def require_actor() -> Actor:
@@ -67,12 +111,29 @@ def context() -> tuple[Actor, int, Workspace] | None:
     return current, aid, workspace()
 
 
+def assessment_context() -> AssessmentContext | None:
+    """The chosen assessment's whole context, read once for this page in one transaction."""
+    ctx = context()
+    if ctx is None:
+        return None
+    current, aid, ws = ctx
+    return load_context(ws, current, aid)
+
+
 def show_error(exc: WbkError) -> None:
     st.error(exc.message(), icon=":material/error:")
 
 
+def unexpected(where: str) -> str:
+    """Log the traceback with a short reference the user can quote; return the message."""
+    ref = uuid.uuid4().hex[:8]
+    log.exception("unexpected error in %s [ref %s]", where, ref)
+    return t("ui.unexpected_ref", ref=ref)
+
+
 def guarded(fn: F) -> F:
-    """Run a page body; a service error becomes a message in the user's language."""
+    """Run a page body; a service error becomes a message in the user's language, anything
+    unexpected a friendly message with a reference (the traceback goes to the log only)."""
 
     @wraps(fn)
     def wrapper(*args, **kwargs):
@@ -81,19 +142,21 @@ def guarded(fn: F) -> F:
         except WbkError as exc:
             show_error(exc)
         except Exception:  # st.rerun/st.stop raise BaseException subclasses and pass through
-            log.exception("unexpected error in page")
-            st.error(t("ui.unexpected"), icon=":material/error:")
+            st.error(unexpected(getattr(fn, "__module__", "page")), icon=":material/error:")
         return None
 
     return wrapper  # type: ignore[return-value]
 
 
 def run_action(fn: Callable[[], Any], success: str | None = None) -> Any:
-    """Call a service from a widget callback; remember the outcome to show on this rerun."""
+    """Call a service for a button or callback; remember the outcome to show on this run."""
     try:
         result = fn()
     except WbkError as exc:
         st.session_state["_flash"] = ("error", exc.message())
+        return None
+    except Exception:
+        st.session_state["_flash"] = ("error", unexpected("action"))
         return None
     if success:
         st.session_state["_flash"] = ("success", success)

@@ -11,9 +11,11 @@ import streamlit as st
 
 from wbk.i18n import t
 from wbk.services import assessments, integrity, people
-from wbk.services.actor import ROLES
+from wbk.services.context import load_context
 from wbk.services.dashboard import take_snapshot
 from wbk.ui import session
+from wbk.ui.admin_people import own_password, users_tab
+from wbk.ui.status import status_controls
 
 
 def _units(ws, actor) -> None:
@@ -45,35 +47,6 @@ def _units(ws, actor) -> None:
             session.run_action(
                 lambda: people.add_unit(ws, actor, code, name, parent or None, kind),
                 t("ui.unit_added", code=code),
-            )
-            st.rerun()
-
-
-def _users(ws, actor) -> None:
-    units = [u.code for u in people.list_units(ws, actor)]
-    with st.form("add_user", clear_on_submit=True):
-        st.markdown(f"**{t('ui.add_user')}**")
-        c1, c2 = st.columns(2)
-        username = c1.text_input(t("ui.username"))
-        name = c2.text_input(t("ui.display_name"))
-        password = st.text_input(t("ui.password"), type="password")
-        c3, c4, c5 = st.columns(3)
-        role = c3.selectbox(t("ui.role"), ROLES, index=2)
-        unit = c4.selectbox(t("ui.unit"), ["", *units])
-        areas = c5.multiselect(t("ui.areas"), people.AREAS)
-        if st.form_submit_button(t("ui.save"), key="user_submit"):
-            session.run_action(
-                lambda: people.add_user(
-                    ws,
-                    actor,
-                    username,
-                    name or None,
-                    password or None,
-                    role,
-                    unit or None,
-                    areas or None,
-                ),
-                t("ui.user_added", username=username),
             )
             st.rerun()
 
@@ -119,20 +92,14 @@ def _assessments(ws, actor) -> None:
     aid = session.assessment_id()
     if aid is None:
         return
-    view = assessments.get_assessment_view(ws, actor, aid)
+    ctx = load_context(ws, actor, aid)
+    view, ab = ctx.assessment, ctx.abilities
     st.markdown(f"**{view.unit_name} · {view.year}**: {t(f'status.{view.status}')}")
-    cols = st.columns(5)
-    for col, status in zip(cols, assessments.STATUSES, strict=False):
-        if status != view.status and col.button(t(f"action.{status}"), key=f"to-{status}"):
-            session.run_action(
-                lambda s=status: assessments.set_status(ws, actor, aid, s),
-                t("ui.status_changed", status=t(f"status.{status}")),
-            )
-            st.rerun()
-    if cols[4].button(t("ui.take_snapshot"), key="snapshot", icon=":material/timeline:"):
+    status_controls(ws, actor, aid, view.status, ab.transitions)
+    if ab.manage and st.button(t("ui.take_snapshot"), key="snapshot", icon=":material/timeline:"):
         session.run_action(lambda: take_snapshot(ws, actor, aid), t("ui.snapshot_taken"))
         st.rerun()
-    catalog = ws.catalog(view.catalog_id)
+    catalog = ctx.catalog
     st.caption(
         t(
             "ui.catalog_in_use",
@@ -194,11 +161,13 @@ def main() -> None:
     names = [t("ui.tab_assessments"), t("ui.tab_users")]
     if is_admin:
         names += [t("ui.tab_units"), t("ui.tab_system")]
-    tabs = st.tabs(names)
+    tabs = st.tabs(names, key="admin_tabs", on_change="rerun")  # stay on the tab after saving
     with tabs[0]:
         _assessments(ws, actor)
     with tabs[1]:
-        _users(ws, actor)
+        if actor.can("user.manage", []) or any(g.role == "koordinator" for g in actor.grants):
+            users_tab(ws, actor)
+        own_password(ws, actor)
     if is_admin:
         with tabs[2]:
             _units(ws, actor)

@@ -1,152 +1,203 @@
-"""Penilaian (LKE): area -> sub-area -> question; answer, explain, see evidence and TPI notes."""
+"""Penilaian (LKE): area -> sub-area -> question. Every change saves itself (audited, with the
+optimistic lock); each question is a fragment, so answering one does not redraw the page."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from wbk.catalog.model import Catalog, Question, ResultItem
-from wbk.i18n import current_language, t
-from wbk.services import assessments, evidence, notes
-from wbk.services.dashboard import Abilities, abilities, tpi_effective_card
+from wbk.catalog.model import Question, ResultItem
+from wbk.errors import WbkError
+from wbk.i18n import current_language, fmt_number, t
+from wbk.services import assessments
+from wbk.services.context import AssessmentContext, load_context
 from wbk.ui import session
 
-
-def _ver_key(tier: str, code: str) -> str:
-    return f"ver:{tier}:{code}"
+CTX = "_lke_ctx"
 
 
-def _forget(tier: str, codes: list[str]) -> None:
-    """Drop remembered versions and widget values so the stored answer shows again."""
+def _ctx() -> AssessmentContext:
+    return st.session_state[CTX]
+
+
+def _reload(aid: int) -> AssessmentContext:
+    ctx = load_context(session.workspace(), session.require_actor(), aid)
+    st.session_state[CTX] = ctx
+    return ctx
+
+
+def _key(tier: str, code: str, suffix: str = "") -> str:
+    return f"w:{tier}:{code}{suffix}"
+
+
+def _inputs(ctx: AssessmentContext, code: str) -> list[str]:
+    formula = ctx.catalog.items[code].formula
+    return [i.name for i in formula.inputs] if formula else []
+
+
+def _version(ctx: AssessmentContext, tier: str, code: str) -> int:
+    row = ctx.answers.get(tier, {}).get(code)
+    return st.session_state.get(f"ver:{tier}:{code}", row.version if row else 0)
+
+
+def _forget_widgets(tier: str, codes: list[str]) -> None:
+    """Drop widget values so the stored answers show again (after someone else's change)."""
     for code in codes:
-        for key in list(st.session_state.keys()):
-            if isinstance(key, str) and (
-                key.endswith(f":{code}") or f":{code}#" in key or key.endswith(f":{code}:n")
-            ):
-                del st.session_state[key]
+        for suffix in ("", ":n"):
+            st.session_state.pop(_key(tier, code, suffix), None)
+        st.session_state.pop(f"ver:{tier}:{code}", None)
 
 
-def _save(aid: int, tier: str, code: str, kind: str, inputs: list[str]) -> None:
-    ws, actor = session.workspace(), session.require_actor()
-    narrative = st.session_state.get(f"w:{tier}:{code}:n")
+def _typed_value(ctx: AssessmentContext, code: str, tier: str) -> str | None:
+    raw = st.session_state.get(_key(tier, code))
+    if raw is None or raw == "":
+        return None
+    return str(raw)
+
+
+def _save(code: str, tier: str) -> None:
+    """Save one question as it stands in its widgets (a widget callback)."""
+    ctx = _ctx()
+    actor = session.actor(fresh=True)
+    if actor is None:
+        return
+    aid = ctx.assessment.id
+    inputs = _inputs(ctx, code)
+    narrative = st.session_state.get(_key(tier, code, ":n"))
     counts = None
     value = None
-    if kind == "ratio" and inputs:
-        counts = {}
-        for name in inputs:
-            raw = st.session_state.get(f"w:{tier}:{code}#{name}")
-            counts[name] = "" if raw is None else str(int(raw))
+    if inputs:
+        raw = {n: st.session_state.get(_key(tier, f"{code}#{n}")) for n in inputs}
+        filled = [v for v in raw.values() if v is not None]
+        if 0 < len(filled) < len(inputs):  # half-typed counts: keep them, save the text only
+            for n, v in raw.items():
+                st.session_state[f"draft:{tier}:{code}#{n}"] = v
+            st.session_state[f"msg:{code}"] = ("info", t("ui.counts_incomplete"))
+        else:
+            counts = {n: "" if v is None else str(int(v)) for n, v in raw.items()}
     else:
-        raw = st.session_state.get(f"w:{tier}:{code}")
-        value = None if raw is None else str(raw)
-    codes = [code] + [f"{code}#{n}" for n in inputs]
-    versions = {c: st.session_state.get(_ver_key(tier, c), 0) for c in codes}
-    saved = session.run_action(
-        lambda: assessments.save_question(
-            ws, actor, aid, code, value, narrative, counts, tier, versions
-        ),
-        success=t("ui.saved", code=code),
-    )
-    if saved is None:
-        _forget(tier, codes)  # show what is stored now (someone else's change)
+        value = _typed_value(ctx, code, tier)
+    codes = [code] + ([f"{code}#{n}" for n in inputs] if counts is not None else [])
+    versions = {c: _version(ctx, tier, c) for c in codes}
+    try:
+        saved = assessments.save_question(
+            session.workspace(), actor, aid, code, value, narrative, counts, tier, versions
+        )
+    except WbkError as exc:
+        st.session_state[f"msg:{code}"] = ("error", exc.message(), narrative)
+        _forget_widgets(tier, [code, *(f"{code}#{n}" for n in inputs)])
+        _reload(aid)
+        return
+    except Exception:
+        st.session_state[f"msg:{code}"] = ("error", session.unexpected("save"), narrative)
         return
     for c, view in saved.items():
-        st.session_state[_ver_key(tier, c)] = view.version
+        st.session_state[f"ver:{tier}:{c}"] = view.version
+    if counts is not None:
+        for n in inputs:
+            st.session_state.pop(f"draft:{tier}:{code}#{n}", None)
+    fresh = _reload(aid)
+    if counts is not None or not inputs:
+        st.session_state[f"msg:{code}"] = (
+            "success",
+            t("ui.saved_total", code=code, total=fmt_number(fresh.card(tier).total)),
+        )
 
 
-def _answer_widgets(catalog: Catalog, code: str, tier: str, stored: dict, aid: int) -> None:
-    item = catalog.items[code]
+def _answer_widgets(ctx: AssessmentContext, code: str, tier: str) -> None:
+    item = ctx.catalog.items[code]
     scale = item.scale
-    inputs = [i.name for i in item.formula.inputs] if item.formula else []
-    for c in [code] + [f"{code}#{n}" for n in inputs]:
-        st.session_state.setdefault(_ver_key(tier, c), stored[c].version if c in stored else 0)
+    stored = ctx.answers.get(tier, {})
     current = stored.get(code)
-    with st.form(key=f"form:{tier}:{code}", border=False):
-        if scale.kind == "option":
-            keys = [o.key for o in scale.options]
-            values = {o.key: o.value for o in scale.options}
-            index = keys.index(current.value) if current and current.value in keys else None
-            st.radio(
-                t("ui.answer"),
-                keys,
-                index=index,
-                horizontal=True,
-                key=f"w:{tier}:{code}",
-                format_func=lambda k: f"{k} ({session.num(values[k])})",
-            )
-        elif scale.kind == "ratio" and inputs:
-            cols = st.columns(len(inputs))
-            for col, inp in zip(cols, item.formula.inputs, strict=True):
-                row = stored.get(f"{code}#{inp.name}")
-                col.number_input(
-                    inp.label,
-                    min_value=0,
-                    step=1,
-                    value=int(row.value) if row and row.value else None,
-                    key=f"w:{tier}:{code}#{inp.name}",
-                )
-        elif scale.kind == "ratio":
-            st.text_input(
-                t("ui.ratio"),
-                value=current.value if current else "",
-                key=f"w:{tier}:{code}",
-                placeholder="80%",
-            )
-        else:
-            st.number_input(
-                t("ui.survey_index"),
-                min_value=float(scale.minimum),
-                max_value=float(scale.maximum),
-                step=0.01,
-                format="%.2f",
-                value=float(current.value) if current and current.value else None,
-                key=f"w:{tier}:{code}",
-            )
-        st.text_area(
-            t("ui.narrative"),
-            value=current.narrative or "" if current else "",
-            key=f"w:{tier}:{code}:n",
-            height=80,
+    inputs = _inputs(ctx, code)
+    for c in [code, *(f"{code}#{n}" for n in inputs)]:
+        row = stored.get(c)
+        st.session_state.setdefault(f"ver:{tier}:{c}", row.version if row else 0)
+    on_change, args = _save, (code, tier)
+    if scale.kind == "option":
+        keys = [o.key for o in scale.options]
+        index = keys.index(current.value) if current and current.value in keys else None
+        st.radio(
+            t("ui.answer"),
+            keys,
+            index=index,
+            horizontal=True,
+            key=_key(tier, code),
+            format_func=lambda k: f"{k} ({session.num(scale.values[k.upper()])})",
+            on_change=on_change,
+            args=args,
         )
-        st.form_submit_button(
-            t("ui.save"),
-            icon=":material/save:",
-            key=f"save:{tier}:{code}",
-            on_click=_save,
-            args=(aid, tier, code, scale.kind, inputs),
+    elif scale.kind == "ratio" and inputs:
+        cols = st.columns(len(inputs))
+        for col, inp in zip(cols, item.formula.inputs, strict=True):
+            row = stored.get(f"{code}#{inp.name}")
+            draft = st.session_state.get(f"draft:{tier}:{code}#{inp.name}")
+            shown = draft if draft is not None else int(row.value) if row and row.value else None
+            col.number_input(
+                inp.label,
+                min_value=0,
+                step=1,
+                value=shown,
+                key=_key(tier, f"{code}#{inp.name}"),
+                on_change=on_change,
+                args=args,
+            )
+    else:
+        shown = current.value if current and current.value else ""
+        if scale.kind == "index" and shown:
+            shown = fmt_number(float(shown), 2)
+        st.text_input(
+            t("ui.ratio") if scale.kind == "ratio" else t("ui.survey_index"),
+            value=shown,
+            key=_key(tier, code),
+            placeholder="80%" if scale.kind == "ratio" else "3,62",
+            on_change=on_change,
+            args=args,
         )
+    st.text_area(
+        t("ui.narrative"),
+        value=(current.narrative or "") if current else "",
+        key=_key(tier, code, ":n"),
+        height=80,
+        on_change=on_change,
+        args=args,
+    )
 
 
-def _question(
-    catalog: Catalog,
-    q: Question | ResultItem,
-    tier: str,
-    ab: Abilities,
-    stored: dict,
-    other: dict | None,
-    card,
-    answer_set,
-    docs: list,
-    notes_: list,
-    aid: int,
-) -> None:
-    code = q.code
-    item = catalog.items[code]
-    score = card.questions[code]
-    with st.container(border=True, key="q-" + code.replace(".", "-").replace("#", "-")):
+def _stored_text(ctx: AssessmentContext, tier: str, code: str) -> str:
+    rows = ctx.answers.get(tier, {})
+    current = rows.get(code)
+    if current and current.value:
+        return current.value
+    counts = [
+        f"{c.split('#', 1)[1]}={v.value}" for c, v in rows.items() if c.startswith(code + "#")
+    ]
+    return ", ".join(counts) if counts else "–"
+
+
+@st.fragment
+def _question(code: str, tier: str) -> None:
+    ctx = _ctx()
+    catalog, card = ctx.catalog, ctx.card(tier)
+    q: Question | ResultItem = catalog.questions.get(code) or next(
+        i for g in catalog.hasil.groups for i in g.items if i.code == code
+    )
+    item, points = catalog.items[code], card.questions[code]
+    with st.container(border=True, key="q-" + code.replace(".", "-")):
         head, pts = st.columns([5, 1])
         head.markdown(f"**{code}** · {q.text}")
-        if current_language() == "en" and getattr(q, "text_en", None):
+        if current_language() == "en" and q.text_en:
             head.caption(q.text_en)
-        pts.markdown(f"**{session.num(score.points)}** / {session.num(score.max_points)}")
+        pts.markdown(f"**{session.num(points.points)}** / {session.num(points.max_points)}")
+        answer_set = ctx.answer_set(tier)
         if item.scale.kind == "ratio" and code in answer_set.ratios:
             st.caption(
                 t(
                     "ui.ratio_shown",
                     ratio=session.pct(answer_set.ratios[code]),
-                    value=session.pct(score.value or 0),
+                    value=session.pct(points.value or 0),
                 )
             )
-        if getattr(q, "criteria", None):
+        if q.criteria:
             with st.expander(t("ui.criteria")):
                 for key, text in q.criteria.items():
                     value = item.scale.values.get(key.upper())
@@ -155,23 +206,25 @@ def _question(
         formula = getattr(q, "formula", None)
         if formula is not None and formula.note:
             st.caption(formula.note)
-        if other is not None and code in other:
-            st.caption(t("ui.unit_answer", value=other[code].value or "–"))
-        if ab.can_edit(code):
-            _answer_widgets(catalog, code, tier, stored, aid)
+        if tier == "tpi":
+            own = ctx.answers.get("self", {}).get(code)
+            st.caption(t("ui.unit_answer", value=_stored_text(ctx, "self", code)))
+            if own and own.narrative:
+                st.caption(t("ui.unit_narrative", text=own.narrative))
+        message = st.session_state.pop(f"msg:{code}", None)
+        if message:
+            kind, text = message[0], message[1]
+            {"error": st.error, "success": st.success, "info": st.info}[kind](text)
+            if len(message) > 2 and message[2]:
+                st.caption(t("ui.unsaved_text", text=message[2]))
+        if ctx.abilities.can_edit(code):
+            _answer_widgets(ctx, code, tier)
         else:
-            current = stored.get(code)
-            counts = {
-                k.split("#", 1)[1]: v.value for k, v in stored.items() if k.startswith(code + "#")
-            }
-            shown = (
-                current.value
-                if current and current.value
-                else (", ".join(f"{k}={v}" for k, v in counts.items()) if counts else "–")
-            )
-            st.markdown(f"{t('ui.answer')}: **{shown}**")
+            st.markdown(f"{t('ui.answer')}: **{_stored_text(ctx, tier, code)}**")
+            current = ctx.answers.get(tier, {}).get(code)
             if current and current.narrative:
                 st.caption(current.narrative)
+        docs = ctx.documents_for(code)
         for d in docs:
             rev = d.latest
             warn = " ".join(f":material/warning: {t('warning.' + w)}" for w in d.warnings)
@@ -179,9 +232,9 @@ def _question(
                 f" · rev {rev.revision} · {rev.sha256[:12]}" if rev else ""
             )
             st.caption(f"{label} {warn}")
-        if not docs and code in answer_set.values:
+        if not docs and code in ctx.answered_questions:
             st.caption(f":material/warning: {t('warning.no_evidence')}")
-        for n in notes_:
+        for n in ctx.notes_for(code):
             text = f"**{t('ui.tpi_note')}** ({t('severity.' + n.severity)}, "
             text += f"{t('note_status.' + n.status)}): {n.text}"
             (st.warning if n.status != "closed" else st.info)(text)
@@ -189,20 +242,14 @@ def _question(
 
 @session.guarded
 def main() -> None:
-    ctx = session.context()
-    if ctx is None:
+    ctx_parts = session.context()
+    if ctx_parts is None:
         return
-    actor, aid, ws = ctx
-    ab = abilities(ws, actor, aid)
+    _, aid, _ = ctx_parts
+    ctx = _reload(aid)
+    ab = ctx.abilities
     tier = ab.tier or "self"
-    view = assessments.get_assessment_view(ws, actor, aid)
-    catalog, card, answer_set = assessments.score_assessment(ws, actor, aid, tier)
-    if tier == "tpi":  # the TPI works on a copy: the unit's answer stands until it is scored
-        card = tpi_effective_card(ws, actor, aid, catalog) or card
-    stored = assessments.answers_of(ws, actor, aid, tier)
-    other = assessments.answers_of(ws, actor, aid, "self") if tier == "tpi" else None
-    docs = evidence.list_evidence(ws, actor, aid)
-    notes_all = notes.list_notes(ws, actor, aid)
+    catalog, card, view = ctx.catalog, ctx.card(tier), ctx.assessment
 
     st.title(t("ui.assessment_title"))
     st.caption(
@@ -221,10 +268,12 @@ def main() -> None:
         st.info(t("ui.read_only"))
     if tier == "tpi":
         st.caption(t("ui.tpi_fallback"))
+    elif ab.tier:
+        st.caption(t("ui.autosave"))
 
     parts = {p.code: p for p in catalog.pengungkit.parts}
-    choices = ["P", "R", "H"]
-    labels = {"P": t("cli.pemenuhan"), "R": t("cli.reform"), "H": t("cli.hasil")}
+    choices = [*parts, "H"]
+    labels = {p.code: t(f"cli.{p.key}") for p in parts.values()} | {"H": t("cli.hasil")}
     c1, c2, c3 = st.columns([1, 2, 1])
     part = c1.selectbox(t("ui.component"), choices, format_func=labels.get, key="lke_part")
     c3.metric(t("ui.total"), session.num(card.total))
@@ -234,19 +283,7 @@ def main() -> None:
             st.subheader(f"{group.code}. {group.name}")
             st.caption(f"{session.num(sub.score)} / {session.num(sub.weight)}")
             for item in group.items:
-                _question(
-                    catalog,
-                    item,
-                    tier,
-                    ab,
-                    stored,
-                    other,
-                    card,
-                    answer_set,
-                    [d for d in docs if item.code in d.codes],
-                    [n for n in notes_all if n.code == item.code],
-                    aid,
-                )
+                _question(item.code, tier)
         return
     areas = [a.code for a in parts[part].areas]
     area = c2.selectbox(
@@ -263,26 +300,13 @@ def main() -> None:
     )
     area_obj = next(a for a in parts[part].areas if a.code == area)
     for sub in area_obj.subareas:
-        key = f"{part}.{area}.{sub.id}"
-        total = card.subareas[key]
+        total = card.subareas[f"{part}.{area}.{sub.id}"]
         st.subheader(f"{sub.id}. {sub.name}")
         st.caption(
             f"{session.num(total.score)} / {session.num(total.weight)} ({session.pct(total.ratio)})"
         )
         for q in sub.questions:
-            _question(
-                catalog,
-                q,
-                tier,
-                ab,
-                stored,
-                other,
-                card,
-                answer_set,
-                [d for d in docs if q.code in d.codes],
-                [n for n in notes_all if n.code == q.code],
-                aid,
-            )
+            _question(q.code, tier)
 
 
 main()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from wbk.i18n import gate_label, t
+from wbk.i18n import fmt_short, gate_label, t
 from wbk.services.dashboard import dashboard
 from wbk.ui import charts, session
 
@@ -44,6 +44,7 @@ def main() -> None:
     actor, aid, ws = ctx
     d = dashboard(ws, actor, aid)
     card, cat = d.card, d.catalog
+    lines = d.context.lines
     st.title(t("ui.dashboard_title"))
     st.caption(
         t(
@@ -64,8 +65,8 @@ def main() -> None:
         delta=None if prev is None else session.num(float(c["total"].score) - prev),
         help=t("ui.delta_help"),
     )
-    cols[1].metric(t("cli.pengungkit"), f"{session.num(c['pengungkit'].score)} / 60")
-    cols[2].metric(t("cli.hasil"), f"{session.num(c['hasil'].score)} / 40")
+    for col, key in ((cols[1], "pengungkit"), (cols[2], "hasil")):
+        col.metric(t(f"cli.{key}"), f"{session.num(c[key].score)} / {fmt_short(c[key].weight)}")
     cols[3].metric(t("ui.open_notes"), str(d.open_notes))
     if d.days_left is not None:
         shown = str(d.days_left) if d.days_left >= 0 else t("ui.overdue", days=-d.days_left)
@@ -78,7 +79,14 @@ def main() -> None:
     left, right = st.columns([1, 1])
     with left:
         st.plotly_chart(
-            charts.gauge(float(c["total"].score)), width="stretch", config={"displayModeBar": False}
+            charts.gauge(
+                float(c["total"].score),
+                float(lines["WBK"].total),
+                float(lines["WBBM"].total),
+                float(c["total"].weight),
+            ),
+            width="stretch",
+            config={"displayModeBar": False},
         )
     with right:
         for pid in ("WBK", "WBBM"):
@@ -106,6 +114,8 @@ def main() -> None:
             labels,
             [float(card.areas[f"P.{a}"].ratio) * 100 for a in labels],
             [float(card.areas[f"R.{a}"].ratio) * 100 for a in labels],
+            float(lines["WBK"].area_ratio) * 100,
+            float(lines["WBBM"].area_ratio) * 100,
         ),
         width="stretch",
         config={"displayModeBar": False},
@@ -115,19 +125,18 @@ def main() -> None:
     left, right = st.columns(2)
     with left:
         st.subheader(t("cli.results_title"))
-        minima = {g.id: float(g.minimum) for g in card.verdicts["WBK"].gates}
-        r = card.results
+        minima, r = lines["WBK"].items, card.results
         st.plotly_chart(
             charts.results_bars(
                 [
-                    (t("results.ipak"), float(r["ipak"].score), 17.5, minima["ipak"]),
                     (
-                        t("results.capaian_kinerja"),
-                        float(r["capaian_kinerja"].score),
-                        5,
-                        minima["capaian_kinerja"],
-                    ),
-                    (t("results.ipkp"), float(r["ipkp"].score), 17.5, minima["ipkp"]),
+                        t(f"results.{key}"),
+                        float(r[key].score),
+                        float(r[key].weight),
+                        float(minima[key]),
+                    )
+                    for key in (i.key for g in cat.hasil.groups for i in g.items)
+                    if key in minima
                 ]
             ),
             width="stretch",
@@ -163,7 +172,9 @@ def main() -> None:
         st.subheader(t("ui.trend_title"))
         if d.trend:
             st.plotly_chart(
-                charts.trend(d.trend), width="stretch", config={"displayModeBar": False}
+                charts.trend(d.trend, float(lines["WBK"].total), float(c["total"].weight)),
+                width="stretch",
+                config={"displayModeBar": False},
             )
         else:
             st.info(t("ui.no_trend"))

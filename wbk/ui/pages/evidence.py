@@ -6,23 +6,29 @@ import pandas as pd
 import streamlit as st
 
 from wbk.i18n import t
-from wbk.services import assessments, evidence
-from wbk.services.dashboard import abilities
-from wbk.services.workspace import area_of
+from wbk.services import evidence
+from wbk.services.context import AssessmentContext
 from wbk.ui import session
 
 WARNING_FILTERS = ("all", "wrong_year", "expired", "no_evidence")
+UPLOAD_KEYS = ("upload_file", "upload_title", "upload_codes", "upload_date", "upload_valid")
 
 
-def _upload_form(ws, actor, aid: int, catalog, ab) -> None:
-    codes = [c for c in catalog.items if ab.can_edit(c)] if ab.tier == "self" else []
-    if not codes:
+def _area(code: str, ctx: AssessmentContext) -> str:
+    item = ctx.catalog.items.get(code)
+    return item.area if item is not None and item.area else "H"
+
+
+def _upload_form(ctx: AssessmentContext) -> None:
+    ab, catalog, ws = ctx.abilities, ctx.catalog, session.workspace()
+    codes = ab.editable(catalog.items)
+    if not ab.can_upload or not codes:
         return
     with st.expander(t("ui.upload_title"), expanded=False, icon=":material/upload_file:"):
-        with st.form("upload", clear_on_submit=True):
+        with st.form("upload", clear_on_submit=False):  # a refused upload keeps what was typed
             file = st.file_uploader(
                 t("ui.file"),
-                type=["pdf", "docx", "xlsx", "pptx", "odt", "ods", "jpg", "jpeg", "png"],
+                type=evidence.UPLOAD_EXTENSIONS,
                 key="upload_file",
                 max_upload_size=ws.settings.max_upload_mb,
             )
@@ -34,40 +40,59 @@ def _upload_form(ws, actor, aid: int, catalog, ab) -> None:
                 format_func=lambda c: f"{c} · {catalog.items[c].text[:70]}",
             )
             c1, c2 = st.columns(2)
-            doc_date = c1.date_input(t("ui.document_date"), value=None, format="DD/MM/YYYY")
-            valid_until = c2.date_input(t("ui.valid_until"), value=None, format="DD/MM/YYYY")
+            doc_date = c1.date_input(
+                t("ui.document_date"), value=None, format="DD/MM/YYYY", key="upload_date"
+            )
+            valid_until = c2.date_input(
+                t("ui.valid_until"), value=None, format="DD/MM/YYYY", key="upload_valid"
+            )
             submitted = st.form_submit_button(
                 t("ui.upload"), type="primary", icon=":material/upload:", key="upload_submit"
             )
-        if submitted:
-            if file is None:
-                st.error(t("ui.no_file"))
-                return
-            with st.status(t("ui.uploading", name=file.name), expanded=False) as status:
-                view = session.run_action(
-                    lambda: evidence.add_file(
-                        ws,
-                        actor,
-                        aid,
-                        linked,
-                        file,
-                        file.name,
-                        title or None,
-                        doc_date,
-                        valid_until,
-                    )
+        if not submitted:
+            return
+        if file is None:
+            st.error(t("ui.no_file"))
+            return
+        actor = session.require_actor()
+        with st.status(t("ui.uploading", name=file.name), expanded=False) as status:
+            view = session.run_action(
+                lambda: evidence.add_file(
+                    ws,
+                    actor,
+                    ctx.assessment.id,
+                    linked,
+                    file,
+                    file.name,
+                    title or None,
+                    doc_date,
+                    valid_until,
                 )
-                if view is None:
-                    status.update(label=t("ui.upload_refused"), state="error")
-                else:
-                    status.update(
-                        label=t("ui.uploaded", title=view.title, sha=view.latest.sha256[:12]),
-                        state="complete",
-                    )
-            session.flash()
+            )
+            if view is None:
+                status.update(label=t("ui.upload_refused"), state="error")
+                session.flash()
+                return
+            status.update(
+                label=t("ui.uploaded", title=view.title, sha=view.latest.sha256[:12]),
+                state="complete",
+            )
+        for key in UPLOAD_KEYS:  # stored: start the next upload from an empty form
+            st.session_state.pop(key, None)
+        st.session_state["_flash"] = (
+            "success",
+            t("ui.uploaded", title=view.title, sha=view.latest.sha256[:12]),
+        )
+        st.rerun()
 
 
-def _detail(ws, actor, aid: int, doc, catalog, ab) -> None:
+def _detail(ctx: AssessmentContext, doc) -> None:
+    ws, actor, catalog, ab = (
+        session.workspace(),
+        session.require_actor(),
+        ctx.catalog,
+        ctx.abilities,
+    )
     st.markdown(f"#### {doc.title}")
     if doc.kind == "link":
         st.markdown(f"[{doc.url}]({doc.url})")
@@ -119,12 +144,13 @@ def _detail(ws, actor, aid: int, doc, catalog, ab) -> None:
             + ": "
             + "; ".join(f"#{e} ({', '.join(codes) or '–'})" for _, e, codes in used)
         )
-    editable = ab.tier == "self" and not ab.locked and any(ab.can_edit(c) for c in doc.codes)
-    if not editable:
+    if not ab.can_change_document(doc.codes):
         return
     c1, c2, c3 = st.columns(3)
     with c1.form(f"rev-{doc.id}", clear_on_submit=True):
-        new = st.file_uploader(t("ui.new_revision"), key=f"revfile-{doc.id}")
+        new = st.file_uploader(
+            t("ui.new_revision"), type=evidence.UPLOAD_EXTENSIONS, key=f"revfile-{doc.id}"
+        )
         if st.form_submit_button(t("ui.upload")) and new is not None:
             session.run_action(
                 lambda: evidence.add_revision(ws, actor, doc.id, new, new.name),
@@ -134,7 +160,7 @@ def _detail(ws, actor, aid: int, doc, catalog, ab) -> None:
     with c2.form(f"link-{doc.id}"):
         code = st.selectbox(
             t("ui.link_question"),
-            [c for c in catalog.items if ab.can_edit(c) and c not in doc.codes],
+            [c for c in ab.editable(catalog.items) if c not in doc.codes],
         )
         if st.form_submit_button(t("ui.link")) and code:
             session.run_action(
@@ -148,19 +174,15 @@ def _detail(ws, actor, aid: int, doc, catalog, ab) -> None:
 
 @session.guarded
 def main() -> None:
-    ctx = session.context()
+    ctx = session.assessment_context()
     if ctx is None:
         return
-    actor, aid, ws = ctx
-    ab = abilities(ws, actor, aid)
-    view = assessments.get_assessment_view(ws, actor, aid)
-    catalog = ws.catalog(view.catalog_id)
+    catalog = ctx.catalog
     st.title(t("ui.evidence_title"))
-    st.caption(t("ui.evidence_caption", limit=ws.settings.max_upload_mb))
+    st.caption(t("ui.evidence_caption", limit=session.workspace().settings.max_upload_mb))
     session.flash()
-    _upload_form(ws, actor, aid, catalog, ab)
+    _upload_form(ctx)
 
-    docs = evidence.list_evidence(ws, actor, aid)
     c1, c2 = st.columns(2)
     area = c1.selectbox(
         t("cli.area"),
@@ -175,18 +197,17 @@ def main() -> None:
         format_func=lambda k: t("ui.all") if k == "all" else t(f"warning.{k}"),
     )
     if kind == "no_evidence":
-        missing = [w for w in evidence.evidence_warnings(ws, actor, aid) if w.kind == kind]
         rows = [
             {t("cli.question"): w.code, t("ui.question_text"): catalog.items[w.code].text}
-            for w in missing
-            if area == "*" or _area(w.code) == area
+            for w in ctx.warnings
+            if w.kind == kind and (area == "*" or _area(w.code, ctx) == area)
         ]
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
         return
     shown = [
         d
-        for d in docs
-        if (area == "*" or any(_area(c) == area for c in d.codes))
+        for d in ctx.documents
+        if (area == "*" or any(_area(c, ctx) == area for c in d.codes))
         and (kind == "all" or kind in d.warnings)
     ]
     table = pd.DataFrame(
@@ -212,11 +233,7 @@ def main() -> None:
             key="ev_pick",
             format_func=lambda i: next(f"#{d.id} {d.title}" for d in shown if d.id == i),
         )
-        _detail(ws, actor, aid, next(d for d in shown if d.id == picked), catalog, ab)
-
-
-def _area(code: str) -> str:
-    return area_of(code) or "H"
+        _detail(ctx, next(d for d in shown if d.id == picked))
 
 
 main()

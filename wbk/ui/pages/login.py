@@ -2,29 +2,41 @@
 
 from __future__ import annotations
 
+import logging
+
 import streamlit as st
 
 from wbk.errors import WbkError
 from wbk.i18n import t
-from wbk.services import people
+from wbk.services import auth, people
 from wbk.settings import Settings
 from wbk.ui import session
 
+log = logging.getLogger("wbk.ui")
+
 
 def _signed_in(actor) -> None:
-    st.session_state["actor"] = actor
+    session.sign_in(actor)
     st.session_state["lang"] = people.user_language(session.workspace(), actor.name)
     st.rerun()
 
 
-def _oidc() -> None:
-    """Optional single sign-on through ``st.login`` when ``[auth]`` is configured in secrets;
-    roles of a new account come from the claim named by ``WBK_OIDC_ROLES_CLAIM``."""
+def _oidc_configured() -> bool:
+    """Whether ``[auth]`` is set in secrets.toml; a broken file is said, not ignored."""
     try:
-        configured = "auth" in st.secrets
-    except Exception:
-        configured = False
-    if not configured:
+        return "auth" in st.secrets
+    except FileNotFoundError as exc:
+        if exc.__cause__ is None:  # no secrets file at all: password sign-in only
+            return False
+        log.error("secrets.toml cannot be read, single sign-on is off: %s", exc.__cause__)
+        st.error(t("ui.secrets_broken", problem=str(exc.__cause__)))
+        return False
+
+
+def _oidc() -> None:
+    """Optional single sign-on through ``st.login``; roles come from the claim named by
+    ``WBK_OIDC_ROLES_CLAIM`` and are reconciled on every sign-in."""
+    if not _oidc_configured():
         return
     st.divider()
     if st.button(t("ui.login_sso"), icon=":material/key:", key="login_sso"):
@@ -35,9 +47,9 @@ def _oidc() -> None:
     username = str(user.get("preferred_username") or user.get("email"))
     claim = user.get(Settings().oidc_roles_claim)
     try:
-        actor = people.sign_in_oidc(session.workspace(), username, user.get("name"), claim)
-    except WbkError:
-        st.error(t("ui.sso_unknown", user=username))
+        actor = auth.sign_in_oidc(session.workspace(), username, user.get("name"), claim)
+    except WbkError as exc:
+        st.error(exc.message())
         return
     _signed_in(actor)
 
@@ -47,6 +59,8 @@ def main() -> None:
     ws = session.workspace()
     st.title(t("ui.app_title"))
     st.caption(t("ui.app_subtitle"))
+    if st.session_state.pop("_signed_out_reason", None):
+        st.warning(t("ui.signed_out_changed"))
     if people.count_users(ws) == 0:
         st.info(t("ui.first_run"))
         with st.form("first_admin"):
@@ -58,7 +72,7 @@ def main() -> None:
                 if password != confirm:
                     st.error(t("ui.password_mismatch"))
                 else:
-                    _signed_in(people.create_first_admin(ws, username, password, name))
+                    _signed_in(auth.create_first_admin(ws, username, password, name))
         return
     with st.form("login"):
         username = st.text_input(t("ui.username"), key="login_user")
@@ -66,7 +80,7 @@ def main() -> None:
         if st.form_submit_button(
             t("ui.login"), type="primary", icon=":material/login:", key="login_submit"
         ):
-            actor = people.authenticate(ws, username.strip(), password)
+            actor = auth.authenticate(ws, username, password, client=st.context.ip_address)
             if actor is None:
                 st.error(t("ui.login_failed"))
             else:

@@ -6,20 +6,17 @@ import pandas as pd
 import streamlit as st
 
 from wbk.i18n import t
-from wbk.services import assessments, evidence, notes, people
-from wbk.services.dashboard import abilities
+from wbk.services import notes, people
 from wbk.ui import session
 
 
 @session.guarded
 def main() -> None:
-    ctx = session.context()
+    ctx = session.assessment_context()
     if ctx is None:
         return
-    actor, aid, ws = ctx
-    ab = abilities(ws, actor, aid)
-    catalog, card, _ = assessments.score_assessment(ws, actor, aid, "self")
-    items = notes.list_notes(ws, actor, aid)
+    actor, ws, aid = session.require_actor(), session.workspace(), ctx.assessment.id
+    ab, catalog, card, items = ctx.abilities, ctx.catalog, ctx.card("self"), ctx.notes
     st.title(t("ui.notes_title"))
     session.flash()
 
@@ -44,7 +41,7 @@ def main() -> None:
         width="stretch",
     )
 
-    if ab.write_notes and not ab.locked:
+    if ab.can_write_notes:
         with (
             st.expander(t("ui.add_note"), icon=":material/add_comment:"),
             st.form("add_note", clear_on_submit=True),
@@ -75,9 +72,9 @@ def main() -> None:
                 st.rerun()
 
     open_items = [n for n in items if n.status != "closed"]
-    if ab.respond_notes and not ab.locked and open_items:
+    if ab.can_respond_notes and open_items:
         st.subheader(t("ui.respond_title"))
-        docs = evidence.list_evidence(ws, actor, aid)
+        docs = ctx.documents
         for n in open_items:
             with st.form(f"respond-{n.id}"):
                 st.markdown(f"**#{n.id} · {n.code}** · {n.text}")
@@ -101,7 +98,7 @@ def main() -> None:
                         t("ui.response_sent"),
                     )
                     st.rerun()
-    if ab.write_notes and not ab.locked and items:
+    if ab.can_write_notes and items:
         st.subheader(t("ui.close_title"))
         for n in items:
             target = "open" if n.status == "closed" else "closed"

@@ -9,8 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from wbk.i18n import t
-from wbk.services import assessments, reports
-from wbk.services.dashboard import abilities
+from wbk.services import reports
 from wbk.ui import session
 
 
@@ -71,12 +70,11 @@ def _import(ws, actor, aid: int) -> None:
 
 @session.guarded
 def main() -> None:
-    ctx = session.context()
+    ctx = session.assessment_context()
     if ctx is None:
         return
-    actor, aid, ws = ctx
-    view = assessments.get_assessment_view(ws, actor, aid)
-    ab = abilities(ws, actor, aid)
+    actor, ws, aid = session.require_actor(), session.workspace(), ctx.assessment.id
+    view, ab = ctx.assessment, ctx.abilities
     st.title(t("ui.reports_title"))
     st.caption(t("ui.reports_caption", unit=view.unit_name, year=view.year))
     session.flash()
@@ -136,7 +134,7 @@ def main() -> None:
             icon=":material/folder_zip:",
             mime="application/zip",
         )
-    if ab.tier == "self" and ab.manage and not ab.locked:
+    if ab.can_import_workbook:
         st.divider()
         _import(ws, actor, aid)
 

@@ -1,23 +1,39 @@
-"""Survei: the unit's IKM (PermenPANRB 14/2017) and the external IPAK / IPKP values."""
+"""Survei: the unit's IKM (PermenPANRB 14/2017) and the IPAK / IPKP values of the LKE results."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from wbk.i18n import fmt_number, t
-from wbk.services import assessments, surveys
-from wbk.services.dashboard import abilities
-from wbk.surveys import ikm
-from wbk.surveys.responses import default_mapping, read_table
+from wbk.i18n import fmt_number, fmt_short, t
+from wbk.services import surveys
+from wbk.services.context import AssessmentContext
 from wbk.ui import charts, session
 
 
-def _result_table(result: ikm.IkmResult) -> pd.DataFrame:
+@st.cache_data(max_entries=8, ttl=3600, show_spinner=False)
+def _columns(data: bytes, filename: str) -> surveys.FileColumns:
+    return surveys.file_columns(data, filename)
+
+
+@st.cache_data(max_entries=8, ttl=3600, show_spinner=False)
+def _computed(data: bytes, filename: str, mapping: tuple, service, date, weights, skip):
+    """The IKM of a file for one mapping, computed once (not on every rerun of the page)."""
+    return surveys.compute_ikm(
+        data, filename, dict(mapping), service or None, date or None, weights, skip
+    )
+
+
+@st.cache_data(max_entries=8, ttl=3600, show_spinner=False)
+def _index(data: bytes, filename: str, items: tuple, skip: bool):
+    return surveys.survey_index(data, filename, list(items), skip)
+
+
+def _result_table(result) -> pd.DataFrame:
     return pd.DataFrame(
         [
             {
-                t("ikm.element"): f"{e.element} {ikm.ELEMENT_NAMES[e.element]}",
+                t("ikm.element"): f"{e.element} {surveys.ELEMENT_NAMES[e.element]}",
                 t("ikm.nrr"): fmt_number(e.nrr, 3),
                 t("ikm.weighted"): fmt_number(e.weighted, 3),
             }
@@ -26,18 +42,20 @@ def _result_table(result: ikm.IkmResult) -> pd.DataFrame:
     )
 
 
-def _summary(result: ikm.IkmResult, lang: str) -> None:
+def _summary(result, lang: str) -> None:
     c1, c2, c3, c4 = st.columns(4)
     c1.metric(t("ui.respondents"), str(result.respondents))
     c2.metric(t("ui.ikm_index"), fmt_number(result.index, 3))
     c3.metric("IKM", fmt_number(result.ikm))
     c4.metric(
-        t("ui.ikm_category"), f"{result.category} · {ikm.category_label(result.category, lang)}"
+        t("ui.ikm_category"),
+        f"{result.category} · {surveys.category_label(result.category, lang)}",
     )
 
 
-def _import(ws, actor, aid: int, lang: str) -> None:
+def _import(ctx: AssessmentContext, lang: str) -> None:
     st.subheader(t("ui.ikm_import"))
+    ws = session.workspace()
     upload = st.file_uploader(
         t("ui.responses_file"),
         type=["csv", "xlsx"],
@@ -47,16 +65,18 @@ def _import(ws, actor, aid: int, lang: str) -> None:
     if upload is None:
         return
     data = upload.getvalue()
-    frame = read_table(data, upload.name)
-    columns = list(map(str, frame.columns))
-    st.caption(t("ui.ikm_columns", count=len(frame), columns=", ".join(columns[:20])))
-    defaults = default_mapping(columns)
+    found = session.run_action(lambda: _columns(data, upload.name))
+    session.flash()
+    if found is None:
+        return
+    columns = found.columns
+    st.caption(t("ui.ikm_columns", count=found.rows, columns=", ".join(columns[:20])))
     mapping = {}
     cols = st.columns(3)
-    for i, element in enumerate(ikm.ELEMENTS):
-        guess = defaults.get(element, columns[i] if i < len(columns) else columns[0])
+    for i, element in enumerate(surveys.ELEMENTS):
+        guess = found.defaults.get(element, columns[i] if i < len(columns) else columns[0])
         mapping[element] = cols[i % 3].selectbox(
-            f"{element} {ikm.ELEMENT_NAMES[element]}",
+            f"{element} {surveys.ELEMENT_NAMES[element]}",
             columns,
             index=columns.index(guess),
             key=f"ikm_map_{element}",
@@ -66,15 +86,15 @@ def _import(ws, actor, aid: int, lang: str) -> None:
     date = c2.selectbox(t("ui.date_column"), ["", *columns], key="ikm_date")
     weights = c3.radio(
         t("ui.weights"),
-        list(ikm.WEIGHTS),
+        list(surveys.WEIGHTS),
         horizontal=True,
         key="ikm_weights",
         format_func=lambda w: t(f"ui.weights_{w}"),
     )
     skip = st.checkbox(t("ui.skip_invalid_rows"), key="ikm_skip")
     computation = session.run_action(
-        lambda: surveys.compute_ikm(
-            data, upload.name, mapping, service or None, date or None, weights, skip
+        lambda: _computed(
+            data, upload.name, tuple(sorted(mapping.items())), service, date, weights, skip
         )
     )
     session.flash()
@@ -101,50 +121,48 @@ def _import(ws, actor, aid: int, lang: str) -> None:
         )
     period = st.text_input(t("ui.period"), key="ikm_period", placeholder="2026-T1")
     if st.button(t("ui.save_ikm"), type="primary", key="ikm_save", disabled=not period):
+        actor = session.require_actor()
         saved = session.run_action(
-            lambda: surveys.save_ikm(ws, actor, aid, computation, period, lang),
+            lambda: surveys.save_ikm(ws, actor, ctx.assessment.id, computation, period, lang),
             t("ui.ikm_saved", period=period),
         )
         if saved is not None:
             st.rerun()
 
 
-def _external(ws, actor, aid: int, ab) -> None:
+def _external(ctx: AssessmentContext) -> None:
     st.subheader(t("ui.external_title"))
     st.info(t("ui.external_note"))
-    answers = assessments.answers_of(ws, actor, aid)
-    _, card, _ = assessments.score_assessment(ws, actor, aid)
-    minima = {pid: {g.id: g for g in v.gates} for pid, v in card.verdicts.items()}
+    card, stored_rows = ctx.card("self"), ctx.answers.get("self", {})
+    wbk_gates = {g.id: g for g in card.verdicts["WBK"].gates}
     for which, code in surveys.SURVEY_ITEMS.items():
-        stored = answers.get(code)
+        stored = stored_rows.get(code)
         current = float(stored.value) if stored and stored.value else None
         st.markdown(f"**{t(f'results.{which}')}** ({code})")
         c1, c2, c3 = st.columns([2, 1, 2])
-        points = card.results[which].score
-        c2.metric(t("ui.points"), f"{fmt_number(points)} / 17,5")
-        wbk, wbbm = minima["WBK"][which], minima["WBBM"][which]
+        result = card.results[which]
+        c2.metric(t("ui.points"), f"{fmt_number(result.score)} / {fmt_short(result.weight)}")
+        wbk, wbbm = ctx.index_minimum(code, "WBK"), ctx.index_minimum(code, "WBBM")
+        gate = wbk_gates.get(which)
         c3.caption(
             t(
                 "ui.survey_gates",
-                wbk=fmt_number(wbk.minimum * 4 / 17.5),
-                wbbm=fmt_number(wbbm.minimum * 4 / 17.5),
-                state=t("cli.ok") if wbk.passed else t("cli.fail"),
+                wbk=fmt_number(wbk) if wbk is not None else "–",
+                wbbm=fmt_number(wbbm) if wbbm is not None else "–",
+                state=t("cli.ok") if gate is None or gate.passed else t("cli.fail"),
             )
         )
-        if ab.can_edit(code):
-            value = c1.number_input(
+        if ctx.abilities.can_edit(code):
+            typed = c1.text_input(
                 t("ui.survey_index"),
-                0.0,
-                4.0,
-                value=current,
-                step=0.01,
-                format="%.2f",
+                value="" if current is None else fmt_number(current),
                 key=f"survey_{which}",
+                placeholder="3,62",
             )
-            if c1.button(t("ui.save"), key=f"survey_save_{which}") and value is not None:
+            if c1.button(t("ui.save"), key=f"survey_save_{which}") and typed.strip():
                 session.run_action(
-                    lambda w=which, v=value: surveys.set_survey_value(
-                        ws, actor, aid, w, f"{v:.2f}"
+                    lambda w=which, v=typed: surveys.set_survey_value(
+                        session.workspace(), session.require_actor(), ctx.assessment.id, w, v
                     ),
                     t("ui.saved", code=code),
                 )
@@ -153,8 +171,9 @@ def _external(ws, actor, aid: int, ab) -> None:
             c1.metric(t("ui.survey_index"), "–" if current is None else fmt_number(current))
 
 
-def _from_raw(ws, actor, aid: int) -> None:
+def _from_raw(ctx: AssessmentContext) -> None:
     """Compute an IPAK or IPKP value from raw answers (items on the 1-4 scale)."""
+    ws = session.workspace()
     with st.expander(t("ui.raw_survey"), icon=":material/calculate:"):
         upload = st.file_uploader(
             t("ui.responses_file"),
@@ -165,8 +184,11 @@ def _from_raw(ws, actor, aid: int) -> None:
         if upload is None:
             return
         data = upload.getvalue()
-        columns = list(map(str, read_table(data, upload.name).columns))
-        items = st.multiselect(t("ui.item_columns"), columns, key="raw_items")
+        found = session.run_action(lambda: _columns(data, upload.name))
+        session.flash()
+        if found is None:
+            return
+        items = st.multiselect(t("ui.item_columns"), found.columns, key="raw_items")
         which = st.radio(
             t("ui.survey_kind"),
             list(surveys.SURVEY_ITEMS),
@@ -177,7 +199,7 @@ def _from_raw(ws, actor, aid: int) -> None:
         skip = st.checkbox(t("ui.skip_invalid_rows"), key="raw_skip")
         if not items:
             return
-        computed = session.run_action(lambda: surveys.survey_index(data, upload.name, items, skip))
+        computed = session.run_action(lambda: _index(data, upload.name, tuple(items), skip))
         session.flash()
         if computed is None:
             return
@@ -185,11 +207,12 @@ def _from_raw(ws, actor, aid: int) -> None:
         st.metric(
             t("ui.survey_index"),
             fmt_number(index, 2),
-            help=t("ui.raw_help", n=respondents, points=fmt_number(ikm.survey_points(index))),
+            help=t("ui.raw_help", n=respondents, points=fmt_number(surveys.survey_points(index))),
         )
         if st.button(t("ui.use_value", code=surveys.SURVEY_ITEMS[which]), key="raw_save"):
+            actor = session.require_actor()
             session.run_action(
-                lambda: surveys.set_survey_value(ws, actor, aid, which, index),
+                lambda: surveys.set_survey_value(ws, actor, ctx.assessment.id, which, index),
                 t("ui.saved", code=surveys.SURVEY_ITEMS[which]),
             )
             st.rerun()
@@ -197,15 +220,19 @@ def _from_raw(ws, actor, aid: int) -> None:
 
 @session.guarded
 def main() -> None:
-    ctx = session.context()
+    ctx = session.assessment_context()
     if ctx is None:
         return
-    actor, aid, ws = ctx
     lang = st.session_state.get("lang") or "id"
-    ab = abilities(ws, actor, aid)
     st.title(t("ui.surveys_title"))
     session.flash()
-    history = [r for r in surveys.ikm_history(ws, actor, aid) if not r.service]
+    history = [
+        r
+        for r in surveys.ikm_history(
+            session.workspace(), session.require_actor(), ctx.assessment.id
+        )
+        if not r.service
+    ]
     if history:
         latest = history[-1]
         st.subheader(t("ui.ikm_latest", period=latest.period))
@@ -231,13 +258,13 @@ def main() -> None:
         population = st.number_input(
             t("ui.population"), min_value=1, value=1000, step=100, key="ikm_population"
         )
-        st.metric(t("ui.sample_needed"), str(ikm.sample_size(int(population))))
-    if ab.can_edit("P.PP.iv.a"):
-        _import(ws, actor, aid, lang)
+        st.metric(t("ui.sample_needed"), str(surveys.sample_size(int(population))))
+    if ctx.abilities.can_edit("P.PP.iv.a"):
+        _import(ctx, lang)
     st.divider()
-    _external(ws, actor, aid, ab)
-    if ab.can_edit("H.I.a"):
-        _from_raw(ws, actor, aid)
+    _external(ctx)
+    if ctx.abilities.can_edit("H.I.a"):
+        _from_raw(ctx)
 
 
 main()

@@ -1,0 +1,166 @@
+"""``wbk user``: add people, grant and revoke roles, deactivate, reset passwords, list."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated
+
+import typer
+
+from wbk.cli.common import user_errors
+from wbk.i18n import t
+from wbk.services import accounts, people
+from wbk.services.workspace import open_workspace
+
+user_app = typer.Typer(help="Pengguna dan peran", no_args_is_help=True)
+AsUser = Annotated[
+    str | None,
+    typer.Option(
+        "--as", help="Bertindak sebagai pengguna ini (bawaan: operator lokal cli:<login>)"
+    ),
+]
+
+
+def _actor(ws, as_user):
+    from wbk.cli.workspace_cmds import actor
+
+    return actor(ws, as_user)
+
+
+def _areas(areas: str | None) -> list[str] | None:
+    return [a.strip().upper() for a in areas.split(",") if a.strip()] if areas else None
+
+
+def _password_from_stdin() -> str:
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+@user_app.command("add")
+@user_errors
+def user_add(
+    name: str,
+    role: Annotated[str, typer.Option("--role", help="admin, koordinator, agen, pimpinan, tpi")],
+    unit: Annotated[str | None, typer.Option("--unit", help="Kode unit")] = None,
+    areas: Annotated[
+        str | None, typer.Option("--areas", help="Untuk agen: MP,TT,... (H = hasil)")
+    ] = None,
+    display_name: Annotated[str | None, typer.Option("--display-name")] = None,
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Baca kata sandi dari stdin")
+    ] = False,
+    as_user: AsUser = None,
+) -> None:
+    """Tambah pengguna dengan satu peran."""
+    password = _password_from_stdin() if password_stdin else None
+    ws = open_workspace()
+    people.add_user(
+        ws, _actor(ws, as_user), name, display_name, password, role, unit, _areas(areas)
+    )
+    typer.echo(t("ws.user_added", username=name, role=role, unit=unit or "*"))
+
+
+@user_app.command("grant")
+@user_errors
+def user_grant(
+    name: str,
+    role: Annotated[str, typer.Option("--role")],
+    unit: Annotated[str | None, typer.Option("--unit")] = None,
+    areas: Annotated[str | None, typer.Option("--areas")] = None,
+    as_user: AsUser = None,
+) -> None:
+    """Beri pengguna satu peran lagi."""
+    ws = open_workspace()
+    people.grant_role(ws, _actor(ws, as_user), name, role, unit, _areas(areas))
+    typer.echo(t("ui.role_granted", username=name, role=role))
+
+
+@user_app.command("revoke")
+@user_errors
+def user_revoke(
+    name: str,
+    role: Annotated[str, typer.Option("--role")],
+    unit: Annotated[str | None, typer.Option("--unit")] = None,
+    as_user: AsUser = None,
+) -> None:
+    """Cabut satu peran; berlaku pada klik berikutnya pengguna itu."""
+    ws = open_workspace()
+    accounts.revoke_role(ws, _actor(ws, as_user), name, role, unit)
+    typer.echo(t("ui.role_revoked", username=name, role=role))
+
+
+@user_app.command("deactivate")
+@user_errors
+def user_deactivate(name: str, as_user: AsUser = None) -> None:
+    """Nonaktifkan akun (semua sesinya berakhir; tidak ada yang dihapus)."""
+    ws = open_workspace()
+    accounts.set_active(ws, _actor(ws, as_user), name, False)
+    typer.echo(t("ui.user_deactivated", username=name))
+
+
+@user_app.command("activate")
+@user_errors
+def user_activate(name: str, as_user: AsUser = None) -> None:
+    """Aktifkan kembali akun yang dinonaktifkan."""
+    ws = open_workspace()
+    accounts.set_active(ws, _actor(ws, as_user), name, True)
+    typer.echo(t("ui.user_reactivated", username=name))
+
+
+@user_app.command("reset-password")
+@user_errors
+def user_reset_password(
+    name: str,
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Baca kata sandi baru dari stdin")
+    ] = False,
+    as_user: AsUser = None,
+) -> None:
+    """Atur ulang kata sandi pengguna (admin); sesinya berakhir."""
+    password = (
+        _password_from_stdin()
+        if password_stdin
+        else typer.prompt(t("ui.new_password"), hide_input=True, confirmation_prompt=True)
+    )
+    ws = open_workspace()
+    accounts.reset_password(ws, _actor(ws, as_user), name, password)
+    typer.echo(t("ui.password_reset", username=name))
+
+
+@user_app.command("list")
+@user_errors
+def user_list(
+    as_json: Annotated[bool, typer.Option("--json")] = False, as_user: AsUser = None
+) -> None:
+    """Daftar pengguna dengan perannya."""
+    ws = open_workspace()
+    users = accounts.list_users(ws, _actor(ws, as_user))
+    if as_json:
+        typer.echo(
+            json.dumps(
+                [
+                    {
+                        "username": u.username,
+                        "display_name": u.display_name,
+                        "active": u.active,
+                        "roles": [
+                            {
+                                "role": r.role,
+                                "unit": r.unit_code,
+                                "areas": list(r.areas) if r.areas else None,
+                                "source": r.source,
+                            }
+                            for r in u.roles
+                        ],
+                    }
+                    for u in users
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return
+    for u in users:
+        roles = "; ".join(r.role + (f"@{r.unit_code}" if r.unit_code else "") for r in u.roles)
+        state = t("ui.user_active") if u.active else t("ui.user_inactive")
+        typer.echo(f"{u.username:<24} {state:<10} {roles}")
