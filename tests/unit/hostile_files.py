@@ -665,3 +665,34 @@ BENIGN: list[Case] = [
     Case("odt-web-link", odt_with_web_link, "notulen.odt"),
     Case("ods-chart", ods_with_chart, "rekap.ods"),
 ]
+
+
+# --- workbooks ------------------------------------------------------------------------------
+
+SHEET_HEAD = (
+    b'<?xml version="1.0" encoding="UTF-8"?>'
+    b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+)
+SHEET_TAIL = b"</sheetData></worksheet>"
+
+
+def xlsx_bomb(unpacked_mib: int = 64) -> bytes:
+    """A valid workbook whose first sheet is ``unpacked_mib`` MiB of rows of 1,000 equal
+    answers: deflate packs it about 480 times (the reported file was 1.1 MB growing to
+    292 MB, 265 times)."""
+    row = b"<row>" + b"<c><v>4</v></c>" * 1000 + b"</row>"
+    chunk = row * (1024 * 1024 // len(row))
+    buf = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(xlsx_plain())) as src,
+        zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
+        for info in src.infolist():
+            if info.filename != "xl/worksheets/sheet1.xml":
+                dst.writestr(info.filename, src.read(info.filename))
+        with dst.open("xl/worksheets/sheet1.xml", "w") as sheet:
+            sheet.write(SHEET_HEAD)
+            for _ in range(unpacked_mib):
+                sheet.write(chunk)
+            sheet.write(SHEET_TAIL)
+    return buf.getvalue()

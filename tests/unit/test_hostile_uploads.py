@@ -7,6 +7,8 @@ import logging
 import pytest
 
 from tests.unit import hostile_files as hostile
+from wbk.formats.xlsx_guard import XlsxRefused, guard_xlsx
+from wbk.reports.xlsx_import import WorkbookError, read_workbook
 from wbk.uploads import ALLOWED_EXTENSIONS, ALLOWED_LABEL, UploadRefused, check_upload
 from wbk.uploads.refusal import unsafe_link
 
@@ -114,3 +116,83 @@ def test_refused_type_lists_the_allowed_label(tmp_path):
 )
 def test_which_clickable_links_may_stay(target, unsafe):
     assert unsafe_link(target) is unsafe
+
+
+# --- workbooks: one guard before openpyxl or pandas reads anything ---------------------------
+
+
+@pytest.fixture(scope="module")
+def bomb() -> bytes:
+    return hostile.xlsx_bomb(64)
+
+
+@pytest.mark.parametrize("as_path", [False, True], ids=["bytes", "path"])
+def test_workbook_bomb_is_refused_from_its_directory(tmp_path, bomb, as_path):
+    # 64 MiB of sheet XML packed into ~0.14 MB: about 460x, over the 100x limit
+    source = bomb
+    if as_path:
+        source = tmp_path / "skm.xlsx"
+        source.write_bytes(bomb)
+    with pytest.raises(XlsxRefused) as info:
+        guard_xlsx(source, name="skm.xlsx")
+    assert info.value.key == "security.xlsx.ratio"
+    text = info.value.message("en")
+    assert text.startswith("skm.xlsx is abnormally compressed (")
+    assert "the limit is 100x" in text
+    assert "dikompresi tidak wajar" in info.value.message("id")
+
+
+def test_lke_reader_refuses_the_bomb_before_opening_it(tmp_path, bomb, catalog, monkeypatch):
+    import openpyxl
+
+    def never(*_args, **_kwargs):
+        raise AssertionError("openpyxl was asked to open a refused workbook")
+
+    monkeypatch.setattr(openpyxl, "load_workbook", never)
+    path = tmp_path / "lke.xlsx"
+    path.write_bytes(bomb)
+    with pytest.raises(WorkbookError) as info:
+        read_workbook(path, catalog)
+    assert "abnormally compressed" in info.value.message("en")
+
+
+def test_an_ordinary_workbook_passes_the_guard(tmp_path):
+    data = hostile.xlsx_plain()
+    guard_xlsx(data)
+    path = tmp_path / "rekap.xlsx"
+    path.write_bytes(data)
+    guard_xlsx(path)
+
+
+@pytest.mark.parametrize(
+    ("data", "limits", "key", "expected"),
+    [
+        (b"%PDF-1.4 not a workbook", {}, "xlsx.not_xlsx", "x.xlsx is not an Excel workbook"),
+        (
+            hostile._zip({"word/document.xml": b"<w/>"}),
+            {},
+            "xlsx.not_xlsx",
+            "x.xlsx is not an Excel workbook",
+        ),
+        (None, {"max_entries": 3}, "security.xlsx.too_many_entries", "the limit is 3"),
+        (
+            None,
+            {"max_uncompressed": 1024 * 1024, "max_ratio": 10_000},
+            "security.xlsx.too_large",
+            "the limit is 1 MB",
+        ),
+        (
+            None,
+            {"max_part": 1024 * 1024, "max_ratio": 10_000},
+            "security.xlsx.part_too_large",
+            "part xl/worksheets/sheet1.xml holds 1.98 MB of data; the limit is 1 MB",
+        ),
+    ],
+)
+def test_guard_names_the_limit_it_applies(data, limits, key, expected):
+    # None: a workbook whose sheet is two chunks of 69 rows of 15,011 bytes plus its head and
+    # tail: 2 x 69 x 15,011 = 2,071,518 bytes + 150 = 1.98 MiB, packed far below 1 MiB
+    with pytest.raises(XlsxRefused) as info:
+        guard_xlsx(hostile.xlsx_bomb(2) if data is None else data, name="x.xlsx", **limits)
+    assert info.value.key == key
+    assert expected in info.value.message("en")

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from wbk.catalog import Catalog
 from wbk.errors import AnswersError, WbkError
+from wbk.formats.xlsx_guard import XlsxRefused, guard_xlsx
 from wbk.reports.xlsx_export import SHEET
 from wbk.scoring import AnswerRow, parse_answers
 
@@ -45,19 +45,12 @@ class WorkbookAnswers:
     total_rows: int
 
 
-def _check_zip(path: Path) -> None:
+def _guard(path: Path) -> None:
+    """The shared workbook guard, refusing as this reader's WorkbookError."""
     try:
-        with zipfile.ZipFile(path) as zf:
-            infos = zf.infolist()
-            total = sum(i.file_size for i in infos)
-            packed = sum(i.compress_size for i in infos) or 1
-            names = {i.filename for i in infos}
-    except (zipfile.BadZipFile, OSError):
-        raise WorkbookError("xlsx.not_xlsx", file=path.name) from None
-    if total > MAX_UNCOMPRESSED or total / packed > MAX_RATIO or len(infos) > 2_000:
-        raise WorkbookError("xlsx.too_big", file=path.name)
-    if "xl/workbook.xml" not in names:
-        raise WorkbookError("xlsx.not_xlsx", file=path.name)
+        guard_xlsx(path, max_uncompressed=MAX_UNCOMPRESSED, max_ratio=MAX_RATIO, name=path.name)
+    except XlsxRefused as exc:
+        raise WorkbookError(exc.key, **exc.params) from None
 
 
 def _text(value) -> str:
@@ -80,7 +73,7 @@ def read_workbook(path: Path, catalog: Catalog) -> WorkbookAnswers:
     from openpyxl.utils import get_column_letter
 
     path = Path(path)
-    _check_zip(path)
+    _guard(path)
     try:
         wb = load_workbook(path, data_only=False, read_only=False)
     except Exception:
