@@ -18,6 +18,9 @@ class Settings(BaseSettings):
     criteria_dir: Path | None = None
     lang: Literal["id", "en"] = "id"
     max_upload_mb: int = 50
+    # larger backups and binders are written to the data directory and fetched from there
+    # (or with the CLI): the app process never holds more than this in memory for a download
+    max_download_mb: int = 200
     oidc_roles_claim: str = "wbk_roles"
 
 

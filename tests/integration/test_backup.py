@@ -112,3 +112,61 @@ def test_backup_requires_system_role(world, tmp_path):
         integrity.backup(world["ws"], world["actors"]["koordinator"], tmp_path / "x.zip")
     assert not (tmp_path / "x.zip").exists()
     assert integrity.backup(world["ws"], operator("root"), tmp_path / "y.zip")
+
+
+def _recomputed_manifest(archive, out, drop: str | None = None, edit=None):
+    """A crafted archive whose manifest matches its (changed) members, as an attacker or a
+    broken tool would write it: only the missing/unknown content may stop it."""
+    import hashlib
+
+    with zipfile.ZipFile(archive) as src:
+        members = {i.filename: src.read(i.filename) for i in src.infolist()}
+    manifest = json.loads(members.pop("manifest.json"))
+    if drop:
+        members.pop(drop)
+        manifest["files"].pop(drop)
+    if edit:
+        name, data = edit(members)
+        members[name] = data
+        manifest["files"][name] = hashlib.sha256(data).hexdigest()
+    with zipfile.ZipFile(out, "w") as dst:
+        for name, data in members.items():
+            dst.writestr(name, data)
+        dst.writestr("manifest.json", json.dumps(manifest))
+
+
+@pytest.mark.parametrize("case", ["missing_table", "unknown_column"])
+def test_crafted_archive_is_refused_with_a_message(world, tmp_path, case):
+    _fill(world)
+    archive = tmp_path / "asli.zip"
+    integrity.backup(world["ws"], world["op"], archive)
+    bad = tmp_path / "rakitan.zip"
+    if case == "missing_table":
+        _recomputed_manifest(archive, bad, drop="db/review_note.jsonl")
+    else:
+
+        def edit(members):
+            rows = [json.loads(x) for x in members["db/unit.jsonl"].splitlines()]
+            rows[0]["kolom_asing"] = 1
+            return "db/unit.jsonl", "\n".join(json.dumps(r) for r in rows).encode()
+
+        _recomputed_manifest(archive, bad, edit=edit)
+    target = tmp_path / "pulih"
+    with pytest.raises(BackupRefused) as info:
+        integrity.restore(bad, target)
+    text = info.value.message("en")
+    assert ("review_note" if case == "missing_table" else "unit") in text
+    assert not target.exists()
+
+
+def test_restore_refuses_a_file_as_target(world, tmp_path):
+    archive = tmp_path / "a.zip"
+    integrity.backup(world["ws"], world["op"], archive)
+    target = tmp_path / "berkas.txt"
+    target.write_text("bukan folder")
+    from wbk.errors import InvalidInput
+
+    with pytest.raises(InvalidInput) as info:
+        integrity.restore(archive, target)
+    assert "not a folder" in info.value.message("en")
+    assert target.read_text() == "bukan folder"

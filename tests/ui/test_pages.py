@@ -293,3 +293,37 @@ def test_tpi_sees_its_score_over_a_copy_of_the_unit_answers(app_as, data_dir):
     assert metric(at, "Nilai total") == fmt_number(expected.total, lang="id") == "70,18"
     assert any("jawaban unit" in c.value for c in at.caption)
     ws.db.dispose()
+
+
+def test_dashboard_draws_the_lines_its_catalog_sets(tmp_path, monkeypatch):
+    """Another LKE version (WBK at 70, areas at 50 %): the page's gauge and bars follow it."""
+    import json
+
+    from tests.integration.test_context import modified_catalog
+    from tests.ui.conftest import sign_in
+    from wbk.services import assessments, people
+    from wbk.services.actor import operator
+    from wbk.services.workspace import open_workspace
+    from wbk.settings import Settings, get_settings
+
+    criteria = tmp_path / "criteria"
+    criteria.mkdir()
+    catalog_id = modified_catalog(criteria)
+    op = operator("test")
+    ws = open_workspace(Settings(data_dir=tmp_path / "data", criteria_dir=criteria))
+    people.add_unit(ws, op, "U", "Unit Uji")
+    people.add_user(ws, op, "kepala", password="rahasia-123", role="pimpinan", unit_code="U")
+    assessments.create_assessment(ws, op, "U", 2026, catalog_id)
+    ws.db.dispose()
+    monkeypatch.setenv("WBK_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("WBK_CRITERIA_DIR", str(criteria))
+    get_settings.cache_clear()
+    try:
+        at = sign_in("kepala", "rahasia-123")
+        specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+        gauge = next(s for s in specs if s["data"][0].get("type") == "indicator")
+        assert gauge["data"][0]["gauge"]["threshold"]["value"] == 70
+        bars = next(s for s in specs if s["layout"].get("barmode") == "group")
+        assert sorted(shape["y0"] for shape in bars["layout"]["shapes"]) == [50, 75]
+    finally:
+        get_settings.cache_clear()

@@ -47,8 +47,8 @@ def criteria_dir() -> Path:
     return get_settings().criteria_dir or CRITERIA_DIR
 
 
-def catalog_path(catalog_id: str) -> Path:
-    return criteria_dir() / f"{catalog_id}.yaml"
+def catalog_path(catalog_id: str, directory: Path | None = None) -> Path:
+    return (directory or criteria_dir()) / f"{catalog_id}.yaml"
 
 
 def load_catalog(path: str | Path | None = None) -> Catalog:
@@ -70,21 +70,22 @@ def load_catalog(path: str | Path | None = None) -> Catalog:
     return catalog
 
 
-def get_catalog(catalog_id: str) -> Catalog:
-    """The catalog with this version id, from the criteria directory."""
-    catalog = load_catalog(catalog_path(catalog_id))
+def get_catalog(catalog_id: str, directory: Path | None = None) -> Catalog:
+    """The catalog with this version id, from the criteria directory (or ``directory``)."""
+    path = catalog_path(catalog_id, directory)
+    catalog = load_catalog(path)
     if catalog.id != catalog_id:
         raise CatalogError(
             "catalog.invalid",
-            file=str(catalog_path(catalog_id)),
+            file=str(path),
             item="id",
             rule=f"{catalog.id} != {catalog_id}",
         )
     return catalog
 
 
-def available_catalogs() -> list[str]:
-    return sorted(p.stem for p in criteria_dir().glob("*.yaml"))
+def available_catalogs(directory: Path | None = None) -> list[str]:
+    return sorted(p.stem for p in (directory or criteria_dir()).glob("*.yaml"))
 
 
 def parse_catalog(data: bytes | str, source: str = "<catalog>") -> Catalog:

@@ -6,10 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from wbk.services.actor import Actor
+from wbk.services.actor import RESULTS_AREA, Actor
 from wbk.services.workspace import area_of
 
-ALL_AREAS = ("MP", "TT", "SDM", "AK", "PW", "PP", "H")  # H: the result items
 # status -> the statuses a move may lead to, and the action (permission) each needs
 TRANSITIONS: dict[tuple[str, str], str] = {
     ("draft", "submitted"): "assessment.submit",
@@ -67,15 +66,18 @@ class Abilities:
         return self.respond_notes and not self.locked
 
 
-def decide(actor: Actor, chain: list[int], status: str) -> Abilities:
-    """The abilities of ``actor`` on an assessment of the unit ``chain[0]`` in ``status``."""
+def decide(actor: Actor, chain: list[int], status: str, area_codes: Iterable[str]) -> Abilities:
+    """The abilities of ``actor`` on an assessment of the unit ``chain[0]`` in ``status``;
+    ``area_codes`` are the catalog's reform areas (the result items are area ``H``)."""
     tier = None
     if actor.can("answer.self", chain):
         tier = "self"
     elif actor.can("answer.tpi", chain):
         tier = "tpi"
     action = "answer.self" if tier == "self" else "answer.tpi"
-    areas = frozenset(x for x in ALL_AREAS if tier and actor.can(action, chain, x))
+    areas = frozenset(
+        x for x in (*area_codes, RESULTS_AREA) if tier and actor.can(action, chain, x)
+    )
     moves = tuple(
         to
         for (frm, to), needed in TRANSITIONS.items()

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from wbk.errors import Conflict, InvalidInput, NotFound, WbkError
 from wbk.services import audit
 from wbk.services.actor import ROLES, Actor, operator
-from wbk.services.people import AREAS, actor_by_id, grant_in_session, new_user
+from wbk.services.people import actor_by_id, grant_in_session, known_areas, new_user
 from wbk.services.workspace import Workspace
 from wbk.store.tables import LoginThrottle, RoleGrant, Unit, UserAccount, UserSession
 
@@ -156,9 +156,10 @@ def parse_role_claim(values: list[str] | str | None) -> list[tuple[str, str | No
         if role not in ROLES:
             raise InvalidInput("invalid.role", role=role, roles=", ".join(ROLES))
         area_list = [a.strip().upper() for a in areas.split(",") if a.strip()]
-        bad = [a for a in area_list if a not in AREAS]
+        known = known_areas()
+        bad = [a for a in area_list if a not in known]
         if bad:
-            raise InvalidInput("invalid.areas", areas=", ".join(bad), known=", ".join(AREAS))
+            raise InvalidInput("invalid.areas", areas=", ".join(bad), known=", ".join(known))
         if role != "admin" and not unit.strip():
             raise InvalidInput("invalid.role_needs_unit", role=role)
         out.append((role, unit.strip() or None, area_list))

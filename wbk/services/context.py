@@ -304,7 +304,7 @@ def read_context(
         assessment=view,
         chain=tuple(chain),
         catalog=catalog,
-        abilities=abilities_mod.decide(actor, chain, a.status),
+        abilities=abilities_mod.decide(actor, chain, a.status, catalog.area_codes),
         answers=answers,
         documents=documents,
         notes=notes,

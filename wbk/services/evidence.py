@@ -31,11 +31,11 @@ from wbk.services.evidence_views import (  # noqa: F401 - the public face of evi
 )
 from wbk.services.workspace import Workspace, area_of, get_assessment
 from wbk.store.tables import Evidence, EvidenceLink, EvidenceRevision
-from wbk.uploads import ALLOWED, UploadInfo, UploadRefused, check_upload
+from wbk.uploads import ALLOWED_EXTENSIONS, UploadInfo, UploadRefused, check_upload
 
 CHUNK = 1024 * 1024
 # what the upload widgets offer; the server checks the content whatever the browser sends
-UPLOAD_EXTENSIONS = sorted({ext for exts in ALLOWED.values() for ext in exts})
+UPLOAD_EXTENSIONS = list(ALLOWED_EXTENSIONS)
 
 
 def _now() -> datetime:

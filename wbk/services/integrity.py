@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -113,19 +114,22 @@ def backup(ws: Workspace, actor: Actor, target: Path) -> dict:
             with ws.db.read() as s:
                 shas: set[str] = set()
                 for table in Base.metadata.sorted_tables:
-                    rows = [
-                        {k: _encode(v) for k, v in row._mapping.items()}
-                        for row in s.execute(select(table).order_by(*table.primary_key.columns))
-                    ]
-                    data = "\n".join(
-                        json.dumps(r, ensure_ascii=False, sort_keys=True) for r in rows
-                    ).encode("utf-8")
                     member = f"db/{table.name}.jsonl"
-                    zf.writestr(member, data)
-                    manifest["tables"][table.name] = len(rows)
-                    manifest["files"][member] = hashlib.sha256(data).hexdigest()
-                    if table.name == "evidence_revision":
-                        shas = {r["sha256"] for r in rows}
+                    digest, count = hashlib.sha256(), 0
+                    query = select(table).order_by(*table.primary_key.columns)
+                    # streamed row by row: a table never sits in memory whole
+                    with zf.open(member, "w") as out:
+                        for row in s.execute(query.execution_options(yield_per=1000)):
+                            record = {k: _encode(v) for k, v in row._mapping.items()}
+                            line = json.dumps(record, ensure_ascii=False, sort_keys=True)
+                            data = (("\n" if count else "") + line).encode("utf-8")
+                            digest.update(data)
+                            out.write(data)
+                            count += 1
+                            if table.name == "evidence_revision":
+                                shas.add(record["sha256"])
+                    manifest["tables"][table.name] = count
+                    manifest["files"][member] = digest.hexdigest()
             for sha in sorted(shas):
                 member = f"blobs/{sha[:2]}/{sha}"
                 with ws.blobs.open(sha) as src, zf.open(member, "w") as dst:
@@ -141,6 +145,20 @@ def backup(ws: Workspace, actor: Actor, target: Path) -> dict:
     finally:
         tmp.unlink(missing_ok=True)
     return manifest
+
+
+def exports_dir(ws: Workspace) -> Path:
+    """Where the app writes backups and binders (inside the data directory)."""
+    path = Path(ws.settings.data_dir) / "exports"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def backup_to_exports(ws: Workspace, actor: Actor) -> Path:
+    """A backup written to the exports folder (streamed to disk, never built in memory)."""
+    target = exports_dir(ws) / f"wbk-backup-{datetime.now(UTC):%Y%m%d-%H%M%S}.zip"
+    backup(ws, actor, target)
+    return target
 
 
 def _check_archive(zf: zipfile.ZipFile) -> dict:
@@ -167,9 +185,39 @@ def _check_archive(zf: zipfile.ZipFile) -> dict:
     return manifest
 
 
+def _restore_table(s, zf: zipfile.ZipFile, table) -> None:
+    """Insert one table's rows from the archive in batches; a missing member or an unknown
+    column is a refused archive, not a crash."""
+    member = f"db/{table.name}.jsonl"
+    try:
+        fh = zf.open(member)
+    except KeyError:
+        raise BackupRefused("backup.missing_table", table=table.name) from None
+    cols = table.columns
+    batch: list[dict] = []
+    with fh:
+        for number, raw in enumerate(io.TextIOWrapper(fh, encoding="utf-8"), start=1):
+            if not raw.strip():
+                continue
+            try:
+                record = json.loads(raw)
+                batch.append({k: _decode(cols[k], v) for k, v in record.items()})
+            except (ValueError, KeyError, TypeError) as exc:
+                raise BackupRefused(
+                    "backup.bad_row", table=table.name, line=number, problem=str(exc)[:120]
+                ) from None
+            if len(batch) >= 1000:
+                s.execute(insert(table), batch)
+                batch = []
+    if batch:
+        s.execute(insert(table), batch)
+
+
 def restore(archive: Path, target_dir: Path) -> VerifyReport:
     """Restore an archive into a new, empty data directory (SQLite); refuses a tampered one."""
     target_dir = Path(target_dir)
+    if target_dir.exists() and not target_dir.is_dir():
+        raise InvalidInput("invalid.restore_target_file", dir=str(target_dir))
     if target_dir.exists() and any(target_dir.iterdir()):
         raise InvalidInput("invalid.restore_target", dir=str(target_dir))
     try:
@@ -185,14 +233,7 @@ def restore(archive: Path, target_dir: Path) -> VerifyReport:
             with ws.db.write() as s:
                 s.execute(delete(Base.metadata.tables["audit_head"]))
                 for table in Base.metadata.sorted_tables:
-                    text = zf.read(f"db/{table.name}.jsonl").decode("utf-8")
-                    rows = [json.loads(line) for line in text.splitlines() if line.strip()]
-                    if rows:
-                        cols = table.columns
-                        s.execute(
-                            insert(table),
-                            [{k: _decode(cols[k], v) for k, v in r.items()} for r in rows],
-                        )
+                    _restore_table(s, zf, table)
             for info in zf.infolist():
                 if info.filename.startswith("blobs/") and not info.is_dir():
                     sha = info.filename.rsplit("/", 1)[-1]

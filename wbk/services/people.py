@@ -12,12 +12,25 @@ from sqlalchemy.orm import Session
 
 from wbk.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from wbk.services import audit
-from wbk.services.actor import KOORDINATOR_GRANTS, ROLES, Actor, Grant
+from wbk.services.actor import KOORDINATOR_GRANTS, RESULTS_AREA, ROLES, Actor, Grant
 from wbk.services.workspace import Workspace, require, unit_chain
 from wbk.store.tables import RoleGrant, Unit, UserAccount
 
 UNIT_KINDS = ("kementerian", "instansi", "kanwil", "satker", "kankemenag", "kua", "madrasah")
-AREAS = ("MP", "TT", "SDM", "AK", "PW", "PP", "H")  # H: the result items
+
+
+def known_areas() -> tuple[str, ...]:
+    """The areas a role may be limited to: every reform area of the installed catalogs, then
+    ``H`` (the result items)."""
+    from wbk.catalog import available_catalogs, get_catalog
+
+    codes: dict[str, None] = {}
+    for catalog_id in available_catalogs():
+        for code in get_catalog(catalog_id).area_codes:
+            codes[code] = None
+    return (*codes, RESULTS_AREA)
+
+
 _hasher = PasswordHasher()
 
 
@@ -181,9 +194,10 @@ def grant_in_session(
 ) -> None:
     if role not in ROLES:
         raise InvalidInput("invalid.role", role=role, roles=", ".join(ROLES))
-    bad = [a for a in areas or [] if a not in AREAS]
+    known = known_areas()
+    bad = [a for a in areas or [] if a not in known]
     if bad:
-        raise InvalidInput("invalid.areas", areas=", ".join(bad), known=", ".join(AREAS))
+        raise InvalidInput("invalid.areas", areas=", ".join(bad), known=", ".join(known))
     unit = unit_by_code(s, unit_code) if unit_code else None
     chain = unit_chain(s, unit.id) if unit else []
     require(actor, "user.manage", chain)

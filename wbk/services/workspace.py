@@ -28,7 +28,8 @@ class Workspace:
         return self.settings.max_upload_mb * 1_000_000
 
     def catalog(self, catalog_id: str) -> Catalog:
-        return get_catalog(catalog_id)
+        """A catalog version from this workspace's criteria directory."""
+        return get_catalog(catalog_id, self.settings.criteria_dir)
 
 
 def open_workspace(settings: Settings | None = None, migrate: bool = True) -> Workspace:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -135,20 +134,27 @@ def _system(ws, actor) -> None:
             for kind, detail in report.problems:
                 st.write(t(f"ws.problem.{kind}", detail=detail))
 
-    def _backup_bytes() -> bytes:
-        with tempfile.TemporaryDirectory() as tmp:
-            target = Path(tmp) / "wbk-backup.zip"
-            integrity.backup(ws, actor, target)
-            return target.read_bytes()
-
-    st.download_button(
-        t("ui.backup"),
-        data=_backup_bytes,
-        icon=":material/backup:",
-        file_name=f"wbk-backup-{date.today().isoformat()}.zip",
-        mime="application/zip",
-        key="backup",
-    )
+    if st.button(t("ui.backup"), icon=":material/backup:", key="backup"):
+        path = session.run_action(lambda: integrity.backup_to_exports(ws, actor))
+        session.flash()
+        if path is not None:
+            st.session_state["_backup_path"] = str(path)
+    done = st.session_state.get("_backup_path")
+    if done:
+        path = Path(done)
+        size_mb = path.stat().st_size / 1e6 if path.exists() else 0
+        st.success(t("ui.backup_written", path=str(path), size=f"{size_mb:.1f}"))
+        if 0 < size_mb <= ws.settings.max_download_mb:
+            st.download_button(
+                t("ui.download"),
+                data=lambda: path.read_bytes(),
+                icon=":material/download:",
+                file_name=path.name,
+                mime="application/zip",
+                key="backup_download",
+            )
+        elif size_mb:
+            st.info(t("ui.download_too_large", limit=ws.settings.max_download_mb))
 
 
 @session.guarded
