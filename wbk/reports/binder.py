@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 import time
@@ -10,6 +9,7 @@ import zipfile
 from collections.abc import Callable
 from typing import BinaryIO
 
+from wbk.formats.safe_text import csv_writer
 from wbk.reports.data import ReportData
 
 SAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]+')
@@ -54,7 +54,7 @@ def build_binder(
     Word report. ``open_blob`` must return verified bytes (the caller checks hashes)."""
     buf = io.BytesIO()
     manifest = io.StringIO()
-    writer = csv.writer(manifest)
+    writer = csv_writer(manifest)  # titles are user text: quoted, never a formula
     writer.writerow(["code", "title", "date", "filename", "sha256"])
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
         for code, folder in question_folders(data):

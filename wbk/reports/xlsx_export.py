@@ -9,6 +9,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from wbk.catalog.validate import formula_terms
+from wbk.formats.safe_text import xlsx_text
 from wbk.i18n import t
 from wbk.reports.data import ReportData
 
@@ -72,13 +73,19 @@ def export_workbook(data: ReportData, lang: str = "id") -> bytes:
     ws.title = SHEET
     scales = wb.create_sheet(SCALES)
     scales.sheet_state = "hidden"
+    row_no = 0
     for name, scale in cat.scales.items():
         for option in scale.options:
-            scales.append([f"{name}|{option.key.upper()}", float(option.value)])
+            row_no += 1
+            xlsx_text(scales.cell(row_no, 1), f"{name}|{option.key.upper()}")
+            scales.cell(row_no, 2, float(option.value))
 
-    ws["A1"] = f"{t('report.title', lang=lang)} · {data.unit_name} · {data.year}"
+    # Everything a person typed (unit name, answers, narratives, evidence titles) and the
+    # catalog text is written with xlsx_text: a string cell, never a formula. Only the score
+    # formulas below are assigned as formulas.
+    xlsx_text(ws["A1"], f"{t('report.title', lang=lang)} · {data.unit_name} · {data.year}")
     ws["A1"].font = Font(bold=True, size=14)
-    ws["A2"] = f"{cat.name} ({cat.id}) · {t('ui.tier_' + data.tier, lang=lang)}"
+    xlsx_text(ws["A2"], f"{cat.name} ({cat.id}) · {t('ui.tier_' + data.tier, lang=lang)}")
     headers = [
         t("ui.code", lang=lang),
         t("ui.question_text", lang=lang),
@@ -101,8 +108,8 @@ def export_workbook(data: ReportData, lang: str = "id") -> bytes:
     def put(kind: str, code: str, text: str, weight=None) -> int:
         nonlocal row
         row += 1
-        ws.cell(row, 1, code)
-        ws.cell(row, 2, text)
+        xlsx_text(ws.cell(row, 1), code)
+        xlsx_text(ws.cell(row, 2), text)
         if weight is not None:
             ws.cell(row, 3, float(weight))
         if kind in FILLS:
@@ -176,7 +183,8 @@ def _question(
     item = data.catalog.items[code]
     answer, narrative = data.answers.get(code, (None, None))
     r = put("question", code, text, weight)
-    ws[f"{COL['scale']}{r}"] = next(k for k, s in data.catalog.scales.items() if s is item.scale)
+    scale_name = next(k for k, s in data.catalog.scales.items() if s is item.scale)
+    xlsx_text(ws[f"{COL['scale']}{r}"], scale_name)
     inputs: dict[str, int] = {}
     if item.formula is not None:
         for inp in item.formula.inputs:
@@ -188,11 +196,11 @@ def _question(
             inputs[inp.name] = ir
     if answer is not None:
         cell = ws[f"{COL['answer']}{r}"]
-        if item.scale.kind == "option":
-            cell.value = answer
+        number = None if item.scale.kind == "option" else _number(answer)
+        if number is None:
+            xlsx_text(cell, answer)
         else:
-            number = _number(answer)
-            cell.value = number if number is not None else answer
+            cell.value = number
             if item.scale.kind == "ratio":
                 cell.number_format = "0.00%"
     ws[f"{COL['value']}{r}"] = _value_formula(item, r, inputs)
@@ -201,11 +209,14 @@ def _question(
     else:
         ws[f"{COL['score']}{r}"] = f"={COL['value']}{r}*{COL['weight']}{sub_row}/{n}"
     if narrative:
-        ws[f"{COL['narrative']}{r}"] = narrative
+        xlsx_text(ws[f"{COL['narrative']}{r}"], narrative)
     docs = data.docs_for(code)
     if docs:
-        ws[f"{COL['evidence']}{r}"] = "; ".join(
-            f"{d.title}" + (f" [{d.latest.sha256[:12]}]" if d.latest else "") for d in docs
+        xlsx_text(
+            ws[f"{COL['evidence']}{r}"],
+            "; ".join(
+                f"{d.title}" + (f" [{d.latest.sha256[:12]}]" if d.latest else "") for d in docs
+            ),
         )
     return r
 
