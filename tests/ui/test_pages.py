@@ -327,3 +327,37 @@ def test_dashboard_draws_the_lines_its_catalog_sets(tmp_path, monkeypatch):
         assert sorted(shape["y0"] for shape in bars["layout"]["shapes"]) == [50, 75]
     finally:
         get_settings.cache_clear()
+
+
+def test_an_unexpected_error_shows_a_reference_not_a_traceback(app_as, monkeypatch, caplog):
+    from wbk.services import dashboard
+
+    at = app_as("pimpinan")
+
+    def broken(ctx):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(dashboard, "build_dashboard", broken)
+    at.run()
+    assert not at.exception
+    [message] = [e.value for e in at.error]
+    ref = message.split("kode rujukan ", 1)[1].split(")", 1)[0]
+    assert len(ref) == 8 and "disk on fire" not in message
+    logged = [r for r in caplog.records if ref in r.getMessage()]
+    assert logged and "disk on fire" in str(logged[0].exc_info[1])
+
+
+def test_an_unexpected_error_in_a_button_shows_a_reference(app_as, monkeypatch, caplog):
+    from wbk.services import assessments
+
+    at = open_page(app_as("agen"), "assessment")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("database gone")
+
+    monkeypatch.setattr(assessments, "save_question", broken)
+    at.radio(key="w:self:P.MP.i.a").set_value("Tidak").run()
+    assert not at.exception
+    [message] = [e.value for e in at.error]
+    assert "kode rujukan" in message and "database gone" not in message
+    assert any("database gone" in str(r.exc_info[1]) for r in caplog.records if r.exc_info)

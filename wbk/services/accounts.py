@@ -39,6 +39,20 @@ class UserView:
     roles: list[RoleView]
 
 
+@dataclass(frozen=True, slots=True)
+class AdminAbilities:
+    """What the Admin page may offer this user (the page only draws it)."""
+
+    system: bool  # units, integrity, backup, deactivate, reset passwords
+    manage_people: bool  # list people, grant and revoke roles (admin, koordinator)
+
+
+def admin_abilities(actor: Actor) -> AdminAbilities:
+    system = actor.can("system", [])
+    coordinates = any(g.role == "koordinator" for g in actor.grants)
+    return AdminAbilities(system, system or coordinates)
+
+
 def _user(s: Session, username: str) -> UserAccount:
     user = s.execute(select(UserAccount).where(UserAccount.username == username)).scalar()
     if user is None:

@@ -95,7 +95,7 @@ def users_tab(ws: Workspace, actor: Actor) -> None:
                     t("ui.role_revoked", username=picked, role=r.role),
                 )
                 st.rerun(scope="app")
-    if not actor.can("system", []):
+    if not accounts.admin_abilities(actor).system:
         return
     c1, c2 = st.columns(2)
     label = t("ui.deactivate") if user.active else t("ui.reactivate")

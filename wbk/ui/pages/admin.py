@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from wbk.i18n import t
-from wbk.services import assessments, integrity, people
+from wbk.services import accounts, assessments, integrity, people
 from wbk.services.context import load_context
 from wbk.services.dashboard import take_snapshot
 from wbk.ui import session
@@ -163,7 +163,8 @@ def main() -> None:
     ws = session.workspace()
     st.title(t("ui.admin_title"))
     session.flash()
-    is_admin = actor.can("system", [])
+    rights = accounts.admin_abilities(actor)
+    is_admin = rights.system
     names = [t("ui.tab_assessments"), t("ui.tab_users")]
     if is_admin:
         names += [t("ui.tab_units"), t("ui.tab_system")]
@@ -171,7 +172,7 @@ def main() -> None:
     with tabs[0]:
         _assessments(ws, actor)
     with tabs[1]:
-        if actor.can("user.manage", []) or any(g.role == "koordinator" for g in actor.grants):
+        if rights.manage_people:
             users_tab(ws, actor)
         own_password(ws, actor)
     if is_admin:
