@@ -65,19 +65,26 @@ class AnswerProblem:
 
 
 class AnswersError(WbkError):
-    """A set of answers that cannot be scored; lists every problem found, not just the first."""
+    """A set of answers that cannot be scored; ``problems`` holds every problem found, the
+    message lists the first ``MAX_LISTED`` and counts the rest."""
 
     key = "answers.invalid"
+    MAX_LISTED = 50
 
     def __init__(self, problems: list[AnswerProblem]) -> None:
         self.problems = problems
         super().__init__(self.key, count=len(problems))
 
     def message(self, lang: str | None = None) -> str:
-        from wbk.i18n import t
+        from wbk.i18n import fmt_number, t
 
-        head = t(self.key, lang=lang, count=len(self.problems))
-        return "\n".join([head, *("  - " + p.message(lang) for p in self.problems)])
+        count = len(self.problems)
+        head = t(self.key, lang=lang, count=fmt_number(count, 0, lang=lang))
+        lines = [head, *("  - " + p.message(lang) for p in self.problems[: self.MAX_LISTED])]
+        if count > self.MAX_LISTED:
+            rest = fmt_number(count - self.MAX_LISTED, 0, lang=lang)
+            lines.append("  " + t("answers.more_problems", lang=lang, count=rest))
+        return "\n".join(lines)
 
 
 class PermissionDenied(WbkError):

@@ -154,3 +154,46 @@ def test_installed_console_script(tmp_path):
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["subareas"]["P.MP.i"] == 0.25
+
+
+def test_a_file_over_the_size_limit_says_so(tmp_path):
+    path = tmp_path / "besar.csv"
+    row = b"P.MP.i.a,Ya\n"  # 12 bytes
+    path.write_bytes(b"code,answer\n" + row * (1024 * 1024 - 1))  # 1,048,576 x 12 B = 12 MiB
+    result = run("score", path)
+    assert result.exit_code == 2
+    assert "besar.csv berukuran 12,00 MB; batas berkas jawaban 10 MB" in result.stderr
+    assert "UTF-8" not in result.stderr  # the file is valid text: size is the reason
+    result = run("--lang", "en", "score", path)
+    assert "is 12.00 MB; the limit for an answers file is 10 MB" in result.stderr
+
+
+def test_many_problems_list_the_first_fifty_and_count_the_rest(tmp_path):
+    # 786,432 copies of one row (9.4 MB, under the 10 MiB limit): every copy after the
+    # first is a duplicate, 786,431 problems; 50 are listed, 786,431 - 50 = 786,381 remain
+    path = tmp_path / "ganda.csv"
+    path.write_bytes(b"code,answer\n" + b"P.MP.i.a,Ya\n" * 786_432)
+    result = run("score", path)
+    assert result.exit_code == 2
+    lines = result.stderr.rstrip("\n").split("\n")
+    assert "(786.431 masalah)" in lines[0]
+    listed = [line for line in lines if line.startswith("  - ")]
+    assert len(listed) == 50
+    assert listed[0] == "  - baris 3: kode P.MP.i.a muncul dua kali (pertama di baris 2)"
+    assert listed[-1].startswith("  - baris 52: ")  # problems on lines 3..52
+    assert lines[-1] == "  ... dan 786.381 masalah lainnya"
+    assert len(lines) == 52
+
+
+def test_the_error_keeps_every_problem_for_callers(tmp_path, catalog):
+    from wbk.errors import AnswersError
+    from wbk.formats.answers_csv import read_answer_rows
+    from wbk.scoring import parse_answers
+
+    path = write_csv(tmp_path, "code,answer\n" + "P.MP.i.a,Ya\n" * 120)
+    with pytest.raises(AnswersError) as info:
+        parse_answers(catalog, read_answer_rows(path))
+    assert len(info.value.problems) == 119  # 120 rows, the first is not a duplicate
+    text = info.value.message("en")
+    assert text.count("\n  - ") == 50
+    assert text.endswith("\n  ... and 69 more problems")  # 119 - 50

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
+from fractions import Fraction
 from pathlib import Path
 
 from wbk.errors import WbkError
 from wbk.scoring.answers import AnswerRow
 
-MAX_BYTES = 10 * 1024 * 1024
+MIB = 1024 * 1024
+MAX_BYTES = 10 * MIB
 
 
 class CsvError(WbkError):
@@ -22,15 +24,26 @@ def read_answer_rows(path: str | Path) -> list[AnswerRow]:
     p = Path(path)
     try:
         with p.open("rb") as fh:
+            size = p.stat().st_size
+            if size > MAX_BYTES:
+                raise _too_large(str(p), size)
             data = fh.read(MAX_BYTES + 1)
     except OSError:
         raise CsvError("csv.not_found", file=str(p)) from None
     return parse_answer_csv(data, name=str(p))
 
 
+def _too_large(name: str, size: int) -> CsvError:
+    return CsvError(
+        "csv.too_large", file=name, size_mb=Fraction(size, MIB), limit_mb=MAX_BYTES // MIB
+    )
+
+
 def parse_answer_csv(data: bytes, name: str = "<csv>") -> list[AnswerRow]:
     """Rows with their physical line numbers (the header is line 1)."""
-    if len(data) > MAX_BYTES or b"\x00" in data:
+    if len(data) > MAX_BYTES:
+        raise _too_large(name, len(data))
+    if b"\x00" in data:
         raise CsvError("csv.not_text", file=name)
     try:
         text = data.decode("utf-8-sig")
