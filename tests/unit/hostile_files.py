@@ -373,6 +373,24 @@ def docx_macro_content_type() -> bytes:
     return _rezip(data, {"[Content_Types].xml": types})
 
 
+def xlsx_macro_sheet() -> bytes:
+    """An Excel 4.0 (XLM) macro sheet: macros without any VBA project."""
+    return _rezip(xlsx_plain(), {"xl/macrosheets/sheet1.xml": b"<xm:macrosheet xmlns:xm='urn:x'/>"})
+
+
+def pptx_run_program() -> bytes:
+    """A slide whose shape runs a program when clicked (PowerPoint's action setting)."""
+    slide = (
+        b"<p:sld xmlns:p='http://schemas.openxmlformats.org/presentationml/2006/main'"
+        b" xmlns:a='http://schemas.openxmlformats.org/drawingml/2006/main'"
+        b" xmlns:r='http://schemas.openxmlformats.org/officeDocument/2006/relationships'>"
+        b"<p:cSld><p:spTree><p:sp><p:nvSpPr><p:cNvPr id='2' name='Tombol'>"
+        b"<a:hlinkClick r:id='rId9' action='ppaction://program'/>"
+        b"</p:cNvPr></p:nvSpPr></p:sp></p:spTree></p:cSld></p:sld>"
+    )
+    return _rezip(pptx_minimal(), {"ppt/slides/slide1.xml": slide})
+
+
 def docx_activex() -> bytes:
     return _rezip(docx_plain(), {"word/activeX/activeX1.xml": b"<ax:ocx xmlns:ax='urn:ax'/>"})
 
@@ -626,6 +644,8 @@ HOSTILE: list[Case] = [
     Case("docx-macro-type", docx_macro_content_type, "sk.docx", "upload.office_macros"),
     Case("xlsx-macros", xlsx_macros, "rekap.xlsx", "upload.office_macros"),
     Case("pptx-macros", pptx_macros, "paparan.pptx", "upload.office_macros"),
+    Case("xlsx-xlm-macro-sheet", xlsx_macro_sheet, "rekap.xlsx", "upload.office_macros"),
+    Case("pptx-run-program", pptx_run_program, "paparan.pptx", "upload.office_program"),
     Case("docx-activex", docx_activex, "sk.docx", "upload.office_activex"),
     Case("xlsx-external-link", xlsx_external_link, "rekap.xlsx", "upload.office_external_links"),
     Case("docx-template", docx_remote_template, "sk.docx", "upload.office_external_target"),

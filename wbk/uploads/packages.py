@@ -1,12 +1,13 @@
 """Zip-based office files (DOCX, XLSX, PPTX, ODT, ODS): the real type, and nothing active.
 
-Refused in Office Open XML: macros (``vbaProject.bin``, a macro-enabled content type),
-ActiveX controls, OLE objects (``oleObject`` relationships, ``embeddings/`` parts other than
-embedded .xlsx/.docx/.pptx packages, which is how charts and pasted tables travel), the
-workbook's external links and data connections (``xl/externalLinks/``,
-``xl/connections.xml``), any relationship with ``TargetMode="External"`` other than a
-hyperlink (a remote template, frame, OLE object or picture is fetched when the file opens),
-hyperlinks to anything but a web page or an e-mail address, and DDE fields in Word.
+Refused in Office Open XML: macros (``vbaProject.bin``, a macro-enabled content type, Excel
+4.0 macro sheets, a slide button that runs a program or macro), ActiveX controls, OLE objects
+(``oleObject`` relationships, ``embeddings/`` parts other than embedded .xlsx/.docx/.pptx
+packages, which is how charts and pasted tables travel), the workbook's external links and
+data connections (``xl/externalLinks/``, ``xl/connections.xml``), any relationship with
+``TargetMode="External"`` other than a hyperlink (a remote template, frame, OLE object or
+picture is fetched when the file opens), hyperlinks to anything but a web page or an e-mail
+address, and DDE fields in Word.
 
 Refused in OpenDocument: macros (``Basic/``, ``Scripts/``, event listeners, ``macro:`` and
 ``vnd.sun.star.script:`` links), OLE objects and embedded sub-documents other than charts
@@ -49,6 +50,8 @@ WORD_TEXT_PARTS = re.compile(
     r"word/(document|header\d*|footer\d*|footnotes|endnotes|comments|glossary/document)\.xml"
 )
 DDE_FIELDS = frozenset({"DDE", "DDEAUTO"})
+SLIDE_PARTS = re.compile(r"ppt/(slides|slideLayouts|slideMasters)/[^/]+\.xml")
+SLIDE_ACTIONS = ("ppaction://program", "ppaction://macro", "ppaction://ole")
 ODF_SCRIPT_LINKS = ("vnd.sun.star.script:", "macro:")
 ODF_DDE = frozenset({"dde-connection-decl", "dde-source", "dde-link"})
 # What a document fetches from outside, named for the reader; other kinds show their own name.
@@ -109,18 +112,20 @@ def check_package(path: Path, media: str) -> None:
         if media in ODF_TYPES:
             _check_odf(zf)
         else:
-            _check_ooxml(zf, media)
+            _check_ooxml(zf)
 
 
 # --- Office Open XML -----------------------------------------------------------------------
 
 
-def _check_ooxml(zf: zipfile.ZipFile, media: str) -> None:
+def _check_ooxml(zf: zipfile.ZipFile) -> None:
     names = [info.filename for info in zf.infolist()]
     for name in names:
         lower = name.lower()
         base = PurePosixPath(lower).name
         if base in ("vbaproject.bin", "vbadata.xml") or base.startswith("vbaproject"):
+            raise UploadRefused("upload.office_macros", part=name)
+        if lower.startswith(("xl/macrosheets/", "xl/dialogsheets/")):
             raise UploadRefused("upload.office_macros", part=name)
         if "/activex/" in f"/{lower}":
             raise UploadRefused("upload.office_activex", part=name)
@@ -130,15 +135,16 @@ def _check_ooxml(zf: zipfile.ZipFile, media: str) -> None:
             raise UploadRefused("upload.office_ole", part=name)
     with zf.open("[Content_Types].xml") as fh:
         types = fh.read(CONTENT_TYPES_MAX).lower()
-    if b"macroenabled" in types or b"vbaproject" in types:
+    if b"macroenabled" in types or b"vbaproject" in types or b"macrosheet" in types:
         raise UploadRefused("upload.office_macros", part="[Content_Types].xml")
     for name in names:
         if name.lower().endswith(".rels"):
             _check_relationships(zf, name)
-    if media == OOXML_MARKERS["word/document.xml"]:
-        for name in names:
-            if WORD_TEXT_PARTS.fullmatch(name):
-                _check_word_fields(zf, name)
+    for name in names:
+        if WORD_TEXT_PARTS.fullmatch(name):
+            _check_word_fields(zf, name)
+        elif SLIDE_PARTS.fullmatch(name):
+            _check_slide_actions(zf, name)
 
 
 def _check_relationships(zf: zipfile.ZipFile, name: str) -> None:
@@ -185,6 +191,14 @@ def _check_word_fields(zf: zipfile.ZipFile, name: str) -> None:
             open_fields[-1].append(elem.text or "")
     for field in open_fields:
         _refuse_dde("".join(field), name)
+
+
+def _check_slide_actions(zf: zipfile.ZipFile, name: str) -> None:
+    """An action button (click or hover) may run a program, a macro or an OLE verb."""
+    for elem in _elements(zf, name):
+        action = elem.get("action", "")
+        if action.lower().startswith(SLIDE_ACTIONS):
+            raise UploadRefused("upload.office_program", part=name, action=action.split("?")[0])
 
 
 def _refuse_dde(instruction: str, part: str) -> None:

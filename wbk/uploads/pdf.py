@@ -109,7 +109,7 @@ def _inspect(node) -> None:
     if "/XFA" in node:
         raise UploadRefused("upload.pdf_xfa")
     if action == "/URI":
-        target = str(node.get("/URI", ""))
+        target = _as_text(node.get("/URI"))
         if unsafe_link(target):
             raise UploadRefused("upload.link_scheme", target=shown(target))
     if "/OpenAction" in node:
@@ -134,10 +134,19 @@ def _automatic(action, trigger: str) -> None:
         if not hasattr(current, "get"):
             continue  # a destination array: go to a page, nothing leaves the file
         if current.get("/S") == "/URI":
-            target = str(current.get("/URI", ""))
+            target = _as_text(current.get("/URI"))
             raise UploadRefused("upload.pdf_auto_uri", trigger=trigger, target=shown(target))
         following = current.get("/Next")
         if following is not None:
             following = following.get_object()
             pending.extend(following if isinstance(following, list) else [following])
     raise UploadRefused("upload.pdf_broken")
+
+
+def _as_text(value) -> str:
+    """A PDF string as a reader would see it: undecodable bytes read one byte a character."""
+    if value is None:
+        return ""
+    if isinstance(value, bytes):
+        return value.decode("latin-1")
+    return str(value)
