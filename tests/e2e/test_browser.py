@@ -29,10 +29,12 @@ def test_agen_session_end_to_end(browser, demo_app, artifacts, tmp_path):
     page.locator("[data-testid=stSidebarNav] a", has_text="Penilaian").click()
     idle(page)
     question = page.locator(".st-key-q-P-MP-i-a")
-    question.get_by_text("Tidak (0,00)").click()
-    question.get_by_role("button", name="Simpan").click()
+    question.get_by_text("Tidak (0,00)").click()  # saved at once, no save button
     idle(page)
-    page.get_by_text("Jawaban P.MP.i.a tersimpan.").wait_for()
+    # P.MP.i.a: Ya -> Tidak takes its 0.50 / 2 = 0.25 points: 74.00 -> 73.75
+    question.get_by_text("Jawaban P.MP.i.a tersimpan. Nilai total sekarang 73,75.").wait_for()
+    page.locator("[data-testid=stSidebarNav] a", has_text="Dasbor").click()
+    idle(page)
     assert metric_value(page, "Nilai total") == "73,75"
 
     page.locator("[data-testid=stSidebarNav] a", has_text="Data dukung").click()
@@ -42,6 +44,10 @@ def test_agen_session_end_to_end(browser, demo_app, artifacts, tmp_path):
     pdf.write_bytes(simple_pdf("Notulen rapat pemilihan anggota tim"))
     page.locator("input[type=file]").first.set_input_files(str(pdf))
     idle(page)
+    # an agen limited to MP and TT links the document to a question of those areas
+    page.locator(".st-key-upload_codes input").fill("P.MP.i.b")
+    page.get_by_role("option", name=re.compile(r"^P\.MP\.i\.b ")).click()
+    page.keyboard.press("Escape")  # close the list over the button
     page.locator(".st-key-upload_submit button").click()
     idle(page)
     page.get_by_text(re.compile("Tersimpan: Notulen Rapat")).wait_for(timeout=30_000)
