@@ -412,3 +412,25 @@ def test_tpi_report_uses_the_unit_answer_where_the_tpi_has_not_scored(demo_ws):
     assert "P.MP.ii.b" not in TPI_ANSWERS
     assert kertas["P.MP.ii.b"][2:5] == ["B", "0,50", "0,167"]
     assert kertas["H.I.b"][2:5] == ["C", "0,50", "2,500"]  # 5 x 0.5
+
+
+def test_a_cell_that_cannot_be_read_is_named_not_a_crash(demo_ws, tmp_path, monkeypatch, caplog):
+    from wbk.reports import xlsx_import
+
+    src = tmp_path / "lke.xlsx"
+    src.write_bytes(reports.excel_export(demo_ws, OP, 1))
+    real = xlsx_import._text
+    seen = []
+
+    def flaky(value):
+        if value == "P.MP.i.b":  # reading this row blows up inside the reader
+            seen.append(value)
+            raise ValueError("odd cell")
+        return real(value)
+
+    monkeypatch.setattr(xlsx_import, "_text", flaky)
+    preview = reports.preview_workbook(demo_ws, OP, 1, src)
+    assert seen and len(preview.problems) == 1
+    assert "cannot be read" in preview.problems[0].message("en")
+    assert "odd cell" in caplog.text  # the cause is in the log
+    assert preview.unchanged > 100  # every other row was read

@@ -87,4 +87,5 @@ def import_xlsx(
 def binder(assessment: Assessment, out: Out, as_user: AsUser = None) -> None:
     """Berkas data dukung untuk TPN (.zip): folder per pertanyaan, manifest, laporan."""
     ws = open_workspace()
-    _write(out, reports.evidence_binder(ws, actor(ws, as_user), assessment, current_language()))
+    reports.evidence_binder(ws, actor(ws, as_user), assessment, current_language(), target=out)
+    typer.echo(t("cli.written", file=str(out), size=f"{out.stat().st_size / 1024:.0f}"))

@@ -12,6 +12,7 @@ from typing import BinaryIO
 from wbk.formats.safe_text import csv_writer
 from wbk.reports.data import ReportData
 
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 SAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]+')
 
 
@@ -48,11 +49,18 @@ def question_folders(data: ReportData) -> list[tuple[str, str]]:
 
 
 def build_binder(
-    data: ReportData, open_blob: Callable[[str], BinaryIO], report: bytes, report_name: str
-) -> bytes:
+    data: ReportData,
+    open_blob: Callable[[str], BinaryIO],
+    report: bytes,
+    report_name: str,
+    target: BinaryIO | None = None,
+) -> bytes | None:
     """Zip every linked file (latest revision) under a readable name, a manifest.csv and the
-    Word report. ``open_blob`` must return verified bytes (the caller checks hashes)."""
-    buf = io.BytesIO()
+    Word report. ``open_blob`` must return verified bytes (the caller checks hashes).
+
+    With ``target`` (an open file), the zip is streamed into it file by file and nothing is
+    returned: hundreds of 50 MB documents never sit in memory. Without it, the bytes."""
+    buf = target if target is not None else io.BytesIO()
     manifest = io.StringIO()
     writer = csv_writer(manifest)  # titles are user text: quoted, never a formula
     writer.writerow(["code", "title", "date", "filename", "sha256"])
@@ -62,7 +70,8 @@ def build_binder(
                 date = doc.document_date.isoformat() if doc.document_date else ""
                 if doc.latest is None:
                     name = f"{folder}/{n:02d} {_safe(doc.title)}.url"
-                    zf.writestr(name, f"[InternetShortcut]\r\nURL={doc.url}\r\n")
+                    url = CONTROL.sub("", doc.url or "")  # one line: no injected IconFile=
+                    zf.writestr(name, f"[InternetShortcut]\r\nURL={url}\r\n")
                     writer.writerow([code, doc.title, date, name, ""])
                     continue
                 ext = doc.latest.filename.rsplit(".", 1)[-1].lower()
@@ -75,4 +84,4 @@ def build_binder(
                 writer.writerow([code, doc.title, date, name, doc.latest.sha256])
         zf.writestr("manifest.csv", manifest.getvalue().encode("utf-8-sig"))
         zf.writestr(report_name, report)
-    return buf.getvalue()
+    return None if target is not None else buf.getvalue()

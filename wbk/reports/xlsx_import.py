@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from wbk.formats.xlsx_guard import XlsxRefused, guard_xlsx
 from wbk.reports.xlsx_export import SHEET
 from wbk.scoring import AnswerRow, parse_answers
 
+log = logging.getLogger("wbk.reports")
 MAX_ROWS = 5_000
 MAX_UNCOMPRESSED = 100 * 1024 * 1024
 MAX_RATIO = 100
@@ -106,22 +108,16 @@ def read_workbook(path: Path, catalog: Catalog) -> WorkbookAnswers:
     problems: list[CellProblem] = []
     known = set(catalog.items)
     for r in range(header_row + 1, ws.max_row + 1):
-        code = _text(ws.cell(r, cols["code"]).value)
-        base = code.split("#", 1)[0]
-        if not code or (base not in known and not _looks_like_question(code)):
-            continue  # component, part, area and sub-area rows, blank rows
-        cell = f"{answer_letter}{r}"
-        raw = ws.cell(r, cols["answer"]).value
-        if (r, cols["answer"]) in merged:
-            problems.append(CellProblem(cell, "xlsx.merged"))
+        try:
+            row = _read_row(ws, r, cols, merged, known, answer_letter)
+        except Exception:  # one odd cell must not hide the others: say where, log why
+            log.exception("LKE workbook row %s could not be read", r)
+            problems.append(CellProblem(f"{answer_letter}{r}", "xlsx.unreadable_cell"))
             continue
-        if isinstance(raw, str) and raw.startswith("="):
-            problems.append(CellProblem(cell, "xlsx.formula"))
-            continue
-        narrative = None
-        if cols["narrative"] is not None:
-            narrative = _text(ws.cell(r, cols["narrative"]).value) or None
-        rows.append(AnswerRow(code, _text(raw), r, narrative))
+        if isinstance(row, CellProblem):
+            problems.append(row)
+        elif row is not None:
+            rows.append(row)
     try:
         parse_answers(catalog, rows)
     except AnswersError as exc:
@@ -132,6 +128,24 @@ def read_workbook(path: Path, catalog: Catalog) -> WorkbookAnswers:
         rows = [row for row in rows if row.line not in bad_lines]
     problems.sort(key=lambda p: (len(p.cell), p.cell))
     return WorkbookAnswers(rows, problems, answer_letter, ws.max_row)
+
+
+def _read_row(ws, r: int, cols: dict, merged: set, known: set, answer_letter: str):
+    """One sheet row as an AnswerRow, a CellProblem, or None for rows that hold no answer."""
+    code = _text(ws.cell(r, cols["code"]).value)
+    base = code.split("#", 1)[0]
+    if not code or (base not in known and not _looks_like_question(code)):
+        return None  # component, part, area and sub-area rows, blank rows
+    cell = f"{answer_letter}{r}"
+    raw = ws.cell(r, cols["answer"]).value
+    if (r, cols["answer"]) in merged:
+        return CellProblem(cell, "xlsx.merged")
+    if isinstance(raw, str) and raw.startswith("="):
+        return CellProblem(cell, "xlsx.formula")
+    narrative = None
+    if cols["narrative"] is not None:
+        narrative = _text(ws.cell(r, cols["narrative"]).value) or None
+    return AnswerRow(code, _text(raw), r, narrative)
 
 
 def _looks_like_question(code: str) -> bool:

@@ -255,7 +255,11 @@ def add_link(
     valid_until: date | None = None,
 ) -> EvidenceView:
     parsed = urlparse(url.strip())
-    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+    if (
+        parsed.scheme not in ("http", "https")
+        or not parsed.netloc
+        or any(ord(ch) < 32 or ord(ch) == 127 for ch in url.strip())
+    ):
         raise InvalidInput("invalid.url", url=url)
     _check_dates(document_date, valid_until)
     with ws.db.write() as s:

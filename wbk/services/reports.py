@@ -159,8 +159,15 @@ def import_workbook(
     return changed, preview
 
 
-def evidence_binder(ws: Workspace, actor: Actor, assessment_id: int, lang: str = "id") -> bytes:
-    """The TPN binder; every file is checked against its hash before it is packed."""
+def evidence_binder(
+    ws: Workspace,
+    actor: Actor,
+    assessment_id: int,
+    lang: str = "id",
+    target: Path | None = None,
+) -> bytes | Path:
+    """The TPN binder; every file is checked against its hash before it is packed. With
+    ``target`` the zip is streamed to that file (returned); otherwise returned as bytes."""
     from wbk.errors import Conflict
     from wbk.reports.binder import build_binder
     from wbk.reports.docx_report import build_report
@@ -172,4 +179,26 @@ def evidence_binder(ws: Workspace, actor: Actor, assessment_id: int, lang: str =
                 raise Conflict("binder.altered", sha=rev.sha256)
     report = build_report(data, lang)
     name = f"Laporan Penilaian Mandiri ZI {data.unit_code} {data.year}.docx"
-    return build_binder(data, ws.blobs.open, report, name)
+    if target is None:
+        return build_binder(data, ws.blobs.open, report, name)
+    target = Path(target)
+    partial = target.with_name(target.name + ".part")
+    try:
+        with partial.open("wb") as out:
+            build_binder(data, ws.blobs.open, report, name, out)
+        partial.replace(target)
+    finally:
+        partial.unlink(missing_ok=True)
+    return target
+
+
+def binder_to_exports(ws: Workspace, actor: Actor, assessment_id: int, lang: str = "id") -> Path:
+    """The binder streamed into the workspace's exports folder (for the app's download)."""
+    from datetime import UTC
+    from datetime import datetime as dt
+
+    from wbk.services.integrity import exports_dir
+
+    view = load_context(ws, actor, assessment_id).assessment
+    name = f"Data dukung ZI {view.unit_code} {view.year} {dt.now(UTC):%Y%m%d-%H%M%S}.zip"
+    return evidence_binder(ws, actor, assessment_id, lang, exports_dir(ws) / name)

@@ -54,6 +54,12 @@ def read_table(data: bytes, filename: str) -> pd.DataFrame:
     inferred (numbers parse fast); empty cells are NaN. See ``row_lines`` for the line of
     each row."""
     if filename.lower().endswith((".xlsx", ".xlsm")):
+        from wbk.formats.xlsx_guard import XlsxRefused, guard_xlsx
+
+        try:  # the same zip-bomb guard as every xlsx we read, before anything is unpacked
+            guard_xlsx(data, name=filename)
+        except XlsxRefused as exc:
+            raise ResponsesError(exc.key, **exc.params) from None
         try:
             return pd.read_excel(io.BytesIO(data), engine="openpyxl")
         except Exception:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -14,6 +13,7 @@ from wbk.services.context import load_context
 from wbk.services.dashboard import take_snapshot
 from wbk.ui import session
 from wbk.ui.admin_people import own_password, users_tab
+from wbk.ui.downloads import build_and_offer
 from wbk.ui.status import status_controls
 
 
@@ -134,27 +134,13 @@ def _system(ws, actor) -> None:
             for kind, detail in report.problems:
                 st.write(t(f"ws.problem.{kind}", detail=detail))
 
-    if st.button(t("ui.backup"), icon=":material/backup:", key="backup"):
-        path = session.run_action(lambda: integrity.backup_to_exports(ws, actor))
-        session.flash()
-        if path is not None:
-            st.session_state["_backup_path"] = str(path)
-    done = st.session_state.get("_backup_path")
-    if done:
-        path = Path(done)
-        size_mb = path.stat().st_size / 1e6 if path.exists() else 0
-        st.success(t("ui.backup_written", path=str(path), size=f"{size_mb:.1f}"))
-        if 0 < size_mb <= ws.settings.max_download_mb:
-            st.download_button(
-                t("ui.download"),
-                data=lambda: path.read_bytes(),
-                icon=":material/download:",
-                file_name=path.name,
-                mime="application/zip",
-                key="backup_download",
-            )
-        elif size_mb:
-            st.info(t("ui.download_too_large", limit=ws.settings.max_download_mb))
+    build_and_offer(
+        "backup",
+        t("ui.backup"),
+        lambda: integrity.backup_to_exports(ws, actor),
+        "application/zip",
+        ":material/backup:",
+    )
 
 
 @session.guarded

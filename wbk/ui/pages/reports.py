@@ -11,6 +11,7 @@ import streamlit as st
 from wbk.i18n import t
 from wbk.services import reports
 from wbk.ui import session
+from wbk.ui.downloads import build_and_offer
 
 
 def _import(ws, actor, aid: int) -> None:
@@ -126,13 +127,12 @@ def main() -> None:
     with c3:
         st.markdown(f"**{t('ui.binder')}**")
         st.caption(t("ui.binder_caption"))
-        st.download_button(
+        build_and_offer(
+            "binder",
             t("ui.download_binder"),
-            key="dl_binder",
-            data=lambda: reports.evidence_binder(ws, actor, aid, lang),
-            file_name=f"Data dukung {stem}.zip",
-            icon=":material/folder_zip:",
-            mime="application/zip",
+            lambda: reports.binder_to_exports(ws, actor, aid, lang),
+            "application/zip",
+            ":material/folder_zip:",
         )
     if ab.can_import_workbook:
         st.divider()
