@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from wbk.cli import blob_cmds, catalog_cmds, report_cmds, survey_cmds, user_cmds
+from wbk.cli import plan as plan_cmd
 from wbk.cli import score as score_cmd
 from wbk.cli import workspace_cmds as ws_cmds
 from wbk.i18n import LANGUAGES, set_language
@@ -34,6 +35,7 @@ def main(
 
 
 app.command("score")(score_cmd.score)
+app.command("plan")(plan_cmd.plan_command)
 app.command("init")(ws_cmds.init)
 app.command("verify")(ws_cmds.verify)
 app.command("backup")(ws_cmds.backup)
