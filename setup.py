@@ -7,11 +7,13 @@ setup(
     packages=[
         *find_namespace_packages(include=["wbk", "wbk.*"], exclude=["wbk.criteria*"]),
         "wbk.criteria",
+        "wbk.criteria.surveys",  # a data folder of the criteria package (no Python in it)
     ],
     package_dir={"wbk.criteria": "criteria"},
     package_data={
         "wbk.i18n.locales": ["*.yaml"],
         "wbk.store.migrations": ["script.py.mako"],
-        "wbk.criteria": ["*.yaml", "surveys/*.yaml", "migrations/*.yaml"],
+        "wbk.criteria": ["*.yaml"],
+        "wbk.criteria.surveys": ["*.yaml"],
     },
 )

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 from typer.testing import CliRunner
@@ -142,18 +140,6 @@ def test_missing_file_and_bad_catalog(tmp_path):
     bad.write_text("id: [broken", encoding="utf-8")
     result = run("score", path, "--catalog", bad)
     assert result.exit_code == 2 and "cat.yaml" in result.stderr
-
-
-def test_installed_console_script(tmp_path):
-    path = write_csv(tmp_path, "code,answer\nP.MP.i.a,Ya\n")
-    proc = subprocess.run(
-        [sys.executable, "-m", "wbk", "score", str(path), "--json"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stderr
-    assert json.loads(proc.stdout)["subareas"]["P.MP.i"] == 0.25
 
 
 def test_a_file_over_the_size_limit_says_so(tmp_path):

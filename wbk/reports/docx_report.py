@@ -10,7 +10,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.shared import Cm, Pt, RGBColor
 
-from wbk.i18n import fmt_date, fmt_number, gate_label, t
+from wbk.i18n import fmt_date, fmt_number, fmt_short, gate_label, t
 from wbk.reports import charts
 from wbk.reports.data import ReportData
 from wbk.reports.docx_tools import (
@@ -86,7 +86,7 @@ def _cover(doc, data: ReportData, lang: str) -> None:
     for _ in range(5):
         doc.add_paragraph()
     title = doc.add_paragraph(style="Title")
-    title.add_run(t("report.title", lang=lang))
+    title.add_run(t("report.title_tpi" if data.tier == "tpi" else "report.title", lang=lang))
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     sub = doc.add_paragraph()
     sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -143,13 +143,16 @@ def _summary(doc, data: ReportData, lang: str) -> None:
     doc.add_heading(t("report.summary", lang=lang), level=1)
     doc.add_paragraph(
         t(
-            "report.summary_text",
+            "report.summary_text_tpi" if data.tier == "tpi" else "report.summary_text",
             lang=lang,
             unit=data.unit_name,
             year=data.year,
             total=fmt_number(c["total"].score, lang=lang),
+            total_weight=fmt_short(c["total"].weight, lang=lang),
             pengungkit=fmt_number(c["pengungkit"].score, lang=lang),
+            pengungkit_weight=fmt_short(c["pengungkit"].weight, lang=lang),
             hasil=fmt_number(c["hasil"].score, lang=lang),
+            hasil_weight=fmt_short(c["hasil"].weight, lang=lang),
         )
     )
     if data.extra.get("tpi_fallback"):
@@ -307,7 +310,15 @@ def _areas(doc, data: ReportData, lang: str) -> None:
         ),
         width=Cm(16),
     )
-    doc.add_paragraph(t("report.chart_areas", lang=lang)).runs[0].italic = True
+    wbk_line, wbbm_line = _area_lines(data)
+    doc.add_paragraph(
+        t(
+            "report.chart_areas",
+            lang=lang,
+            wbk=fmt_short(wbk_line, lang=lang),
+            wbbm=fmt_short(wbbm_line, lang=lang),
+        )
+    ).runs[0].italic = True
     if data.tpi_card is not None:
         doc.add_picture(
             io.BytesIO(

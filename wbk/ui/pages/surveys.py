@@ -132,8 +132,14 @@ def _import(ctx: AssessmentContext, lang: str) -> None:
 
 def _external(ctx: AssessmentContext) -> None:
     st.subheader(t("ui.external_title"))
-    st.info(t("ui.external_note"))
     card, stored_rows = ctx.card("self"), ctx.answers.get("self", {})
+    st.info(
+        t(
+            "ui.external_note",
+            ipak=fmt_short(card.results["ipak"].weight),
+            ipkp=fmt_short(card.results["ipkp"].weight),
+        )
+    )
     wbk_gates = {g.id: g for g in card.verdicts["WBK"].gates}
     for which, code in surveys.SURVEY_ITEMS.items():
         stored = stored_rows.get(code)
