@@ -211,8 +211,12 @@ def _question_moves(p: _Problem) -> list[list[int]]:
 
 
 def _gate_rows(p: _Problem, before: ScoreCard) -> list[Row]:
-    """One row per applicable gate that fails now: gains inside its scope >= shortfall."""
-    rows: list[Row] = []
+    """One row per applicable gate that fails now: gains inside its scope >= shortfall.
+
+    Gates over the same questions (total and pengungkit, when no result item can move) give
+    the same row; only the largest shortfall of those is kept.
+    """
+    rows: dict[bytes, Row] = {}
     codes = [m.code for m in p.moves]
     for scope, gate in zip(p.layout.gates[p.target], before.verdicts[p.target].gates, strict=True):
         if gate.id != scope.id:
@@ -221,8 +225,11 @@ def _gate_rows(p: _Problem, before: ScoreCard) -> list[Row]:
             continue  # gains are never negative: a passing gate keeps passing
         inside = np.fromiter((c in scope.items for c in codes), dtype=bool, count=len(codes))
         need = float(gate.minimum - gate.value)
-        rows.append((np.where(inside, p.gains, 0.0), need - SLACK * max(1.0, need), np.inf))
-    return rows
+        row = (np.where(inside, p.gains, 0.0), need - SLACK * max(1.0, need), np.inf)
+        key = inside.tobytes()
+        if key not in rows or rows[key][1] < row[1]:
+            rows[key] = row
+    return list(rows.values())
 
 
 def _solve(
