@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from wbk.catalog import DEFAULT_CATALOG_ID, Catalog
 from wbk.errors import AnswerProblem, AnswersError, Conflict, InvalidInput
-from wbk.scoring import AnswerRow, AnswerSet, ScoreCard, parse_answers, score
+from wbk.scoring import AnswerRow, AnswerSet, ScoreCard, parse_answers
 from wbk.scoring.answers import parse_number, value_of
 from wbk.services import audit
 from wbk.services.abilities import TRANSITIONS
@@ -361,13 +361,14 @@ def score_assessment(
     assessment_id: int,
     tier: str = "self",
 ) -> tuple[Catalog, ScoreCard, AnswerSet]:
-    """The ScoreCard of one tier of an assessment, from its stored answers."""
-    view = get_assessment_view(ws, actor, assessment_id)
-    catalog = ws.catalog(view.catalog_id)
-    answers = answers_of(ws, actor, assessment_id, tier)
-    rows = [AnswerRow(code, a.value) for code, a in answers.items() if a.value is not None]
-    answer_set = parse_answers(catalog, rows)
-    return catalog, score(catalog, answer_set.values), answer_set
+    """The ScoreCard of one tier of an assessment, from its stored answers (for ``tpi``: the
+    TPI's answer where it scored, the unit's elsewhere, as on every screen)."""
+    from wbk.services.context import load_context
+
+    if tier not in TIERS:
+        raise InvalidInput("invalid.tier", tier=tier, tiers=", ".join(TIERS))
+    ctx = load_context(ws, actor, assessment_id)
+    return ctx.catalog, ctx.card(tier), ctx.answer_set(tier)
 
 
 def save_question(
