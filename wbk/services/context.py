@@ -5,6 +5,7 @@ on one screen comes from a different moment than the rest."""
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
@@ -80,6 +81,8 @@ class AssessmentContext:
     head_name: str | None
     coordinator_name: str | None
     today: date
+    # what feature modules read in the same transaction (see FEATURES), by module name
+    extras: dict[str, object] = field(default_factory=dict)
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     # --- answers and scores -------------------------------------------------------------
@@ -206,6 +209,12 @@ class AssessmentContext:
         return (deadline - self.today).days if deadline else None
 
 
+# Feature modules that add to the context, read in the same transaction. Each module named
+# here defines ``context_extra(session, assessment_row, actor, today) -> object``; its result
+# is ``ctx.extras[module_name]``. A feature adds its one line here.
+FEATURES: tuple[str, ...] = ()
+
+
 def load_context(
     ws: Workspace, actor: Actor, assessment_id: int, today: date | None = None
 ) -> AssessmentContext:
@@ -300,6 +309,9 @@ def read_context(
         .order_by(UserAccount.id)
     ):
         signers.setdefault(role, name)
+    extras = {}
+    for module in FEATURES:
+        extras[module] = importlib.import_module(module).context_extra(s, a, actor, today)
     return AssessmentContext(
         assessment=view,
         chain=tuple(chain),
@@ -312,6 +324,7 @@ def read_context(
         head_name=signers.get("pimpinan"),
         coordinator_name=signers.get("koordinator"),
         today=today,
+        extras=extras,
     )
 
 

@@ -81,7 +81,7 @@ class Database:
                 yield session
 
     def migrate(self) -> None:
-        """Bring the schema to the newest Alembic revision (idempotent)."""
+        """Bring the schema to the newest revision of every branch (idempotent)."""
         from alembic import command
         from alembic.config import Config
 
@@ -89,7 +89,7 @@ class Database:
         cfg.set_main_option("script_location", str(MIGRATIONS))
         with self.engine.connect() as conn:
             cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "head")
+            command.upgrade(cfg, "heads")  # features may add independent branches
             if conn.in_transaction():
                 conn.commit()
 
