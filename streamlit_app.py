@@ -55,7 +55,7 @@ def sidebar() -> None:
             st.rerun()
         if actor is None:
             return
-        st.caption(t("ui.signed_in_as", name=actor.display_name or actor.name))
+        st.caption(t("ui.signed_in_as", name=session.esc(actor.display_name or actor.name)))
         options = assessments.list_assessments(ws, actor)
         if options:
             ids = [a.id for a in options]

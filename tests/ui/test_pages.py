@@ -365,3 +365,22 @@ def test_an_unexpected_error_in_a_button_shows_a_reference(app_as, monkeypatch, 
     [message] = [e.value for e in at.error]
     assert "kode rujukan" in message and "database gone" not in message
     assert any("database gone" in str(r.exc_info[1]) for r in caplog.records if r.exc_info)
+
+
+def test_a_hostile_note_is_shown_as_text(app_as, data_dir):
+    """A TPI note that is markdown (a heading, a rule, an external image) shows as typed."""
+    from wbk.services import notes, people
+    from wbk.services.workspace import open_workspace
+    from wbk.settings import Settings
+
+    hostile = "Catatan\n# X\n---\n![i](http://evil.example/p.png)"
+    ws = open_workspace(Settings(data_dir=data_dir))
+    notes.add_note(ws, people.actor_for(ws, "tpi"), 1, "P.MP.i.a", hostile)
+    ws.db.dispose()
+    at = open_page(app_as("agen"), "assessment")
+    shown = [w.value for w in at.warning if "evil.example" in w.value]
+    assert shown and all("![i](" not in v and "\n# X" not in v for v in shown)
+    assert any(r"\!\[i\](http\://evil.example/p.png)" in v for v in shown)
+    at = open_page(at, "notes")
+    sources = [m.value for m in at.markdown if "evil.example" in m.value]
+    assert sources and all("![i](" not in v for v in sources)

@@ -30,7 +30,7 @@ def build_and_offer(
         st.session_state.pop(f"_file-{key}", None)
         return
     size_mb = path.stat().st_size / 1e6
-    st.caption(t("ui.file_written", path=str(path), size=f"{size_mb:.1f}"))
+    st.caption(t("ui.file_written", path=session.esc(str(path)), size=f"{size_mb:.1f}"))
     limit = session.workspace().settings.max_download_mb
     if size_mb <= limit:
         st.download_button(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextvars
 import logging
+import re
 import uuid
 from collections.abc import Callable
 from datetime import date
@@ -121,7 +122,7 @@ def assessment_context() -> AssessmentContext | None:
 
 
 def show_error(exc: WbkError) -> None:
-    st.error(exc.message(), icon=":material/error:")
+    st.error(esc(exc.message()), icon=":material/error:")
 
 
 def unexpected(where: str) -> str:
@@ -167,7 +168,24 @@ def flash() -> None:
     message = st.session_state.pop("_flash", None)
     if message:
         kind, text = message
-        (st.error if kind == "error" else st.success)(text)
+        (st.error if kind == "error" else st.success)(esc(text))
+
+
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>|~$!])")  # emphasis, code, links, images, html, math
+_MD_LINE_START = re.compile(r"^(\s*)([#=+>-]|\d+[.)])")  # headings, rules, lists, quotes
+_AUTOLINK = re.compile(r"(?i)(://|\bwww\.)")
+
+
+def esc(text: object) -> str:
+    """User text for st.markdown/caption/info...: shown as typed, never as formatting, a
+    heading, a link or an image (an image from user content would make every viewer's
+    browser fetch it). Line breaks stay line breaks."""
+    value = "" if text is None else str(text)
+    value = value.replace("&", "&amp;")
+    value = _MD_INLINE.sub(r"\\\1", value)
+    value = _AUTOLINK.sub(lambda m: m.group(1).replace(":", "\\:").replace(".", "\\."), value)
+    lines = [_MD_LINE_START.sub(r"\1\\\2", line.rstrip("\r")) for line in value.split("\n")]
+    return "  \n".join(lines)
 
 
 def num(value, places: int = 2) -> str:

@@ -93,7 +93,7 @@ def _assessments(ws, actor) -> None:
         return
     ctx = load_context(ws, actor, aid)
     view, ab = ctx.assessment, ctx.abilities
-    st.markdown(f"**{view.unit_name} · {view.year}**: {t(f'status.{view.status}')}")
+    st.markdown(f"**{session.esc(view.unit_name)} · {view.year}**: {t(f'status.{view.status}')}")
     status_controls(ws, actor, aid, view.status, ab.transitions)
     if ab.manage and st.button(t("ui.take_snapshot"), key="snapshot", icon=":material/timeline:"):
         session.run_action(lambda: take_snapshot(ws, actor, aid), t("ui.snapshot_taken"))

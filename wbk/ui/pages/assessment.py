@@ -210,25 +210,25 @@ def _question(code: str, tier: str) -> None:
             own = ctx.answers.get("self", {}).get(code)
             st.caption(t("ui.unit_answer", value=_stored_text(ctx, "self", code)))
             if own and own.narrative:
-                st.caption(t("ui.unit_narrative", text=own.narrative))
+                st.caption(t("ui.unit_narrative", text=session.esc(own.narrative)))
         message = st.session_state.pop(f"msg:{code}", None)
         if message:
             kind, text = message[0], message[1]
-            {"error": st.error, "success": st.success, "info": st.info}[kind](text)
+            {"error": st.error, "success": st.success, "info": st.info}[kind](session.esc(text))
             if len(message) > 2 and message[2]:
-                st.caption(t("ui.unsaved_text", text=message[2]))
+                st.caption(t("ui.unsaved_text", text=session.esc(message[2])))
         if ctx.abilities.can_edit(code):
             _answer_widgets(ctx, code, tier)
         else:
             st.markdown(f"{t('ui.answer')}: **{_stored_text(ctx, tier, code)}**")
             current = ctx.answers.get(tier, {}).get(code)
             if current and current.narrative:
-                st.caption(current.narrative)
+                st.caption(session.esc(current.narrative))
         docs = ctx.documents_for(code)
         for d in docs:
             rev = d.latest
             warn = " ".join(f":material/warning: {t('warning.' + w)}" for w in d.warnings)
-            label = f":material/attach_file: {d.title}" + (
+            label = f":material/attach_file: {session.esc(d.title)}" + (
                 f" · rev {rev.revision} · {rev.sha256[:12]}" if rev else ""
             )
             st.caption(f"{label} {warn}")
@@ -236,7 +236,7 @@ def _question(code: str, tier: str) -> None:
             st.caption(f":material/warning: {t('warning.no_evidence')}")
         for n in ctx.notes_for(code):
             text = f"**{t('ui.tpi_note')}** ({t('severity.' + n.severity)}, "
-            text += f"{t('note_status.' + n.status)}): {n.text}"
+            text += f"{t('note_status.' + n.status)}): {session.esc(n.text)}"
             (st.warning if n.status != "closed" else st.info)(text)
 
 
@@ -255,7 +255,7 @@ def main() -> None:
     st.caption(
         t(
             "ui.assessment_caption",
-            unit=view.unit_name,
+            unit=session.esc(view.unit_name),
             year=view.year,
             tier=t(f"ui.tier_{tier}"),
             status=t(f"status.{view.status}"),

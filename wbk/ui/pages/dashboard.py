@@ -49,7 +49,7 @@ def main() -> None:
     st.caption(
         t(
             "ui.dashboard_caption",
-            unit=d.assessment.unit_name,
+            unit=session.esc(d.assessment.unit_name),
             year=d.assessment.year,
             status=t(f"status.{d.assessment.status}"),
             catalog=cat.regulation.short,

@@ -74,7 +74,7 @@ def _upload_form(ctx: AssessmentContext) -> None:
                 session.flash()
                 return
             status.update(
-                label=t("ui.uploaded", title=view.title, sha=view.latest.sha256[:12]),
+                label=t("ui.uploaded", title=session.esc(view.title), sha=view.latest.sha256[:12]),
                 state="complete",
             )
         for key in UPLOAD_KEYS:  # stored: start the next upload from an empty form
@@ -93,9 +93,9 @@ def _detail(ctx: AssessmentContext, doc) -> None:
         ctx.catalog,
         ctx.abilities,
     )
-    st.markdown(f"#### {doc.title}")
+    st.markdown(f"#### {session.esc(doc.title)}")
     if doc.kind == "link":
-        st.markdown(f"[{doc.url}]({doc.url})")
+        st.link_button(doc.url or "", doc.url or "", icon=":material/open_in_new:")
     st.caption(
         t(
             "ui.doc_meta",

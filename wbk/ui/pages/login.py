@@ -29,7 +29,7 @@ def _oidc_configured() -> bool:
         if exc.__cause__ is None:  # no secrets file at all: password sign-in only
             return False
         log.error("secrets.toml cannot be read, single sign-on is off: %s", exc.__cause__)
-        st.error(t("ui.secrets_broken", problem=str(exc.__cause__)))
+        st.error(t("ui.secrets_broken", problem=session.esc(str(exc.__cause__))))
         return False
 
 
@@ -49,7 +49,7 @@ def _oidc() -> None:
     try:
         actor = auth.sign_in_oidc(session.workspace(), username, user.get("name"), claim)
     except WbkError as exc:
-        st.error(exc.message())
+        st.error(session.esc(exc.message()))
         return
     _signed_in(actor)
 

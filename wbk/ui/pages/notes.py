@@ -77,7 +77,7 @@ def main() -> None:
         docs = ctx.documents
         for n in open_items:
             with st.form(f"respond-{n.id}"):
-                st.markdown(f"**#{n.id} · {n.code}** · {n.text}")
+                st.markdown(f"**#{n.id} · {n.code}** · {session.esc(n.text)}")
                 response = st.text_area(
                     t("ui.response"), value=n.response or "", key=f"resp-{n.id}"
                 )

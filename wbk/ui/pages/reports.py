@@ -54,7 +54,7 @@ def _import(ws, actor, aid: int) -> None:
                 width="stretch",
             )
         for problem in preview.problems:
-            st.error(problem.message())
+            st.error(session.esc(problem.message()))
         skip = bool(preview.problems) and st.checkbox(t("ui.skip_invalid"), key="xlsx_skip")
         allowed = bool(preview.changes) and (not preview.problems or skip)
         if st.button(t("ui.apply_import"), type="primary", disabled=not allowed, key="xlsx_apply"):
@@ -77,7 +77,7 @@ def main() -> None:
     actor, ws, aid = session.require_actor(), session.workspace(), ctx.assessment.id
     view, ab = ctx.assessment, ctx.abilities
     st.title(t("ui.reports_title"))
-    st.caption(t("ui.reports_caption", unit=view.unit_name, year=view.year))
+    st.caption(t("ui.reports_caption", unit=session.esc(view.unit_name), year=view.year))
     session.flash()
     lang = st.session_state.get("lang") or "id"
     stem = f"ZI {view.unit_code} {view.year}"

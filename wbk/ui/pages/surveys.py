@@ -70,7 +70,7 @@ def _import(ctx: AssessmentContext, lang: str) -> None:
     if found is None:
         return
     columns = found.columns
-    st.caption(t("ui.ikm_columns", count=found.rows, columns=", ".join(columns[:20])))
+    st.caption(t("ui.ikm_columns", count=found.rows, columns=session.esc(", ".join(columns[:20]))))
     mapping = {}
     cols = st.columns(3)
     for i, element in enumerate(surveys.ELEMENTS):
@@ -241,7 +241,7 @@ def main() -> None:
     ]
     if history:
         latest = history[-1]
-        st.subheader(t("ui.ikm_latest", period=latest.period))
+        st.subheader(t("ui.ikm_latest", period=session.esc(latest.period)))
         _summary(latest.result, lang)
         left, right = st.columns(2)
         left.plotly_chart(
