@@ -13,6 +13,7 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    SmallInteger,
     String,
     Text,
     UniqueConstraint,
@@ -88,6 +89,8 @@ class Assessment(Base):
     deadline: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTC_TS)
     created_by: Mapped[str] = mapped_column(String(160))
+    # the assessment this one was started from (migration carry1; no foreign key, see there)
+    source_assessment_id: Mapped[int | None] = mapped_column(Integer)
 
 
 class Answer(Base):
@@ -107,6 +110,8 @@ class Answer(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
     updated_by: Mapped[str] = mapped_column(String(160))
     updated_at: Mapped[datetime] = mapped_column(UTC_TS)
+    # carried from that year's assessment and not yet confirmed (None: the unit's own answer)
+    carried_from: Mapped[int | None] = mapped_column(SmallInteger)
 
 
 class Evidence(Base):
@@ -125,6 +130,8 @@ class Evidence(Base):
     created_at: Mapped[datetime] = mapped_column(UTC_TS)
     retired_at: Mapped[datetime | None] = mapped_column(UTC_TS)
     retired_by: Mapped[str | None] = mapped_column(String(160))
+    # the document of last year's assessment this one was carried from (same revisions)
+    carried_from_id: Mapped[int | None] = mapped_column(Integer)
 
 
 class EvidenceLink(Base):
