@@ -53,6 +53,7 @@ class AnswerView:
     version: int
     updated_by: str
     updated_at: datetime
+    carried_from: int | None = None  # the year it was carried from, until confirmed
 
 
 def _now() -> datetime:
@@ -248,6 +249,8 @@ def _write_answer(
                 at=row.updated_at.isoformat(timespec="seconds"),
             )
         if row.value == value and row.narrative == narrative:
+            if row.carried_from is not None:  # saving a carried answer unchanged confirms it
+                confirm_rows(s, actor, a.id, [row])
             return answer_view(row)
         before = {"value": row.value, "narrative": row.narrative, "version": row.version}
         result = s.execute(
@@ -259,6 +262,7 @@ def _write_answer(
                 version=row.version + 1,
                 updated_by=actor.name,
                 updated_at=now,
+                carried_from=None,  # a changed carried answer is the unit's own now
             )
             .execution_options(synchronize_session=False)
         )
@@ -279,8 +283,38 @@ def _write_answer(
 
 def answer_view(row: Answer) -> AnswerView:
     return AnswerView(
-        row.code, row.tier, row.value, row.narrative, row.version, row.updated_by, row.updated_at
+        row.code,
+        row.tier,
+        row.value,
+        row.narrative,
+        row.version,
+        row.updated_by,
+        row.updated_at,
+        row.carried_from,
     )
+
+
+def confirm_rows(s: Session, actor: Actor, assessment_id: int, rows: list[Answer]) -> list[str]:
+    """Mark carried answers as the unit's own (value and version unchanged: confirming is not
+    an edit, so it never conflicts with someone typing); one audit event. Returns the codes."""
+    rows = [r for r in rows if r.carried_from is not None]
+    if not rows:
+        return []
+    codes = sorted(r.code for r in rows)
+    years = sorted({r.carried_from for r in rows})
+    for r in rows:
+        r.carried_from = None
+    s.flush()
+    audit.record(
+        s,
+        actor,
+        "answer.confirm",
+        "assessment",
+        assessment_id,
+        {"codes": codes, "carried_from": years},
+        {"codes": codes, "carried_from": None},
+    )
+    return codes
 
 
 def set_answer(

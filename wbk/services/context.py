@@ -23,7 +23,7 @@ from wbk.services import abilities as abilities_mod
 from wbk.services.abilities import Abilities
 from wbk.services.actor import Actor
 from wbk.services.assessments import AnswerView, AssessmentView, answer_view
-from wbk.services.evidence_views import EvidenceView, Warning, evidence_view
+from wbk.services.evidence_views import EvidenceView, Warning, evidence_view, warning_detail
 from wbk.services.notes import NoteView, note_view
 from wbk.services.workspace import Workspace, require
 from wbk.store.tables import (
@@ -170,20 +170,13 @@ class AssessmentContext:
 
     @cached_property
     def warnings(self) -> list[Warning]:
-        """Documents dated outside the year or past their validity, and answered questions
-        without evidence."""
+        """Documents dated outside the year or past their validity (carried ones: to renew, or
+        without a date), and answered questions without evidence."""
         out: list[Warning] = []
         for ev in self.documents:
             for kind in ev.warnings:
-                detail = (
-                    ev.document_date.isoformat()
-                    if kind == "wrong_year" and ev.document_date
-                    else ev.valid_until.isoformat()
-                    if ev.valid_until
-                    else ""
-                )
                 for code in ev.codes or [None]:
-                    out.append(Warning(kind, code, ev.id, detail))
+                    out.append(Warning(kind, code, ev.id, warning_detail(ev, kind)))
         answered = sorted({base_code(c) for c in self.rows("self")})
         out += [Warning("no_evidence", c, None, "") for c in answered if c not in self.covered]
         return out
@@ -212,7 +205,9 @@ class AssessmentContext:
 # Feature modules that add to the context, read in the same transaction. Each module named
 # here defines ``context_extra(session, assessment_row, actor, today) -> object``; its result
 # is ``ctx.extras[module_name]``. A feature adds its one line here.
-FEATURES: tuple[str, ...] = ()
+FEATURES: tuple[str, ...] = (
+    "wbk.services.yearly",  # the previous year's assessment of the unit, for the comparison
+)
 
 
 def load_context(

@@ -39,6 +39,7 @@ class EvidenceView:
     revisions: list[RevisionView]
     retired: bool
     warnings: list[str] = field(default_factory=list)
+    carried_from: int | None = None  # the document of an earlier year it was carried from
 
     @property
     def latest(self) -> RevisionView | None:
@@ -47,7 +48,7 @@ class EvidenceView:
 
 @dataclass(frozen=True, slots=True)
 class Warning:
-    kind: str  # wrong_year | expired | no_evidence
+    kind: str  # wrong_year | expired | no_evidence; carried documents: renew | undated
     code: str | None
     evidence_id: int | None
     detail: str
@@ -108,6 +109,7 @@ def evidence_view(
         ],
         ev.retired_at is not None,
         warnings,
+        ev.carried_from_id,
     )
 
 
@@ -117,7 +119,22 @@ def _document_warnings(ev: Evidence, year: int, today: date) -> list[str]:
         out.append("wrong_year")
     if ev.valid_until is not None and ev.valid_until < today:
         out.append("expired")
+    if ev.carried_from_id is not None:  # brought from last year: is it still good this year?
+        if out:
+            out.append("renew")
+        elif ev.document_date is None and ev.valid_until is None:
+            out.append("undated")
     return out
+
+
+def warning_detail(ev: EvidenceView, kind: str) -> str:
+    """The date a document warning is about: the document date for a wrong year, the
+    valid-until date for an expiry (a renewal names whichever of the two caused it)."""
+    if kind == "wrong_year" or (kind == "renew" and "expired" not in ev.warnings):
+        return ev.document_date.isoformat() if ev.document_date else ""
+    if kind in ("expired", "renew") and ev.valid_until:
+        return ev.valid_until.isoformat()
+    return ""
 
 
 def list_evidence(
@@ -171,15 +188,8 @@ def evidence_warnings(
     out: list[Warning] = []
     for ev in items:
         for kind in ev.warnings:
-            detail = (
-                ev.document_date.isoformat()
-                if kind == "wrong_year" and ev.document_date
-                else ev.valid_until.isoformat()
-                if ev.valid_until
-                else ""
-            )
             for code in ev.codes or [None]:
-                out.append(Warning(kind, code, ev.id, detail))
+                out.append(Warning(kind, code, ev.id, warning_detail(ev, kind)))
     covered = {c for ev in items for c in ev.codes}
     with ws.db.read() as s:
         answered = s.execute(
