@@ -9,11 +9,12 @@ from typing import Annotated
 
 import typer
 
+from wbk.catalog import DEFAULT_CATALOG_ID
 from wbk.cli.common import user_errors
 from wbk.errors import InvalidInput
 from wbk.formats.answers_csv import read_answer_rows
 from wbk.i18n import t
-from wbk.services import assessments, evidence, integrity, people
+from wbk.services import assessments, carry, evidence, integrity, people
 from wbk.services.actor import Actor, operator
 from wbk.services.workspace import Workspace, open_workspace
 
@@ -87,21 +88,73 @@ def unit_add(
 def assessment_create(
     unit: Annotated[str, typer.Option("--unit", help="Kode unit")],
     year: Annotated[int, typer.Option("--year", help="Tahun penilaian")],
-    catalog: Annotated[str, typer.Option("--catalog", help="Versi LKE")] = "lke-zi-2021",
+    catalog: Annotated[
+        str | None,
+        typer.Option("--catalog", help="Versi LKE (bawaan lke-zi-2021, atau katalog --from)"),
+    ] = None,
     deadline: Annotated[
         str | None, typer.Option("--deadline", help="Batas usulan (bawaan 31 Mei tahun itu)")
     ] = None,
+    source: Annotated[
+        int | None,
+        typer.Option("--from", help="Mulai dari penilaian ini (tahun lalu unit yang sama)"),
+    ] = None,
     as_user: AsUser = None,
 ) -> None:
-    """Buat penilaian; baris terakhir keluaran adalah id-nya."""
+    """Buat penilaian (atau bawa dari tahun lalu dengan --from); baris terakhir keluaran
+    adalah id-nya."""
     ws = open_workspace()
-    view = assessments.create_assessment(
-        ws, actor(ws, as_user), unit, year, catalog, parse_date(deadline)
-    )
+    if source is not None:
+        result = carry.create_from(
+            ws, actor(ws, as_user), unit, year, source, catalog, parse_date(deadline)
+        )
+        _print_carry(result)
+        view = result.assessment
+    else:
+        view = assessments.create_assessment(
+            ws, actor(ws, as_user), unit, year, catalog or DEFAULT_CATALOG_ID, parse_date(deadline)
+        )
     typer.echo(
         t("ws.assessment_created", unit=view.unit_code, year=view.year, catalog=view.catalog_id)
     )
     typer.echo(str(view.id))
+
+
+def _print_carry(result: carry.CarryResult) -> None:
+    typer.echo(
+        t(
+            "yearly.carried",
+            year=result.source_year,
+            id=result.source_id,
+            questions=result.questions,
+            narratives=result.narratives,
+            documents=result.documents,
+            revisions=result.revisions,
+        )
+    )
+    if result.not_carried:
+        typer.echo(t("yearly.not_carried", count=len(result.not_carried)))
+        for m in result.not_carried:
+            reason = t(f"yearly.reason.{m.reason}", source=m.source or "-")
+            typer.echo(f"  {m.code}: {reason}")
+
+
+@assessment_app.command("confirm")
+@user_errors
+def assessment_confirm(
+    assessment: Annotated[int, typer.Option("--assessment")],
+    question: Annotated[
+        list[str] | None, typer.Option("--question", help="Kode pertanyaan (boleh >1)")
+    ] = None,
+    prefix: Annotated[
+        str | None, typer.Option("--prefix", help="Semua yang kodenya diawali ini, mis. P.MP.")
+    ] = None,
+    as_user: AsUser = None,
+) -> None:
+    """Konfirmasi jawaban yang dibawa dari tahun lalu sebagai jawaban unit."""
+    ws = open_workspace()
+    codes = carry.confirm(ws, actor(ws, as_user), assessment, question or None, prefix)
+    typer.echo(t("yearly.confirmed", count=len(codes)))
 
 
 @assessment_app.command("status")

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from wbk.catalog import Catalog
 from wbk.scoring import ScoreCard
+
+if TYPE_CHECKING:
+    from wbk.reports.docx_compare import YearComparison
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +72,7 @@ class ReportData:
     head_name: str | None = None
     coordinator_name: str | None = None
     extra: dict = field(default_factory=dict)
+    comparison: YearComparison | None = None  # the previous year beside this one, if any
 
     def docs_for(self, code: str) -> list[DocRef]:
         return [d for d in self.documents if code in d.codes]

@@ -13,6 +13,7 @@ from docx.shared import Cm, Pt, RGBColor
 from wbk.i18n import fmt_date, fmt_number, fmt_short, gate_label, t
 from wbk.reports import charts
 from wbk.reports.data import ReportData
+from wbk.reports.docx_compare import add_comparison
 from wbk.reports.docx_tools import (
     add_field,
     repeat_header,
@@ -444,6 +445,7 @@ def build_report(data: ReportData, lang: str = "id") -> bytes:
     _footer(doc, data, lang)
     _cover(doc, data, lang)
     _summary(doc, data, lang)
+    add_comparison(doc, data, lang, _table)  # "dibanding tahun lalu", when there is one
     doc.add_page_break()
     _areas(doc, data, lang)
     doc.add_page_break()

@@ -9,7 +9,7 @@ from pathlib import Path
 from wbk.errors import InvalidInput
 from wbk.reports.data import DocRef, NoteRef, ReportData, RevisionRef
 from wbk.scoring import AnswerRow
-from wbk.services import assessments
+from wbk.services import assessments, yearly
 from wbk.services.actor import TIERS, Actor
 from wbk.services.context import AssessmentContext, load_context
 from wbk.services.workspace import Workspace
@@ -74,6 +74,7 @@ def report_from_context(ctx: AssessmentContext, tier: str = "self") -> ReportDat
         head_name=ctx.head_name,
         coordinator_name=ctx.coordinator_name,
         extra=extra,
+        comparison=yearly.compare_years(ctx) if tier == "self" else None,
     )
 
 

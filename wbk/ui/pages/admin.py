@@ -11,7 +11,7 @@ from wbk.i18n import t
 from wbk.services import accounts, assessments, integrity, people
 from wbk.services.context import load_context
 from wbk.services.dashboard import take_snapshot
-from wbk.ui import session
+from wbk.ui import carry, session
 from wbk.ui.admin_people import own_password, users_tab
 from wbk.ui.downloads import build_and_offer
 from wbk.ui.status import status_controls
@@ -80,13 +80,9 @@ def _assessments(ws, actor) -> None:
         deadline = c3.date_input(
             t("ui.deadline"), value=None, format="DD/MM/YYYY", help=t("ui.deadline_default")
         )
+        source, catalog = carry.source_fields(ws, actor, items)  # start from last year's
         if st.form_submit_button(t("ui.save"), key="assessment_submit") and unit:
-            session.run_action(
-                lambda: assessments.create_assessment(
-                    ws, actor, unit, int(year), deadline=deadline
-                ),
-                t("ui.assessment_added"),
-            )
+            carry.create(ws, actor, unit, int(year), deadline, source, catalog)
             st.rerun()
     aid = session.assessment_id()
     if aid is None:

@@ -10,7 +10,7 @@ from wbk.errors import WbkError
 from wbk.i18n import current_language, fmt_number, t
 from wbk.services import assessments
 from wbk.services.context import AssessmentContext, load_context
-from wbk.ui import session
+from wbk.ui import carry, session
 
 CTX = "_lke_ctx"
 
@@ -188,6 +188,7 @@ def _question(code: str, tier: str) -> None:
         if current_language() == "en" and q.text_en:
             head.caption(q.text_en)
         pts.markdown(f"**{session.num(points.points)}** / {session.num(points.max_points)}")
+        carry.question_marker(ctx, code, tier, _reload)
         answer_set = ctx.answer_set(tier)
         if item.scale.kind == "ratio" and code in answer_set.ratios:
             st.caption(
@@ -270,6 +271,7 @@ def main() -> None:
         st.caption(t("ui.tpi_fallback"))
     elif ab.tier:
         st.caption(t("ui.autosave"))
+    carry.lke_banner(ctx, tier)
 
     parts = {p.code: p for p in catalog.pengungkit.parts}
     choices = [*parts, "H"]
@@ -299,6 +301,7 @@ def main() -> None:
         help=session.pct(area_score.ratio),
     )
     area_obj = next(a for a in parts[part].areas if a.code == area)
+    carry.area_confirm(ctx, f"{part}.{area}.", tier, _reload)
     for sub in area_obj.subareas:
         total = card.subareas[f"{part}.{area}.{sub.id}"]
         st.subheader(f"{sub.id}. {sub.name}")

@@ -7,7 +7,7 @@ import streamlit as st
 
 from wbk.i18n import fmt_short, gate_label, t
 from wbk.services.dashboard import dashboard
-from wbk.ui import charts, session
+from wbk.ui import charts, compare, session
 
 
 def verdict_badge(name: str, passed: bool) -> None:
@@ -196,6 +196,8 @@ def main() -> None:
             st.caption(t("ui.tpi_fallback"))
         else:
             st.info(t("ui.no_tpi"))
+
+    compare.show(d.context)  # "dibanding tahun lalu", from this page's own transaction
 
 
 main()
