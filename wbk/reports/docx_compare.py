@@ -201,7 +201,7 @@ def add_comparison(doc, data, lang: str, make_table) -> None:
         make_table(
             doc,
             [
-                t("cli.question", lang=lang),
+                t("ui.code", lang=lang),
                 t("ui.question_text", lang=lang),
                 str(cmp.previous_year),
                 str(cmp.current_year),

@@ -112,7 +112,7 @@ def show(ctx: AssessmentContext) -> None:
             pd.DataFrame(
                 [
                     {
-                        t("cli.question"): m.code
+                        t("ui.code"): m.code
                         if m.code == m.previous_code
                         else f"{m.previous_code} → {m.code}",
                         t("ui.question_text"): m.text,
