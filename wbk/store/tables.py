@@ -274,3 +274,6 @@ class UserSession(Base):
     expires_at: Mapped[datetime] = mapped_column(UTC_TS)
     ended_at: Mapped[datetime | None] = mapped_column(UTC_TS)
     client: Mapped[str | None] = mapped_column(String(64))
+
+
+from wbk.store import tables_tasks  # noqa: E402, F401
