@@ -11,6 +11,7 @@ from wbk.scoring import ScoreCard
 
 if TYPE_CHECKING:
     from wbk.reports.docx_compare import YearComparison
+    from wbk.reports.docx_plan import PlanChapter
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +74,7 @@ class ReportData:
     coordinator_name: str | None = None
     extra: dict = field(default_factory=dict)
     comparison: YearComparison | None = None  # the previous year beside this one, if any
+    plan: PlanChapter | None = None  # the plan to WBK and the team's tasks (self tier)
 
     def docs_for(self, code: str) -> list[DocRef]:
         return [d for d in self.documents if code in d.codes]

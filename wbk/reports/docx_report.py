@@ -14,6 +14,7 @@ from wbk.i18n import fmt_date, fmt_number, fmt_short, gate_label, t
 from wbk.reports import charts
 from wbk.reports.data import ReportData
 from wbk.reports.docx_compare import add_comparison
+from wbk.reports.docx_plan import add_plan
 from wbk.reports.docx_tools import (
     add_field,
     repeat_header,
@@ -452,6 +453,7 @@ def build_report(data: ReportData, lang: str = "id") -> bytes:
     add_worksheet(doc, data, lang, _table)
     doc.add_page_break()
     _recommendations(doc, data, lang)
+    add_plan(doc, data, lang, _table)  # "rencana tindak lanjut", when the data has a plan
     _signatures(doc, data, lang)
     last = doc.add_paragraph()
     last.add_run().add_break(WD_BREAK.PAGE)

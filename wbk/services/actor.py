@@ -24,10 +24,11 @@ RULES: dict[str, frozenset[str]] = {
     "note.respond": frozenset({"admin", "koordinator", "agen"}),
     "read": frozenset(ROLES),
     "system": frozenset({"admin"}),
+    "task.write": frozenset({"admin", "koordinator", "agen"}),  # plan tasks, effort overrides
 }
 RESULTS_AREA = "H"  # the result items (H.I.a, H.I.b, H.II.a) as an area an agen may be given
 WHOLE = "*"  # a change that is not about one area (a document linked to no question)
-AREA_LIMITED = frozenset({"answer.self", "evidence.write", "note.respond"})
+AREA_LIMITED = frozenset({"answer.self", "evidence.write", "note.respond", "task.write"})
 # Roles that reach the sub-units of the unit they are granted on. An agen works in one unit.
 INHERITED = frozenset({"admin", "koordinator", "pimpinan", "tpi"})
 # What a koordinator may grant on the units they coordinate.

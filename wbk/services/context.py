@@ -207,6 +207,7 @@ class AssessmentContext:
 # is ``ctx.extras[module_name]``. A feature adds its one line here.
 FEATURES: tuple[str, ...] = (
     "wbk.services.yearly",  # the previous year's assessment of the unit, for the comparison
+    "wbk.services.task_views",  # plan tasks, the team's effort overrides, who may own a task
 )
 
 

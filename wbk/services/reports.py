@@ -9,7 +9,7 @@ from pathlib import Path
 from wbk.errors import InvalidInput
 from wbk.reports.data import DocRef, NoteRef, ReportData, RevisionRef
 from wbk.scoring import AnswerRow
-from wbk.services import assessments, yearly
+from wbk.services import assessments, planning, yearly
 from wbk.services.actor import TIERS, Actor
 from wbk.services.context import AssessmentContext, load_context
 from wbk.services.workspace import Workspace
@@ -75,6 +75,7 @@ def report_from_context(ctx: AssessmentContext, tier: str = "self") -> ReportDat
         coordinator_name=ctx.coordinator_name,
         extra=extra,
         comparison=yearly.compare_years(ctx) if tier == "self" else None,
+        plan=planning.report_chapter(ctx) if tier == "self" else None,
     )
 
 
