@@ -12,6 +12,7 @@ from wbk.ui import session
 PAGES = {
     "dashboard": ("wbk/ui/pages/dashboard.py", "nav.dashboard", ":material/dashboard:", "dasbor"),
     "assessment": ("wbk/ui/pages/assessment.py", "nav.assessment", ":material/checklist:", "lke"),
+    "plan": ("wbk/ui/pages/plan.py", "tasks.nav", ":material/route:", "rencana"),
     "evidence": (
         "wbk/ui/pages/evidence.py",
         "nav.evidence",

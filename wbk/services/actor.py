@@ -103,13 +103,40 @@ def operator(login: str) -> Actor:
 
 # The pages each role sees; a page missing here does not exist for that role.
 PAGES_BY_ROLE: dict[str, tuple[str, ...]] = {
-    "admin": ("dashboard", "assessment", "evidence", "notes", "surveys", "reports", "admin"),
-    "koordinator": ("dashboard", "assessment", "evidence", "notes", "surveys", "reports", "admin"),
-    "agen": ("dashboard", "assessment", "evidence", "notes", "surveys", "reports"),
-    "pimpinan": ("dashboard", "assessment", "evidence", "notes", "surveys", "reports"),
+    "admin": (
+        "dashboard",
+        "assessment",
+        "plan",
+        "evidence",
+        "notes",
+        "surveys",
+        "reports",
+        "admin",
+    ),
+    "koordinator": (
+        "dashboard",
+        "assessment",
+        "plan",
+        "evidence",
+        "notes",
+        "surveys",
+        "reports",
+        "admin",
+    ),
+    "agen": ("dashboard", "assessment", "plan", "evidence", "notes", "surveys", "reports"),
+    "pimpinan": ("dashboard", "assessment", "plan", "evidence", "notes", "surveys", "reports"),
     "tpi": ("dashboard", "assessment", "evidence", "notes", "surveys", "reports"),
 }
-PAGE_ORDER = ("dashboard", "assessment", "evidence", "notes", "surveys", "reports", "admin")
+PAGE_ORDER = (
+    "dashboard",
+    "assessment",
+    "plan",
+    "evidence",
+    "notes",
+    "surveys",
+    "reports",
+    "admin",
+)
 
 
 def visible_pages(actor: Actor) -> list[str]:

@@ -7,7 +7,7 @@ import streamlit as st
 
 from wbk.i18n import fmt_short, gate_label, t
 from wbk.services.dashboard import dashboard
-from wbk.ui import charts, compare, session
+from wbk.ui import charts, compare, forecast, session
 
 
 def verdict_badge(name: str, passed: bool) -> None:
@@ -197,6 +197,7 @@ def main() -> None:
         else:
             st.info(t("ui.no_tpi"))
 
+    forecast.show(d.context)  # "perkiraan": deadline, gates, overdue tasks (same transaction)
     compare.show(d.context)  # "dibanding tahun lalu", from this page's own transaction
 
 
