@@ -276,4 +276,5 @@ class UserSession(Base):
     client: Mapped[str | None] = mapped_column(String(64))
 
 
+from wbk.store import tables_portalrb  # noqa: E402, F401, I001
 from wbk.store import tables_tasks  # noqa: E402, F401
