@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from wbk.cli import api_cmds as portalrb_cmds
 from wbk.cli import blob_cmds, catalog_cmds, report_cmds, survey_cmds, user_cmds
 from wbk.cli import plan as plan_cmd
 from wbk.cli import score as score_cmd
@@ -56,3 +57,6 @@ app.add_typer(ws_cmds.answers_app, name="answers")
 app.add_typer(ws_cmds.evidence_app, name="evidence")
 app.add_typer(catalog_cmds.catalog_app, name="catalog")
 app.add_typer(blob_cmds.blobs_app, name="blobs")
+app.command("api")(portalrb_cmds.api)
+app.add_typer(portalrb_cmds.proposal_app, name="proposal")
+app.add_typer(portalrb_cmds.token_app, name="token")

@@ -15,6 +15,7 @@ from wbk.errors import InvalidInput
 from wbk.formats.answers_csv import read_answer_rows
 from wbk.i18n import t
 from wbk.services import assessments, carry, evidence, integrity, people
+from wbk.services import portalrb as portalrb_answers
 from wbk.services.actor import Actor, operator
 from wbk.services.workspace import Workspace, open_workspace
 
@@ -178,8 +179,16 @@ def answers_import(
     tier: Annotated[str, typer.Option("--tier", help="self atau tpi")] = "self",
     as_user: AsUser = None,
 ) -> None:
-    """Impor jawaban dari CSV (code,answer[,note]); semua baris valid atau tidak ada yang masuk."""
+    """Impor jawaban dari CSV (code,answer[,note]) atau JSON PortalRB (isi /lke/jawaban-unit);
+    semua baris valid atau tidak ada yang masuk."""
     ws = open_workspace()
+    if portalrb_answers.is_portalrb_file(file):
+        if tier != "self":
+            raise InvalidInput("portalrb_api.import.self_only", tier=tier)
+        body = portalrb_answers.read_body(file)
+        changed = portalrb_answers.import_portalrb_answers(ws, actor(ws, as_user), assessment, body)
+        typer.echo(t("portalrb_api.cli.imported", changed=changed, file=file.name))
+        return
     rows = read_answer_rows(file)
     changed = assessments.import_answers(ws, actor(ws, as_user), assessment, rows, tier)
     typer.echo(t("ws.imported", changed=changed, rows=len(rows), tier=tier))

@@ -25,6 +25,9 @@ RULES: dict[str, frozenset[str]] = {
     "read": frozenset(ROLES),
     "system": frozenset({"admin"}),
     "task.write": frozenset({"admin", "koordinator", "agen"}),  # plan tasks, effort overrides
+    # PortalRB: propose a unit (checked on the units above it), manage the API tokens
+    "proposal.write": frozenset({"admin", "koordinator"}),
+    "token.manage": frozenset({"admin", "koordinator"}),
 }
 RESULTS_AREA = "H"  # the result items (H.I.a, H.I.b, H.II.a) as an area an agen may be given
 WHOLE = "*"  # a change that is not about one area (a document linked to no question)

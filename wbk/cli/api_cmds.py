@@ -1,0 +1,181 @@
+"""``wbk api`` (the PortalRB API server), ``wbk proposal`` (which unit is proposed for which
+predicate) and ``wbk token`` (the bearer tokens PortalRB fetches with)."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+
+from wbk.cli.common import user_errors
+from wbk.cli.workspace_cmds import AsUser, actor, parse_date
+from wbk.i18n import fmt_date, t
+from wbk.services import proposals, tokens
+from wbk.services.proposals import ProposalView, Readiness
+from wbk.services.workspace import open_workspace
+
+proposal_app = typer.Typer(help="Usulan unit ke PortalRB (WBK/WBBM)", no_args_is_help=True)
+token_app = typer.Typer(help="Token API untuk PortalRB", no_args_is_help=True)
+
+Unit = Annotated[str, typer.Option("--unit", help="Kode unit")]
+Year = Annotated[int, typer.Option("--year", help="Tahun evaluasi")]
+
+
+@user_errors
+def api(
+    host: Annotated[str, typer.Option("--host", help="Alamat yang didengar")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port")] = 8600,
+) -> None:
+    """Jalankan API PortalRB (di balik reverse proxy HTTPS organisasi)."""
+    import uvicorn
+
+    from wbk.api import create_app
+
+    app = create_app(open_workspace())
+    typer.echo(t("portalrb_api.cli.serving", url=f"http://{host}:{port}"), err=True)
+    # the proxy in front gives the client address in X-Forwarded-For (trusted from localhost)
+    uvicorn.run(app, host=host, port=port, proxy_headers=True, log_level="info")
+
+
+# --- proposals -------------------------------------------------------------------------------
+
+
+def _print_readiness(ready: Readiness) -> None:
+    key = "portalrb_api.cli.ready" if ready.ready else "portalrb_api.cli.not_ready"
+    typer.echo("  " + t(key))
+    for check in ready.checks:
+        mark = "✓" if check.ok else "✗"
+        typer.echo(f"    {mark} {check.message()}")
+
+
+def _line(p: ProposalView) -> str:
+    return t(
+        "portalrb_api.cli.proposal_line",
+        year=p.year,
+        unit=p.unit_code,
+        name=p.unit_name,
+        kategori=p.kategori,
+        assessment=p.assessment_id,
+        status=t(f"status.{p.status}"),
+    )
+
+
+@proposal_app.command("set")
+@user_errors
+def proposal_set(
+    unit: Unit,
+    year: Year,
+    predicate: Annotated[str, typer.Option("--predicate", help="WBK atau WBBM")],
+    afirmasi: Annotated[
+        bool, typer.Option("--afirmasi", help="Kategori WBK-AFIRMASI (hanya WBK)")
+    ] = False,
+    reason: Annotated[str | None, typer.Option("--reason", help="Alasan usulan")] = None,
+    as_user: AsUser = None,
+) -> None:
+    """Usulkan unit untuk WBK/WBBM pada tahun evaluasi (atau ubah usulannya); menampilkan
+    pemeriksaan kesiapan PortalRB."""
+    ws = open_workspace()
+    view = proposals.set_proposal(
+        ws, actor(ws, as_user), unit, year, predicate, afirmasi, reason
+    )
+    typer.echo(t("portalrb_api.cli.proposed", line=_line(view)))
+    if view.readiness is not None:
+        _print_readiness(view.readiness)
+
+
+@proposal_app.command("remove")
+@user_errors
+def proposal_remove(unit: Unit, year: Year, as_user: AsUser = None) -> None:
+    """Tarik usulan unit pada tahun evaluasi."""
+    ws = open_workspace()
+    view = proposals.remove_proposal(ws, actor(ws, as_user), unit, year)
+    typer.echo(t("portalrb_api.cli.removed", unit=view.unit_code, year=view.year))
+
+
+@proposal_app.command("check")
+@user_errors
+def proposal_check(unit: Unit, year: Year, as_user: AsUser = None) -> None:
+    """Pemeriksaan kesiapan PortalRB untuk penilaian unit pada tahun itu (tanpa mengusulkan)."""
+    ws = open_workspace()
+    ready = proposals.check_readiness(ws, actor(ws, as_user), unit, year)
+    typer.echo(t("portalrb_api.cli.check", unit=unit, year=year))
+    _print_readiness(ready)
+
+
+@proposal_app.command("list")
+@user_errors
+def proposal_list(
+    year: Annotated[int | None, typer.Option("--year", help="Tahun evaluasi")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Sebagai JSON")] = False,
+    as_user: AsUser = None,
+) -> None:
+    """Daftar usulan dengan pemeriksaan kesiapannya."""
+    ws = open_workspace()
+    items = proposals.list_proposals(ws, actor(ws, as_user), year)
+    if as_json:
+        typer.echo(json.dumps([p.to_dict() for p in items], ensure_ascii=False, indent=2))
+        return
+    if not items:
+        typer.echo(t("portalrb_api.cli.no_proposals"))
+    for p in items:
+        typer.echo(_line(p))
+        if p.readiness is not None:
+            _print_readiness(p.readiness)
+
+
+# --- tokens ----------------------------------------------------------------------------------
+
+
+@token_app.command("create")
+@user_errors
+def token_create(
+    name: Annotated[str, typer.Argument(help="Nama token, mis. portalrb-2026")],
+    unit: Unit,
+    expires: Annotated[
+        str | None, typer.Option("--expires", help="Hari terakhir berlaku (YYYY-MM-DD)")
+    ] = None,
+    as_user: AsUser = None,
+) -> None:
+    """Buat token untuk unit (dan unit di bawahnya); token tampil sekali di baris terakhir."""
+    ws = open_workspace()
+    made = tokens.create_token(ws, actor(ws, as_user), name, unit, parse_date(expires))
+    until = fmt_date(made.view.expires_on) if made.view.expires_on else t("portalrb_api.forever")
+    typer.echo(t("portalrb_api.cli.token_created", name=name, unit=unit, until=until))
+    typer.echo(made.secret)
+
+
+@token_app.command("list")
+@user_errors
+def token_list(
+    as_json: Annotated[bool, typer.Option("--json", help="Sebagai JSON")] = False,
+    as_user: AsUser = None,
+) -> None:
+    """Daftar token (tanpa isinya: hanya hash yang disimpan)."""
+    ws = open_workspace()
+    items = tokens.list_tokens(ws, actor(ws, as_user))
+    if as_json:
+        typer.echo(json.dumps([v.to_dict() for v in items], ensure_ascii=False, indent=2))
+        return
+    if not items:
+        typer.echo(t("portalrb_api.cli.no_tokens"))
+    for v in items:
+        typer.echo(
+            t(
+                "portalrb_api.cli.token_line",
+                name=v.name,
+                unit=v.unit_code,
+                status=t(f"portalrb_api.token.status_{v.status}"),
+                until=fmt_date(v.expires_on) if v.expires_on else t("portalrb_api.forever"),
+                used=fmt_date(v.last_used_at.date()) if v.last_used_at else "–",
+            )
+        )
+
+
+@token_app.command("revoke")
+@user_errors
+def token_revoke(name: str, as_user: AsUser = None) -> None:
+    """Cabut token: permintaan berikutnya dengan token itu ditolak (401)."""
+    ws = open_workspace()
+    view = tokens.revoke_token(ws, actor(ws, as_user), name)
+    typer.echo(t("portalrb_api.cli.token_revoked", name=view.name, unit=view.unit_code))
