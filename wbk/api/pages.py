@@ -29,6 +29,13 @@ def _size(n: int | None) -> str:
     return f"{fmt_number(n / (1024 * 1024), 1)} MB"
 
 
+def _link(url: str, label: str) -> str:
+    """A link only to a web address (a stored link was checked to be one when it was added)."""
+    if not url.lower().startswith(("https://", "http://")):
+        return escape(url)
+    return f'<a href="{escape(url, quote=True)}" rel="noopener noreferrer">{escape(label)}</a>'
+
+
 def render(page: EvidencePage) -> str:
     e = escape
     rows = []
@@ -41,7 +48,7 @@ def render(page: EvidencePage) -> str:
             f"<td>{e(fmt_date(date))}</td>"
             f"<td><code>{e(f.sha256 or '–')}</code></td>"
             f"<td>{e(_size(f.size))}</td>"
-            f'<td><a href="{e(f.url, quote=True)}" rel="noopener noreferrer">{e(label)}</a></td>'
+            f"<td>{_link(f.url, label)}</td>"
             "</tr>"
         )
     if not rows:

@@ -172,6 +172,7 @@ def export_workbook(data: ReportData, lang: str = "id") -> bytes:
     ws[f"{COL['score']}{total_row}"] = f"={COL['score']}{peng_row}+{COL['score']}{hasil_row}"
     pct(total_row)
     _format(ws, row)
+    _jawaban_sheet(wb, data, lang)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
@@ -258,3 +259,96 @@ def _format(ws, last_row: int) -> None:
             ws[f"{COL[name]}{r}"].number_format = "0.00"
     ws.freeze_panes = f"C{HEADER_ROW + 1}"
     ws.auto_filter.ref = f"A{HEADER_ROW}:{COL['evidence']}{last_row}"
+
+
+# --- the official "Jawaban" sheet (PortalRB's master list names its rows and columns) -------
+
+JAWABAN = "Jawaban"
+JAWABAN_COLUMNS = {"unit": "K", "unit_note": "L", "evidence": "M", "tpi": "N", "tpi_note": "Q"}
+ENTRY_KEYS = {
+    "unit": "jawaban_unit",
+    "unit_note": "catatan_unit",
+    "evidence": "bukti_dukung_unit",
+    "tpi": "jawaban_tpi",
+    "tpi_note": "catatan_tpi",
+}
+
+
+def jawaban_entries(data: ReportData) -> list[dict]:
+    """The sheet's rows: the service's PortalRB entries (``extra["jawaban"]``: both tiers,
+    evidence links), or for a ReportData built without them the report's own answers."""
+    entries = data.extra.get("jawaban")
+    if entries is not None:
+        return entries
+    from wbk.errors import AnswersError
+    from wbk.portalrb import to_portalrb_answers
+
+    notes: dict[str, list[str]] = {}
+    for n in data.notes:
+        notes.setdefault(n.code, []).append(n.text)
+    links = {
+        code: "; ".join(d.title for d in data.docs_for(code))
+        for code in {c for d in data.documents for c in d.codes}
+    }
+    own = data.answers if data.tier == "self" else {}
+    try:
+        return to_portalrb_answers(data.catalog, own, {}, notes, links).answers
+    except AnswersError:
+        return []
+
+
+def _jawaban_sheet(wb, data: ReportData, lang: str) -> None:
+    """One row per soal at its ``excel_baris``: unit answer K, note L, evidence M, TPI answer
+    N, TPI note Q; soal_id, code and question text in A..C for people reading it."""
+    soals = [s for s in data.catalog.soals if s.excel_baris is not None]
+    if not soals:
+        return
+    ws = wb.create_sheet(JAWABAN)
+    entries = {e["soal_id"]: e for e in jawaban_entries(data)}
+    first = min(s.excel_baris for s in soals)
+    if first >= 3:
+        xlsx_text(ws["A1"], f"{t('report.title', lang=lang)} · {data.unit_name} · {data.year}")
+        ws["A1"].font = Font(bold=True, size=14)
+        heads = {
+            "A": "soal_id",
+            "B": t("ui.code", lang=lang),
+            "C": t("ui.question_text", lang=lang),
+            **{col: ENTRY_KEYS[key] for key, col in JAWABAN_COLUMNS.items()},
+        }
+        for col, text in heads.items():
+            cell = ws[f"{col}{first - 1}"]
+            xlsx_text(cell, text)
+            cell.font = Font(bold=True, color="FFFFFF")
+            cell.fill = FILLS["total"]
+    for soal in soals:
+        r = soal.excel_baris
+        ws[f"A{r}"] = soal.soal_id
+        xlsx_text(ws[f"B{r}"], soal.code)
+        xlsx_text(ws[f"C{r}"], soal.portalrb_text)
+        ws[f"C{r}"].alignment = Alignment(wrap_text=True, vertical="top")
+        entry = entries.get(soal.soal_id, {})
+        for key, col in JAWABAN_COLUMNS.items():
+            value = entry.get(ENTRY_KEYS[key])
+            if value is None or value == "":
+                continue
+            cell = ws[f"{col}{r}"]
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                # text, links too: a hyperlink would be an external target in the package,
+                # which the upload checks refuse when the workbook comes back as evidence
+                xlsx_text(cell, str(value))
+            else:
+                cell.value = value
+            if key in ("unit_note", "evidence", "tpi_note"):
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for col, width in {
+        "A": 8,
+        "B": 18,
+        "C": 60,
+        "K": 12,
+        "L": 45,
+        "M": 45,
+        "N": 12,
+        "Q": 45,
+    }.items():
+        ws.column_dimensions[col].width = width
+    ws.freeze_panes = f"D{first}"

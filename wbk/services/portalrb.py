@@ -84,7 +84,8 @@ def check_link(
 ) -> None:
     """Refuse a link whose signature is not ours for exactly these parts, or that expired."""
     expected = link_signature(secret, unit, year, code, expires)
-    if not hmac.compare_digest(expected, (signature or "").lower()):
+    given = (signature or "").lower().encode("utf-8")  # bytes: any text compares, unequal
+    if not hmac.compare_digest(expected.encode("ascii"), given):
         raise LinkRefused("portalrb_api.link.invalid")
     if now.timestamp() > expires:
         when = datetime.fromtimestamp(expires, UTC).isoformat(timespec="seconds")
@@ -420,7 +421,9 @@ def read_body(path: Path) -> Any:
     try:
         return json.loads(data.decode("utf-8-sig"), parse_float=Decimal)
     except (ValueError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError
-        raise InvalidInput("portalrb_api.import.not_json", file=str(path), detail=str(exc)) from None
+        raise InvalidInput(
+            "portalrb_api.import.not_json", file=str(path), detail=str(exc)
+        ) from None
 
 
 def import_portalrb_answers(ws: Workspace, actor: Actor, assessment_id: int, body: Any) -> int:

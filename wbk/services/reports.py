@@ -103,8 +103,14 @@ def excel_export(
     ws: Workspace, actor: Actor, assessment_id: int, tier: str = "self", lang: str = "id"
 ) -> bytes:
     from wbk.reports.xlsx_export import export_workbook
+    from wbk.services.portalrb import jawaban_for_workbook
 
-    return export_workbook(report_data(ws, actor, assessment_id, tier), lang)
+    if tier not in TIERS:
+        raise InvalidInput("invalid.tier", tier=tier, tiers=", ".join(TIERS))
+    ctx = load_context(ws, actor, assessment_id)
+    data = report_from_context(ctx, tier)
+    data.extra["jawaban"] = jawaban_for_workbook(ws, ctx)  # the official Jawaban sheet
+    return export_workbook(data, lang)
 
 
 @dataclass
@@ -118,13 +124,19 @@ class ImportPreview:
 
 
 def preview_workbook(
-    ws: Workspace, actor: Actor, assessment_id: int, path: Path, tier: str = "self"
+    ws: Workspace,
+    actor: Actor,
+    assessment_id: int,
+    path: Path,
+    tier: str = "self",
+    sheet: str | None = None,
 ) -> ImportPreview:
+    """``sheet``: ``LKE`` or ``Jawaban`` (default: LKE, or Jawaban when there is no LKE sheet)."""
     from wbk.reports.xlsx_import import read_workbook
 
     view = assessments.get_assessment_view(ws, actor, assessment_id)
     catalog = ws.catalog(view.catalog_id)
-    parsed = read_workbook(path, catalog)
+    parsed = read_workbook(path, catalog, sheet, tier)
     stored = assessments.answers_of(ws, actor, assessment_id, tier)
     changes, unchanged, rows = [], 0, []
     for row in parsed.rows:
@@ -149,12 +161,13 @@ def import_workbook(
     path: Path,
     tier: str = "self",
     skip_invalid: bool = False,
+    sheet: str | None = None,
 ) -> tuple[int, ImportPreview]:
     """Apply a workbook through the audited answer import; refused whole while any cell is
     unreadable, unless ``skip_invalid``."""
     from wbk.reports.xlsx_import import WorkbookError
 
-    preview = preview_workbook(ws, actor, assessment_id, path, tier)
+    preview = preview_workbook(ws, actor, assessment_id, path, tier, sheet)
     if preview.problems and not skip_invalid:
         raise WorkbookError("xlsx.invalid_rows", count=len(preview.problems))
     changed = assessments.import_answers(ws, actor, assessment_id, preview.rows, tier)
