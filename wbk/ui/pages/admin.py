@@ -11,7 +11,7 @@ from wbk.i18n import t
 from wbk.services import accounts, assessments, integrity, people
 from wbk.services.context import load_context
 from wbk.services.dashboard import take_snapshot
-from wbk.ui import carry, session
+from wbk.ui import carry, portalrb, session
 from wbk.ui.admin_people import own_password, users_tab
 from wbk.ui.downloads import build_and_offer
 from wbk.ui.status import status_controls
@@ -153,6 +153,7 @@ def main() -> None:
     tabs = st.tabs(names, key="admin_tabs", on_change="rerun")  # stay on the tab after saving
     with tabs[0]:
         _assessments(ws, actor)
+        portalrb.admin_section(ws, actor)  # proposals to PortalRB and its API tokens
     with tabs[1]:
         if rights.manage_people:
             users_tab(ws, actor)

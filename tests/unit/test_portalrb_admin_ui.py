@@ -1,0 +1,69 @@
+"""Admin > PortalRB in the running app (AppTest on the demo workspace): proposing a unit with
+its readiness checks, a token shown once, revoking it; a koordinator of the unit itself sees
+its tokens but cannot propose it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from tests.ui import conftest as ui
+from wbk.services import people, proposals, tokens
+from wbk.services.workspace import open_workspace
+from wbk.settings import Settings
+
+demo_dir = ui.demo_dir  # the demo workspace, copied per test (fixtures)
+data_dir = ui.data_dir
+ADMIN_PAGE = "wbk/ui/pages/admin.py"
+YEAR = date.today().year  # the demo assessment's year, the form's default
+
+
+def open_admin(username: str):
+    at = ui.sign_in(username)
+    at.switch_page(ADMIN_PAGE).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_the_admin_checks_proposes_and_makes_a_token(data_dir):
+    at = open_admin("admin")
+    assert "PortalRB" in [h.value for h in at.subheader]
+    at.selectbox(key="prop_unit").select("KK-CONTOH").run()
+    at.button(key="prop_check").click().run()
+    assert not at.exception
+    warnings = [w.value for w in at.warning]
+    # the demo unit is a draft with unanswered soals and questions without evidence
+    assert any("belum dikunci" in w for w in warnings)
+    assert any("soal PortalRB belum terjawab" in w for w in warnings)
+
+    at.button(key="prop_save").click().run()
+    assert not at.exception
+    assert f"KK-CONTOH diusulkan untuk tahun {YEAR}" in [s.value for s in at.success]
+    [table] = [d.value for d in at.dataframe if "Kategori" in d.value.columns]
+    assert table[["Kode", "Kategori", "Siap"]].values.tolist() == [["KK-CONTOH", "WBK", "✗"]]
+
+    at.text_input(key="token_name").input("portalrb-uji")
+    at.selectbox(key="token_unit").select("KW-CONTOH")
+    at.button(key="token_create").click().run()
+    assert not at.exception
+    [secret] = [c.value for c in at.code]
+    assert secret.startswith("wbkrb_")
+    ws = open_workspace(Settings(data_dir=data_dir))
+    assert tokens.resolve_token(ws, secret).unit_code == "KW-CONTOH"
+    [view] = proposals.list_proposals(ws, people.actor_for(ws, "admin"), YEAR)
+    assert view.unit_code == "KK-CONTOH" and view.set_by == "admin"
+
+    at.run()  # the next run shows the token in the list, never its secret again
+    assert not [c.value for c in at.code]
+    at.selectbox(key="token_revoke_name").select("portalrb-uji")
+    at.button(key="token_revoke").click().run()
+    assert "Token portalrb-uji dicabut" in [s.value for s in at.success]
+    assert [v.status for v in tokens.list_tokens(ws, people.actor_for(ws, "admin"))] == ["revoked"]
+    ws.db.dispose()
+
+
+def test_a_koordinator_of_the_unit_itself_manages_its_tokens_but_does_not_propose(data_dir):
+    at = open_admin("koordinator")
+    assert "PortalRB" in [h.value for h in at.subheader]
+    keys = {b.key for b in at.button}
+    assert "token_create" in keys and "prop_save" not in keys
+    assert at.selectbox(key="token_unit").options == ["KK-CONTOH"]
