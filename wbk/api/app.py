@@ -4,6 +4,7 @@ event for every fetch. Every read goes through the services, with the token's pr
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import Callable, Iterator
 from typing import Annotated, Any, BinaryIO
@@ -28,6 +29,7 @@ from wbk.api.errors import (
 )
 from wbk.api.pages import CSP, render
 from wbk.api.ratelimit import RateLimiter
+from wbk.catalog import DEFAULT_CATALOG_ID
 from wbk.i18n import t
 from wbk.services import portalrb, tokens
 from wbk.services.portalrb import PortalRBSettings
@@ -273,6 +275,16 @@ def create_app(
     app.openapi_schema = None
     _register(app, models.EvidencePage)
     return app
+
+
+def settle(ws: Workspace) -> None:
+    """Before serving: load the default catalog, then take everything alive from now on (the
+    modules, the catalog, SQLAlchemy's compiled statements) out of the garbage collector's
+    view. A full collection over that heap cost ~100 ms every few requests (bench_api's p95);
+    frozen, each request's own garbage is all it walks."""
+    ws.catalog(DEFAULT_CATALOG_ID)
+    gc.collect()
+    gc.freeze()
 
 
 def _limited(wait: int) -> ApiError:

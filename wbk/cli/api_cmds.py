@@ -30,9 +30,11 @@ def api(
     """Jalankan API PortalRB (di balik reverse proxy HTTPS organisasi)."""
     import uvicorn
 
-    from wbk.api import create_app
+    from wbk.api.app import create_app, settle
 
-    app = create_app(open_workspace())
+    ws = open_workspace()
+    app = create_app(ws)
+    settle(ws)
     typer.echo(t("portalrb_api.cli.serving", url=f"http://{host}:{port}"), err=True)
     # the proxy in front gives the client address in X-Forwarded-For (trusted from localhost)
     uvicorn.run(app, host=host, port=port, proxy_headers=True, log_level="info")
@@ -76,9 +78,7 @@ def proposal_set(
     """Usulkan unit untuk WBK/WBBM pada tahun evaluasi (atau ubah usulannya); menampilkan
     pemeriksaan kesiapan PortalRB."""
     ws = open_workspace()
-    view = proposals.set_proposal(
-        ws, actor(ws, as_user), unit, year, predicate, afirmasi, reason
-    )
+    view = proposals.set_proposal(ws, actor(ws, as_user), unit, year, predicate, afirmasi, reason)
     typer.echo(t("portalrb_api.cli.proposed", line=_line(view)))
     if view.readiness is not None:
         _print_readiness(view.readiness)
