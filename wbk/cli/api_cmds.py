@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from typing import Annotated
+from urllib.parse import urlsplit
 
 import typer
 
@@ -31,13 +32,24 @@ def api(
     import uvicorn
 
     from wbk.api.app import create_app, settle
+    from wbk.services.portalrb import PortalRBSettings
 
     ws = open_workspace()
-    app = create_app(ws)
+    cfg = PortalRBSettings()
+    app = create_app(ws, cfg)
     settle(ws)
     typer.echo(t("portalrb_api.cli.serving", url=f"http://{host}:{port}"), err=True)
-    # the proxy in front gives the client address in X-Forwarded-For (trusted from localhost)
-    uvicorn.run(app, host=host, port=port, proxy_headers=True, log_level="info")
+    # Behind the proxy the API lives under WBK_PUBLIC_URL's path (/api): /docs then asks for
+    # /api/openapi.json. The proxy gives the client address in X-Forwarded-For (trusted from
+    # localhost only).
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        proxy_headers=True,
+        root_path=urlsplit(cfg.public_url or "").path.rstrip("/"),
+        log_level="info",
+    )
 
 
 # --- proposals -------------------------------------------------------------------------------
