@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 from tests.conftest import CATALOG_FILE
 from wbk.cli import app
+from wbk.i18n import set_language
 from wbk.portalrb.master import MasterListError, compare_master, parse_master, read_master
 
 # The copy inside the repository (CI checks out only the repository); the reference beside
@@ -22,7 +23,10 @@ runner = CliRunner()
 
 
 def run(*args):
-    return runner.invoke(app, [str(a) for a in args])
+    try:
+        return runner.invoke(app, [str(a) for a in args])
+    finally:
+        set_language(None)  # a run's --lang must not reach the tests after it
 
 
 @pytest.fixture
