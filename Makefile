@@ -1,6 +1,8 @@
 # Two entry points on a fresh machine: `make run` (the app) and `make test` (every test).
 PYTHON ?= python3
 VENV := .venv
+# The app listens on this machine only; serve it to others behind a reverse proxy (README).
+ADDRESS ?= 127.0.0.1
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
@@ -16,7 +18,7 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/wbk init
 	$(BIN)/wbk demo --if-empty
-	$(BIN)/streamlit run streamlit_app.py
+	$(BIN)/streamlit run streamlit_app.py --server.address $(ADDRESS)
 
 test: $(STAMP)
 	$(BIN)/ruff check .

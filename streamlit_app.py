@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from wbk.i18n import t
-from wbk.services import assessments, people
+from wbk.services import assessments, demo, people
 from wbk.services.actor import visible_pages
 from wbk.ui import session
 
@@ -78,6 +78,16 @@ def sidebar() -> None:
             session.sign_out()
             st.rerun()
 
+
+@st.cache_data(ttl=60, show_spinner=False)
+def _demo_accounts(_ws, database: str) -> list[str]:
+    """Checked once a minute per workspace: argon2 costs a few tens of ms per account."""
+    return demo.known_password_accounts(_ws)
+
+
+known = _demo_accounts(ws, str(ws.db.engine.url))
+if known:
+    st.warning(t("ui.demo_banner", accounts=", ".join(known)), icon=":material/warning:")
 
 if actor is None:
     pages = [

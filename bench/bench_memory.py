@@ -58,9 +58,9 @@ def build(data_dir: Path, gigabytes: float) -> int:
 CHILD = {
     "baseline": "from wbk.services.workspace import open_workspace; open_workspace()",
     "backup": (
-        "from wbk.services.workspace import open_workspace; from wbk.services import integrity;"
+        "from wbk.services.workspace import open_workspace; from wbk.services import backups;"
         "from wbk.services.actor import operator; from pathlib import Path;"
-        "integrity.backup(open_workspace(), operator('bench'), Path({out!r}))"
+        "backups.backup(open_workspace(), operator('bench'), Path({out!r}))"
     ),
     "binder": (
         "from wbk.services.workspace import open_workspace; from wbk.services import reports;"

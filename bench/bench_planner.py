@@ -35,7 +35,8 @@ def demo_answers(catalog: Catalog):
 
 def random_answers(catalog: Catalog, rng: random.Random, good: float) -> dict[str, str]:
     """Random answers; ``good`` is the chance that an answer is drawn from the better half
-    of its scale (0: uniform over the scale). Survey results between 3.4 and 4 (most pass the gates)."""
+    of its scale (0: uniform over the scale). Survey results between 3.4 and 4 (most pass
+    the gates)."""
     out: dict[str, str] = {}
     for code, item in catalog.items.items():
         if item.kind == "pengungkit" and rng.random() < 0.05:

@@ -21,6 +21,9 @@ class Settings(BaseSettings):
     # larger backups and binders are written to the data directory and fetched from there
     # (or with the CLI): the app process never holds more than this in memory for a download
     max_download_mb: int = 200
+    # the Ed25519 key that signs backups (default <data dir>/keys/backup-signing.pem); set it
+    # when several app processes share one workspace
+    backup_key: Path | None = None
     oidc_roles_claim: str = "wbk_roles"
 
 

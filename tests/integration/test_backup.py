@@ -5,13 +5,14 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from pathlib import Path
 
 import pytest
 
 from tests.integration.test_workspace import pdf_bytes
-from wbk.services import assessments, evidence, integrity, notes
+from wbk.services import assessments, backups, evidence, integrity, notes
 from wbk.services.actor import operator
-from wbk.services.integrity import BackupRefused
+from wbk.services.backups import BackupRefused
 from wbk.services.workspace import open_workspace
 from wbk.settings import Settings
 
@@ -29,12 +30,12 @@ def test_round_trip_restores_everything(world, tmp_path):
     ev = _fill(world)
     ws, a, op = world["ws"], world["a"], world["op"]
     archive = tmp_path / "cadangan.zip"
-    manifest = integrity.backup(ws, op, archive)
+    manifest = backups.backup(ws, op, archive)
     assert manifest["tables"]["answer"] == 2
     assert f"blobs/{ev.latest.sha256[:2]}/{ev.latest.sha256}" in manifest["files"]
 
     target = tmp_path / "pulih"
-    report = integrity.restore(archive, target)
+    report = backups.restore(archive, target, backups.public_key(world["ws"]))
     assert report.ok and report.files_checked == 1
     restored = open_workspace(Settings(data_dir=target))
     try:
@@ -66,7 +67,7 @@ def _rewrite(archive, out, change):
 def test_tampered_archive_is_refused(world, tmp_path, how):
     _fill(world)
     archive = tmp_path / "asli.zip"
-    integrity.backup(world["ws"], world["op"], archive)
+    backups.backup(world["ws"], world["op"], archive)
 
     def change(name, data):
         if how == "row" and name == "db/answer.jsonl":
@@ -88,20 +89,20 @@ def test_tampered_archive_is_refused(world, tmp_path, how):
             zf.writestr("blobs/ff/" + "f" * 64, b"sisipan")
     target = tmp_path / "pulih"
     with pytest.raises(BackupRefused):
-        integrity.restore(bad, target)
+        backups.restore(bad, target, backups.public_key(world["ws"]))
     assert not target.exists()  # nothing half-restored
 
 
 def test_restore_refuses_a_non_empty_target(world, tmp_path):
     archive = tmp_path / "a.zip"
-    integrity.backup(world["ws"], world["op"], archive)
+    backups.backup(world["ws"], world["op"], archive)
     target = tmp_path / "isi"
     target.mkdir()
     (target / "penting.txt").write_text("jangan ditimpa")
     from wbk.errors import InvalidInput
 
     with pytest.raises(InvalidInput):
-        integrity.restore(archive, target)
+        backups.restore(archive, target, backups.public_key(world["ws"]))
     assert (target / "penting.txt").read_text() == "jangan ditimpa"
 
 
@@ -109,19 +110,21 @@ def test_backup_requires_system_role(world, tmp_path):
     from wbk.errors import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        integrity.backup(world["ws"], world["actors"]["koordinator"], tmp_path / "x.zip")
+        backups.backup(world["ws"], world["actors"]["koordinator"], tmp_path / "x.zip")
     assert not (tmp_path / "x.zip").exists()
-    assert integrity.backup(world["ws"], operator("root"), tmp_path / "y.zip")
+    assert backups.backup(world["ws"], operator("root"), tmp_path / "y.zip")
 
 
-def _recomputed_manifest(archive, out, drop: str | None = None, edit=None):
+def _recomputed_manifest(archive, out, drop: str | None = None, edit=None, sign_with=None):
     """A crafted archive whose manifest matches its (changed) members, as an attacker or a
-    broken tool would write it: only the missing/unknown content may stop it."""
+    broken tool would write it; ``sign_with`` a key re-signs it (a holder of the key)."""
+    import base64
     import hashlib
 
     with zipfile.ZipFile(archive) as src:
         members = {i.filename: src.read(i.filename) for i in src.infolist()}
     manifest = json.loads(members.pop("manifest.json"))
+    signature = members.pop("manifest.sig")
     if drop:
         members.pop(drop)
         manifest["files"].pop(drop)
@@ -129,20 +132,27 @@ def _recomputed_manifest(archive, out, drop: str | None = None, edit=None):
         name, data = edit(members)
         members[name] = data
         manifest["files"][name] = hashlib.sha256(data).hexdigest()
+    body = json.dumps(manifest).encode()
+    if sign_with is not None:
+        sig = json.loads(signature)
+        sig["signature"] = base64.b64encode(sign_with.sign(body)).decode()
+        signature = json.dumps(sig).encode()
     with zipfile.ZipFile(out, "w") as dst:
         for name, data in members.items():
             dst.writestr(name, data)
-        dst.writestr("manifest.json", json.dumps(manifest))
+        dst.writestr("manifest.json", body)
+        dst.writestr("manifest.sig", signature)
 
 
 @pytest.mark.parametrize("case", ["missing_table", "unknown_column"])
 def test_crafted_archive_is_refused_with_a_message(world, tmp_path, case):
     _fill(world)
     archive = tmp_path / "asli.zip"
-    integrity.backup(world["ws"], world["op"], archive)
+    backups.backup(world["ws"], world["op"], archive)
     bad = tmp_path / "rakitan.zip"
+    key = backups.signing_key(world["ws"])  # even a holder of the key gets no traceback
     if case == "missing_table":
-        _recomputed_manifest(archive, bad, drop="db/review_note.jsonl")
+        _recomputed_manifest(archive, bad, drop="db/review_note.jsonl", sign_with=key)
     else:
 
         def edit(members):
@@ -150,10 +160,10 @@ def test_crafted_archive_is_refused_with_a_message(world, tmp_path, case):
             rows[0]["kolom_asing"] = 1
             return "db/unit.jsonl", "\n".join(json.dumps(r) for r in rows).encode()
 
-        _recomputed_manifest(archive, bad, edit=edit)
+        _recomputed_manifest(archive, bad, edit=edit, sign_with=key)
     target = tmp_path / "pulih"
     with pytest.raises(BackupRefused) as info:
-        integrity.restore(bad, target)
+        backups.restore(bad, target, backups.public_key(world["ws"]))
     text = info.value.message("en")
     assert ("review_note" if case == "missing_table" else "unit") in text
     assert not target.exists()
@@ -161,12 +171,74 @@ def test_crafted_archive_is_refused_with_a_message(world, tmp_path, case):
 
 def test_restore_refuses_a_file_as_target(world, tmp_path):
     archive = tmp_path / "a.zip"
-    integrity.backup(world["ws"], world["op"], archive)
+    backups.backup(world["ws"], world["op"], archive)
     target = tmp_path / "berkas.txt"
     target.write_text("bukan folder")
     from wbk.errors import InvalidInput
 
     with pytest.raises(InvalidInput) as info:
-        integrity.restore(archive, target)
+        backups.restore(archive, target, backups.public_key(world["ws"]))
     assert "not a folder" in info.value.message("en")
     assert target.read_text() == "bukan folder"
+
+
+def test_a_forged_role_table_with_its_hash_recomputed_is_refused(world, tmp_path):
+    """The attack: make the agen an admin in role_grant.jsonl and fix its hash in the
+    manifest. Without the workspace's private key the signature no longer verifies."""
+    _fill(world)
+    archive = tmp_path / "asli.zip"
+    backups.backup(world["ws"], world["op"], archive)
+    agen_id = world["actors"]["agen"].user_id
+
+    def edit(members):
+        rows = [json.loads(x) for x in members["db/role_grant.jsonl"].splitlines()]
+        for row in rows:
+            if row["user_id"] == agen_id:
+                row.update(role="admin", unit_id=None, areas=None)
+        return "db/role_grant.jsonl", "\n".join(json.dumps(r) for r in rows).encode()
+
+    bad = tmp_path / "palsu.zip"
+    _recomputed_manifest(archive, bad, edit=edit)
+    target = tmp_path / "pulih"
+    with pytest.raises(BackupRefused) as info:
+        backups.restore(bad, target, backups.public_key(world["ws"]))
+    assert "signature does not match" in info.value.message("en")
+    assert not target.exists()
+
+
+def test_unsigned_archive_is_refused(world, tmp_path):
+    archive = tmp_path / "asli.zip"
+    backups.backup(world["ws"], world["op"], archive)
+    bad = tmp_path / "tanpa-tanda.zip"
+    _rewrite(archive, bad, lambda name, data: None if name == "manifest.sig" else data)
+    with pytest.raises(BackupRefused) as info:
+        backups.restore(bad, tmp_path / "pulih", backups.public_key(world["ws"]))
+    assert "not signed" in info.value.message("en")
+
+
+def test_a_backup_from_another_workspace_needs_its_public_key(world, tmp_path):
+    from wbk.services import keys
+
+    archive = tmp_path / "asli.zip"
+    backups.backup(world["ws"], world["op"], archive)
+    other = open_workspace(Settings(data_dir=tmp_path / "lain"))
+    try:
+        with pytest.raises(BackupRefused):
+            backups.restore(archive, tmp_path / "pulih1", backups.public_key(other))
+    finally:
+        other.db.dispose()
+    shared = keys.public_text(backups.public_key(world["ws"]))  # handed over as text
+    report = backups.restore(archive, tmp_path / "pulih2", keys.parse_public(shared))
+    assert report.ok
+
+
+def test_the_signing_key_stays_out_of_the_archive(world, tmp_path):
+    archive = tmp_path / "asli.zip"
+    backups.backup(world["ws"], world["op"], archive)
+    key_file = Path(world["ws"].settings.data_dir) / "keys" / "backup-signing.pem"
+    assert key_file.exists() and oct(key_file.stat().st_mode & 0o777) == "0o600"
+    secret = key_file.read_bytes()
+    with zipfile.ZipFile(archive) as zf:
+        names = zf.namelist()
+        assert not [n for n in names if "keys/" in n or n.endswith(".pem")]
+        assert all(secret not in zf.read(n) for n in names if not n.startswith("blobs/"))

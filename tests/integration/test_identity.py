@@ -177,9 +177,7 @@ def test_sessions_expire_when_idle_and_end_on_sign_out(world):
     from wbk.store.tables import UserSession
 
     with ws.db.write() as s:
-        s.execute(
-            update(UserSession).values(expires_at=datetime.now(UTC) - timedelta(seconds=1))
-        )
+        s.execute(update(UserSession).values(expires_at=datetime.now(UTC) - timedelta(seconds=1)))
     assert auth.resume_session(ws, token, 8) is None
     token = auth.start_session(ws, act["pimpinan"], idle_hours=8)
     auth.end_session(ws, token)

@@ -9,7 +9,7 @@ import pytest
 
 from tests.integration.test_workspace import pdf_bytes
 from wbk.errors import PermissionDenied
-from wbk.services import assessments, evidence, integrity, notes, people
+from wbk.services import assessments, backups, evidence, integrity, notes, people
 from wbk.store.tables import Assessment
 
 ACTORS = ["admin", "koordinator", "agen", "pimpinan", "tpi", "agen_b"]
@@ -99,7 +99,7 @@ def operations(world, tmp_path):
         "respond to note, area MP": lambda u: notes.respond(ws, u, note.id, "Sudah", ev.id),
         "close note": lambda u: notes.set_note_status(ws, u, note.id, "closed"),
         "verify": lambda u: integrity.verify(ws, u),
-        "backup": lambda u: integrity.backup(ws, u, tmp_path / f"b{next(counter)}.zip"),
+        "backup": lambda u: backups.backup(ws, u, tmp_path / f"b{next(counter)}.zip"),
         "read score": lambda u: assessments.score_assessment(ws, u, a),
     }
 

@@ -99,6 +99,22 @@ class LocalBlobStore:
     def clean_staging(self, older_than_seconds: float) -> int:
         return clean_directory(self.staging_dir(), older_than_seconds)
 
+    def _witness_path(self) -> Path:
+        return self.root / "witness.log"
+
+    def append_witness(self, record: str) -> None:
+        """Append a line and flush it to disk (the log only ever grows)."""
+        with self._witness_path().open("a", encoding="utf-8") as fh:
+            fh.write(record.replace("\n", " ") + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+
+    def witness_records(self) -> list[str]:
+        path = self._witness_path()
+        if not path.exists():
+            return []
+        return [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
     def path_of(self, sha256: str) -> Path:
         return self._path(sha256)
 

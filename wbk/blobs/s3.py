@@ -292,6 +292,26 @@ class S3BlobStore:
             removed += 1
         return removed
 
+    def append_witness(self, record: str) -> None:
+        """S3 has no append: one small object per record, named so they list in order."""
+        stamp = self._now().strftime("%Y%m%dT%H%M%S%f")
+        key = f"{self._root}witness/{stamp}.json"
+        self._call("put_object", Key=key, Body=record.encode("utf-8"))
+
+    def witness_records(self) -> list[str]:
+        pages = self.client.get_paginator("list_objects_v2").paginate(
+            Bucket=self.bucket, Prefix=f"{self._root}witness/"
+        )
+        try:
+            keys = sorted(item["Key"] for page in pages for item in page.get("Contents", ()))
+        except (ClientError, BotoCoreError, Urllib3Error) as exc:
+            raise self._unavailable("list_objects_v2", exc) from exc
+        out = []
+        for key in keys:
+            body = self._call("get_object", Key=key)["Body"]
+            out.append(body.read().decode("utf-8"))
+        return out
+
     @staticmethod
     def _now() -> datetime:
         return datetime.now(UTC)

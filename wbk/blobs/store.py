@@ -66,6 +66,14 @@ class BlobStore(Protocol):
         """Remove spool files (and unfinished uploads) a crash left behind; how many."""
         ...
 
+    def append_witness(self, record: str) -> None:
+        """Keep one witness record (a line of JSON) beside the blobs, outside the database."""
+        ...
+
+    def witness_records(self) -> list[str]:
+        """Every witness record kept so far, oldest first."""
+        ...
+
 
 def clean_directory(directory: Path, older_than_seconds: float) -> int:
     """Delete the regular files in ``directory`` not modified for ``older_than_seconds``.

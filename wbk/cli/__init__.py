@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from wbk.cli import api_cmds as portalrb_cmds
-from wbk.cli import blob_cmds, catalog_cmds, report_cmds, survey_cmds, user_cmds
+from wbk.cli import blob_cmds, catalog_cmds, integrity_cmds, report_cmds, survey_cmds, user_cmds
 from wbk.cli import plan as plan_cmd
 from wbk.cli import score as score_cmd
 from wbk.cli import workspace_cmds as ws_cmds
@@ -37,10 +37,11 @@ def main(
 
 app.command("score")(score_cmd.score)
 app.command("plan")(plan_cmd.plan_command)
-app.command("init")(ws_cmds.init)
-app.command("verify")(ws_cmds.verify)
-app.command("backup")(ws_cmds.backup)
-app.command("restore")(ws_cmds.restore)
+app.command("init")(integrity_cmds.init)
+app.command("verify")(integrity_cmds.verify)
+app.command("backup")(integrity_cmds.backup)
+app.command("restore")(integrity_cmds.restore)
+app.command("witness")(integrity_cmds.witness)
 app.command("demo")(ws_cmds.demo)
 app.command("snapshot")(ws_cmds.snapshot)
 app.command("report")(report_cmds.report)

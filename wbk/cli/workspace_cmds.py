@@ -14,7 +14,7 @@ from wbk.cli.common import user_errors
 from wbk.errors import InvalidInput
 from wbk.formats.answers_csv import read_answer_rows
 from wbk.i18n import t
-from wbk.services import assessments, carry, evidence, integrity, people
+from wbk.services import assessments, carry, evidence, people
 from wbk.services import portalrb as portalrb_answers
 from wbk.services.actor import Actor, operator
 from wbk.services.workspace import Workspace, open_workspace
@@ -52,19 +52,6 @@ def parse_date(value: str | None) -> date | None:
         return date.fromisoformat(value)
     except ValueError:
         raise InvalidInput("invalid.date", value=value) from None
-
-
-@user_errors
-def init() -> None:
-    """Siapkan ruang kerja (database dan folder data dukung); aman diulang."""
-    ws = open_workspace()
-    typer.echo(
-        t(
-            "ws.ready",
-            data_dir=str(Path(ws.settings.data_dir).resolve()),
-            db=ws.db.engine.url.render_as_string(hide_password=True),
-        )
-    )
 
 
 @unit_app.command("add")
@@ -221,48 +208,6 @@ def evidence_add(
         parse_date(valid_until),
     )
     typer.echo(f"{view.id} {view.latest.sha256}")
-
-
-@user_errors
-def verify() -> None:
-    """Periksa setiap berkas data dukung dan rantai audit; status 1 bila ada masalah."""
-    ws = open_workspace()
-    report = integrity.verify(ws, operator(_login()))
-    for kind, detail in report.problems:
-        typer.echo(t(f"ws.problem.{kind}", detail=detail))
-    typer.echo(
-        t(
-            "ws.verified",
-            files=report.files_checked,
-            events=report.events_checked,
-            problems=len(report.problems),
-        )
-    )
-    if not report.ok:
-        raise typer.Exit(1)
-
-
-@user_errors
-def backup(file: Path) -> None:
-    """Cadangkan database dan data dukung ke satu berkas zip dengan manifest SHA-256."""
-    ws = open_workspace()
-    manifest = integrity.backup(ws, operator(_login()), file)
-    blobs = sum(1 for m in manifest["files"] if m.startswith("blobs/"))
-    typer.echo(
-        t("ws.backed_up", file=str(file), rows=sum(manifest["tables"].values()), files=blobs)
-    )
-
-
-@user_errors
-def restore(
-    file: Path,
-    to: Annotated[Path, typer.Option("--to", help="Folder data baru (kosong)")],
-) -> None:
-    """Pulihkan cadangan ke folder data baru; arsip yang diubah ditolak."""
-    report = integrity.restore(file, to)
-    typer.echo(
-        t("ws.restored", dir=str(to), files=report.files_checked, events=report.events_checked)
-    )
 
 
 @user_errors

@@ -104,7 +104,7 @@ def create_assessment(
             "assessment",
             row.id,
             None,
-            {"unit": unit_code, "year": year, "catalog": catalog_id},
+            {"unit": unit_code, "year": year, "catalog": catalog_id, "status": "draft"},
         )
         return _view(s, row)
 
@@ -170,8 +170,9 @@ def writable_assessment(
     return a
 
 
-def _check_value(catalog: Catalog, code: str, value: str) -> str:
-    """Validate one stored answer; returns the canonical text (``ya`` -> ``Ya``)."""
+def _check_code(catalog: Catalog, code: str):
+    """The catalog item a stored row's code names (a question, or ``CODE#input`` of a
+    percentage question); an unknown code is refused even when the value is empty."""
     base, hash_, name = code.partition("#")
     item = catalog.items.get(base)
     if item is None:
@@ -182,6 +183,13 @@ def _check_value(catalog: Catalog, code: str, value: str) -> str:
             raise AnswersError(
                 [AnswerProblem("answers.unknown_input", code=code, inputs=", ".join(inputs) or "-")]
             )
+    return item
+
+
+def _check_value(catalog: Catalog, code: str, value: str) -> str:
+    """Validate one stored answer; returns the canonical text (``ya`` -> ``Ya``)."""
+    item = _check_code(catalog, code)
+    if "#" in code:
         number = parse_number(value)
         if number is None or number < 0 or number != number.to_integral_value():
             raise AnswersError([AnswerProblem("answers.bad_count", code=code, answer=value)])
@@ -337,6 +345,7 @@ def set_answer(
         catalog = ws.catalog(a.catalog_id)
         text = (value or "").strip()
         canonical = _check_value(catalog, code, text) if text else None
+        _check_code(catalog, code)
         return _write_answer(s, actor, a, tier, code, canonical, narrative, expected_version)
 
 
@@ -426,6 +435,7 @@ def save_question(
         a = writable_assessment(s, actor, assessment_id, f"answer.{tier}", area_of(code))
         catalog = ws.catalog(a.catalog_id)
         text = (value or "").strip()
+        _check_code(catalog, code)
         base_value = _check_value(catalog, code, text) if text and not counts else None
         out = {
             code: _write_answer(

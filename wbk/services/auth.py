@@ -127,6 +127,25 @@ def authenticate(
     return actor_by_id(ws, user_id)
 
 
+def accounts_with_password(ws: Workspace, usernames: list[str], password: str) -> list[str]:
+    """The active accounts among ``usernames`` that still sign in with ``password`` (the demo
+    banner: a publicly known password is live)."""
+    with ws.db.read() as s:
+        rows = s.execute(
+            select(UserAccount.username, UserAccount.password_hash).where(
+                UserAccount.username.in_(usernames), UserAccount.active.is_(True)
+            )
+        ).all()
+    found = []
+    for username, stored in rows:
+        try:
+            if stored and _hasher.verify(stored, password):
+                found.append(username)
+        except (VerificationError, InvalidHashError):
+            continue
+    return sorted(found)
+
+
 def create_first_admin(ws: Workspace, username: str, password: str, display_name: str) -> Actor:
     """The first-run path: only while no account exists; the new user is a system admin. The
     count is checked inside the write transaction, so concurrent requests create one admin."""
@@ -214,11 +233,11 @@ def sign_in_oidc(
                     {"source": "idp"},
                 )
             elif (grant.areas or None) != wanted[key]:
-                before = {"areas": grant.areas}
+                state = {"role": grant.role, "unit_id": grant.unit_id}
+                before = state | {"areas": grant.areas}
                 grant.areas = wanted[key]
-                audit.record(
-                    s, provisioner, "role.update", "user", user.id, before, {"areas": grant.areas}
-                )
+                after = state | {"areas": grant.areas, "source": "idp"}
+                audit.record(s, provisioner, "role.update", "user", user.id, before, after)
         for (role, unit_id), areas in wanted.items():
             if (role, unit_id) in current:
                 continue

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 
 from wbk.catalog import Catalog
 from wbk.scoring import ScoreCard
-from wbk.services import audit
+from wbk.services import audit, integrity
 from wbk.services.actor import Actor
 from wbk.services.assessments import AssessmentView
 from wbk.services.context import (
@@ -121,7 +121,11 @@ def take_snapshot(
             None,
             {"tier": tier, "total": row.total, "taken_at": when},
         )
-        return _snapshot(row)
+        taken = _snapshot(row)
+    integrity.witness(
+        ws, "snapshot"
+    )  # a snapshot is a moment people rely on: witness the chain head
+    return taken
 
 
 def _snapshot(r: ScoreSnapshot) -> Snapshot:

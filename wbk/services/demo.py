@@ -71,6 +71,13 @@ NARRATIVES = {
 }
 
 
+def known_password_accounts(ws: Workspace) -> list[str]:
+    """Demo accounts that still have the published demo password (shown as a banner)."""
+    from wbk.services import auth
+
+    return auth.accounts_with_password(ws, [u[0] for u in DEMO_USERS], DEMO_PASSWORD)
+
+
 def is_empty(ws: Workspace) -> bool:
     return people.count_users(ws) == 0
 

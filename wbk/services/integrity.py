@@ -1,59 +1,106 @@
-"""Verify every evidence file and the audit chain; back up and restore the whole workspace."""
+"""Is the workspace what its audit trail says? Every evidence file against its hash, the hash
+chain, the state each audited write recorded against the tables, and the chain heads
+witnessed outside the database; orphan files moved aside on request, never deleted."""
 
 from __future__ import annotations
 
-import hashlib
-import io
 import json
-import os
-import shutil
-import tempfile
-import zipfile
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
-from pathlib import Path
-from typing import Any
+from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Date, DateTime, delete, insert, select
+from sqlalchemy import func, select
 
-from wbk.errors import InvalidInput, WbkError
+from wbk.services import audit
 from wbk.services.actor import Actor
 from wbk.services.audit import check_chain
-from wbk.services.workspace import Workspace, open_workspace, require
-from wbk.settings import Settings
-from wbk.store.tables import Base, EvidenceRevision
+from wbk.services.replay import differences
+from wbk.services.workspace import Workspace, require
+from wbk.store.tables import AuditEvent, AuditHead, EvidenceRevision
 
-FORMAT = "wbk-backup/1"
-CHUNK = 1024 * 1024
-
-
-class BackupRefused(WbkError):
-    """A backup archive that is damaged, altered or not a wbk backup."""
-
-    key = "backup.refused"
+WITNESS_EVERY = timedelta(days=1)
+STALE_STAGING_SECONDS = 3600  # a spool file older than this belongs to a crashed upload
 
 
 @dataclass
 class VerifyReport:
     files_checked: int = 0
     events_checked: int = 0
-    problems: list[tuple[str, str]] = field(default_factory=list)  # (kind, detail)
+    witnesses_checked: int = 0
+    problems: list[tuple[str, str]] = field(default_factory=list)  # (kind, detail): corruption
+    orphans: list[str] = field(default_factory=list)  # files no revision uses (crash leftovers)
 
     @property
     def ok(self) -> bool:
+        """No corruption. Orphans are reported apart: ``wbk verify --repair`` moves them."""
         return not self.problems
 
 
+def _head(ws: Workspace) -> tuple[int, str]:
+    with ws.db.read() as s:
+        head = s.get(AuditHead, 1)
+        return (head.seq, head.hash) if head is not None else (0, "")
+
+
+def witness(ws: Workspace, reason: str) -> dict | None:
+    """Write the chain's head (seq, hash, time) beside the blobs, outside the database: a
+    later cut-off of the audit tail then no longer matches what was witnessed."""
+    seq, digest = _head(ws)
+    if seq == 0:
+        return None
+    record = {
+        "seq": seq,
+        "hash": digest,
+        "at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "reason": reason,
+    }
+    ws.blobs.append_witness(json.dumps(record, sort_keys=True))
+    ws.last_witness = datetime.now(UTC)
+    return record
+
+
+def witness_if_due(ws: Workspace) -> None:
+    """Witness at least daily: called when a workspace is opened (app, every command)."""
+    now = datetime.now(UTC)
+    if ws.last_witness is None:
+        records = ws.blobs.witness_records()
+        last = json.loads(records[-1])["at"] if records else None
+        ws.last_witness = datetime.fromisoformat(last) if last else datetime.min.replace(tzinfo=UTC)
+    if now - ws.last_witness >= WITNESS_EVERY:
+        witness(ws, "daily")
+
+
+def _check_witnesses(ws: Workspace, s) -> tuple[int, list[str]]:
+    records = ws.blobs.witness_records()
+    problems = []
+    hashes = dict(s.execute(select(AuditEvent.seq, AuditEvent.hash)).all())
+    for line in records:
+        try:
+            w = json.loads(line)
+            seq, digest = int(w["seq"]), str(w["hash"])
+        except (ValueError, KeyError, TypeError):
+            problems.append(f"witness record unreadable: {line[:80]}")
+            continue
+        if seq not in hashes:
+            problems.append(
+                f"witnessed event {seq} ({w.get('at')}) is missing: the audit trail was cut"
+            )
+        elif hashes[seq] != digest:
+            problems.append(f"witnessed event {seq} ({w.get('at')}) was rewritten")
+    return len(records), problems
+
+
 def verify(ws: Workspace, actor: Actor) -> VerifyReport:
-    """Missing or altered evidence files, orphan files, and any break in the audit chain."""
+    """Missing or altered evidence files, any break in the hash chain, rows that differ from
+    the state the audit trail recorded, and witnessed chain heads that are gone; orphan files
+    separately."""
     require(actor, "system", [])
     report = VerifyReport()
     with ws.db.read() as s:
         shas = set(s.execute(select(EvidenceRevision.sha256).distinct()).scalars())
         chain_problems = check_chain(s)
-        from wbk.store.tables import AuditEvent
-
-        report.events_checked = len(s.execute(select(AuditEvent.id)).all())
+        state_problems = differences(s)
+        report.events_checked = s.execute(select(func.count(AuditEvent.id))).scalar_one()
+        report.witnesses_checked, witness_problems = _check_witnesses(ws, s)
     for sha in sorted(shas):
         report.files_checked += 1
         actual = ws.blobs.hash_of(sha)
@@ -61,195 +108,27 @@ def verify(ws: Workspace, actor: Actor) -> VerifyReport:
             report.problems.append(("missing", sha))
         elif actual != sha:
             report.problems.append(("altered", sha))
-    for name in ws.blobs.names():
-        if name not in shas:
-            report.problems.append(("orphan", name))
+    report.orphans = sorted(name for name in ws.blobs.names() if name not in shas)
     report.problems += [("audit", p) for p in chain_problems]
+    report.problems += [("state", p) for p in state_problems]
+    report.problems += [("witness", p) for p in witness_problems]
     return report
 
 
-def _encode(value: Any) -> Any:
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return value
-
-
-def _decode(column, value: Any) -> Any:
-    if value is None:
-        return None
-    if isinstance(column.type, DateTime):
-        return datetime.fromisoformat(value)
-    if isinstance(column.type, Date):
-        return date.fromisoformat(value)
-    return value
-
-
-def _sha_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        while chunk := fh.read(CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def backup(ws: Workspace, actor: Actor, target: Path) -> dict:
-    """Write a zip with every table (one consistent snapshot), every evidence file and a
-    manifest of SHA-256 sums. Returns the manifest."""
+def repair(ws: Workspace, actor: Actor) -> list[str]:
+    """Move orphan files (no revision uses them) to the quarantine, audited; never delete."""
     require(actor, "system", [])
-    target = Path(target)
-    manifest: dict[str, Any] = {
-        "format": FORMAT,
-        "created_at": datetime.now(UTC).isoformat(),
-        "created_by": actor.name,
-        "tables": {},
-        "files": {},
-    }
-    fd, tmp_name = tempfile.mkstemp(
-        dir=target.parent if target.parent.exists() else None, suffix=".zip.part"
-    )
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
-            with ws.db.read() as s:
-                shas: set[str] = set()
-                for table in Base.metadata.sorted_tables:
-                    member = f"db/{table.name}.jsonl"
-                    digest, count = hashlib.sha256(), 0
-                    query = select(table).order_by(*table.primary_key.columns)
-                    # streamed row by row: a table never sits in memory whole
-                    with zf.open(member, "w") as out:
-                        for row in s.execute(query.execution_options(yield_per=1000)):
-                            record = {k: _encode(v) for k, v in row._mapping.items()}
-                            line = json.dumps(record, ensure_ascii=False, sort_keys=True)
-                            data = (("\n" if count else "") + line).encode("utf-8")
-                            digest.update(data)
-                            out.write(data)
-                            count += 1
-                            if table.name == "evidence_revision":
-                                shas.add(record["sha256"])
-                    manifest["tables"][table.name] = count
-                    manifest["files"][member] = digest.hexdigest()
-            for sha in sorted(shas):
-                member = f"blobs/{sha[:2]}/{sha}"
-                with ws.blobs.open(sha) as src, zf.open(member, "w") as dst:
-                    digest = hashlib.sha256()
-                    while chunk := src.read(CHUNK):
-                        digest.update(chunk)
-                        dst.write(chunk)
-                if digest.hexdigest() != sha:
-                    raise BackupRefused("backup.source_altered", sha=sha)
-                manifest["files"][member] = sha
-            zf.writestr("manifest.json", json.dumps(manifest, indent=2, sort_keys=True))
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return manifest
+    with ws.db.read() as s:
+        shas = set(s.execute(select(EvidenceRevision.sha256).distinct()).scalars())
+    moved = []
+    for name in sorted(n for n in ws.blobs.names() if n not in shas):
+        where = ws.blobs.quarantine(name)
+        moved.append(name)
+        with ws.db.write() as s:
+            audit.record(s, actor, "blob.quarantine", "blob", name, None, {"to": where})
+    return moved
 
 
-def exports_dir(ws: Workspace) -> Path:
-    """Where the app writes backups and binders (inside the data directory)."""
-    path = Path(ws.settings.data_dir) / "exports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def backup_to_exports(ws: Workspace, actor: Actor) -> Path:
-    """A backup written to the exports folder (streamed to disk, never built in memory)."""
-    target = exports_dir(ws) / f"wbk-backup-{datetime.now(UTC):%Y%m%d-%H%M%S}.zip"
-    backup(ws, actor, target)
-    return target
-
-
-def _check_archive(zf: zipfile.ZipFile) -> dict:
-    try:
-        manifest = json.loads(zf.read("manifest.json"))
-    except (KeyError, ValueError):
-        raise BackupRefused("backup.no_manifest") from None
-    if manifest.get("format") != FORMAT:
-        raise BackupRefused("backup.format", found=str(manifest.get("format")))
-    listed = dict(manifest.get("files", {}))
-    members = {i.filename for i in zf.infolist() if not i.is_dir()} - {"manifest.json"}
-    if members != set(listed):
-        extra = sorted(members - set(listed))[:3] + sorted(set(listed) - members)[:3]
-        raise BackupRefused("backup.members", members=", ".join(extra))
-    for name, sha in listed.items():
-        digest = hashlib.sha256()
-        with zf.open(name) as fh:
-            while chunk := fh.read(CHUNK):
-                digest.update(chunk)
-        if digest.hexdigest() != sha:
-            raise BackupRefused("backup.altered", member=name)
-        if name.startswith("blobs/") and name.rsplit("/", 1)[-1] != sha:
-            raise BackupRefused("backup.altered", member=name)
-    return manifest
-
-
-def _restore_table(s, zf: zipfile.ZipFile, table) -> None:
-    """Insert one table's rows from the archive in batches; a missing member or an unknown
-    column is a refused archive, not a crash."""
-    member = f"db/{table.name}.jsonl"
-    try:
-        fh = zf.open(member)
-    except KeyError:
-        raise BackupRefused("backup.missing_table", table=table.name) from None
-    cols = table.columns
-    batch: list[dict] = []
-    with fh:
-        for number, raw in enumerate(io.TextIOWrapper(fh, encoding="utf-8"), start=1):
-            if not raw.strip():
-                continue
-            try:
-                record = json.loads(raw)
-                batch.append({k: _decode(cols[k], v) for k, v in record.items()})
-            except (ValueError, KeyError, TypeError) as exc:
-                raise BackupRefused(
-                    "backup.bad_row", table=table.name, line=number, problem=str(exc)[:120]
-                ) from None
-            if len(batch) >= 1000:
-                s.execute(insert(table), batch)
-                batch = []
-    if batch:
-        s.execute(insert(table), batch)
-
-
-def restore(archive: Path, target_dir: Path) -> VerifyReport:
-    """Restore an archive into a new, empty data directory (SQLite); refuses a tampered one."""
-    target_dir = Path(target_dir)
-    if target_dir.exists() and not target_dir.is_dir():
-        raise InvalidInput("invalid.restore_target_file", dir=str(target_dir))
-    if target_dir.exists() and any(target_dir.iterdir()):
-        raise InvalidInput("invalid.restore_target", dir=str(target_dir))
-    try:
-        zf = zipfile.ZipFile(archive)
-    except (OSError, zipfile.BadZipFile):
-        raise BackupRefused("backup.not_zip", file=str(archive)) from None
-    created = not target_dir.exists()
-    try:
-        with zf:
-            _check_archive(zf)
-            # a restore always goes to a new local workspace, whatever the environment says
-            ws = open_workspace(Settings(data_dir=target_dir, database_url=None, blob_url=None))
-            with ws.db.write() as s:
-                s.execute(delete(Base.metadata.tables["audit_head"]))
-                for table in Base.metadata.sorted_tables:
-                    _restore_table(s, zf, table)
-            for info in zf.infolist():
-                if info.filename.startswith("blobs/") and not info.is_dir():
-                    sha = info.filename.rsplit("/", 1)[-1]
-                    staged = ws.blobs.staging_dir() / f"restore-{sha}"
-                    with zf.open(info) as src, staged.open("wb") as dst:
-                        shutil.copyfileobj(src, dst)
-                    ws.blobs.put_file(staged, sha)
-            report = verify(ws, Actor(name="restore", operator=True))
-            ws.db.dispose()
-        if not report.ok:
-            raise BackupRefused("backup.verify_failed", problems=len(report.problems))
-        return report
-    except BaseException:
-        if created:
-            shutil.rmtree(target_dir, ignore_errors=True)
-        else:
-            for child in target_dir.iterdir():
-                shutil.rmtree(child) if child.is_dir() else child.unlink()
-        raise
+def clean_staging(ws: Workspace) -> int:
+    """Remove spool files a crashed upload left behind (run by ``wbk init`` and app start)."""
+    return ws.blobs.clean_staging(STALE_STAGING_SECONDS)

@@ -63,8 +63,8 @@ def add_unit(
     kind: str = "satker",
 ) -> UnitView:
     code, name = code.strip(), name.strip()
-    if not code or not name or len(code) > 64:
-        raise InvalidInput("invalid.unit")
+    if not code or not name or len(code) > 64 or len(name) > 300:
+        raise InvalidInput("invalid.unit", length=len(name))
     if kind not in UNIT_KINDS:
         raise InvalidInput("invalid.unit_kind", kind=kind, kinds=", ".join(UNIT_KINDS))
     with ws.db.write() as s:

@@ -212,7 +212,7 @@ def binder_to_exports(ws: Workspace, actor: Actor, assessment_id: int, lang: str
     from datetime import UTC
     from datetime import datetime as dt
 
-    from wbk.services.integrity import exports_dir
+    from wbk.services.backups import exports_dir
 
     view = load_context(ws, actor, assessment_id).assessment
     name = f"Data dukung ZI {view.unit_code} {view.year} {dt.now(UTC):%Y%m%d-%H%M%S}.zip"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import select
@@ -22,6 +23,7 @@ class Workspace:
     settings: Settings
     db: Database
     blobs: BlobStore
+    last_witness: datetime | None = None  # when the audit head was last witnessed
 
     @property
     def max_upload_bytes(self) -> int:
@@ -40,7 +42,12 @@ def open_workspace(settings: Settings | None = None, migrate: bool = True) -> Wo
     db = Database(settings.database_url or default_url(data_dir))
     if migrate:
         db.migrate()
-    return Workspace(settings=settings, db=db, blobs=open_blob_store(settings.blob_url, data_dir))
+    ws = Workspace(settings=settings, db=db, blobs=open_blob_store(settings.blob_url, data_dir))
+    if migrate:
+        from wbk.services.integrity import witness_if_due
+
+        witness_if_due(ws)  # the chain head goes outside the database at least daily
+    return ws
 
 
 def unit_chain(

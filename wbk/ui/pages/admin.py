@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from wbk.i18n import t
-from wbk.services import accounts, assessments, integrity, people
+from wbk.services import accounts, assessments, backups, integrity, people
 from wbk.services.context import load_context
 from wbk.services.dashboard import take_snapshot
 from wbk.ui import carry, portalrb, session
@@ -133,7 +133,7 @@ def _system(ws, actor) -> None:
     build_and_offer(
         "backup",
         t("ui.backup"),
-        lambda: integrity.backup_to_exports(ws, actor),
+        lambda: backups.backup_to_exports(ws, actor),
         "application/zip",
         ":material/backup:",
     )

@@ -1,0 +1,117 @@
+"""Workspace integrity commands: init, verify (and repair), witness, backup, restore."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from wbk.cli.common import user_errors
+from wbk.i18n import t
+from wbk.services import backups, integrity, keys
+from wbk.services.actor import operator
+from wbk.services.workspace import open_workspace
+
+
+def _operator():
+    from wbk.cli.workspace_cmds import _login
+
+    return operator(_login())
+
+
+@user_errors
+def init() -> None:
+    """Siapkan ruang kerja (database, folder data dukung, kunci tanda tangan); aman diulang."""
+    ws = open_workspace()
+    cleaned = integrity.clean_staging(ws)
+    key = backups.public_key(ws)
+    typer.echo(
+        t(
+            "ws.ready",
+            data_dir=str(Path(ws.settings.data_dir).resolve()),
+            db=ws.db.engine.url.render_as_string(hide_password=True),
+        )
+    )
+    if cleaned:
+        typer.echo(t("ws.staging_cleaned", count=cleaned))
+    typer.echo(t("ws.backup_key", public=keys.public_text(key), fingerprint=keys.fingerprint(key)))
+
+
+@user_errors
+def verify(
+    repair: Annotated[
+        bool,
+        typer.Option("--repair", help="Pindahkan berkas yatim ke karantina (tidak dihapus)"),
+    ] = False,
+) -> None:
+    """Periksa berkas data dukung, rantai audit, isi tabel terhadap jejak audit, dan saksi
+    kepala rantai; status 1 bila ada kerusakan."""
+    ws = open_workspace()
+    actor = _operator()
+    report = integrity.verify(ws, actor)
+    for kind, detail in report.problems:
+        typer.echo(t(f"ws.problem.{kind}", detail=detail))
+    if repair and report.orphans:
+        moved = integrity.repair(ws, actor)
+        typer.echo(t("ws.repaired", count=len(moved)))
+    elif report.orphans:
+        for name in report.orphans:
+            typer.echo(t("ws.problem.orphan", detail=name))
+        typer.echo(t("ws.orphans_hint", count=len(report.orphans)))
+    typer.echo(
+        t(
+            "ws.verified",
+            files=report.files_checked,
+            events=report.events_checked,
+            problems=len(report.problems),
+        )
+    )
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+@user_errors
+def witness() -> None:
+    """Catat kepala rantai audit di luar database (cocok dijalankan harian oleh cron)."""
+    ws = open_workspace()
+    record = integrity.witness(ws, "manual")
+    typer.echo(t("ws.witnessed", seq=record["seq"] if record else 0))
+
+
+@user_errors
+def backup(file: Path) -> None:
+    """Cadangkan database dan data dukung ke satu zip bertanda tangan (Ed25519)."""
+    ws = open_workspace()
+    manifest = backups.backup(ws, _operator(), file)
+    blobs = sum(1 for m in manifest["files"] if m.startswith("blobs/"))
+    typer.echo(
+        t("ws.backed_up", file=str(file), rows=sum(manifest["tables"].values()), files=blobs)
+    )
+
+
+@user_errors
+def restore(
+    file: Path,
+    to: Annotated[Path, typer.Option("--to", help="Folder data baru (kosong)")],
+    public_key: Annotated[
+        str | None,
+        typer.Option(
+            "--public-key",
+            help="Kunci publik ruang kerja asal (ed25519:... atau berkas .pub), untuk cadangan "
+            "dari ruang kerja lain",
+        ),
+    ] = None,
+) -> None:
+    """Pulihkan cadangan ke folder data baru; arsip yang diubah atau bertanda tangan lain
+    ditolak."""
+    if public_key:
+        path = Path(public_key)
+        text = path.read_text(encoding="ascii") if path.is_file() else public_key
+        trusted = keys.parse_public(text)
+    else:
+        trusted = backups.public_key(open_workspace())
+    report = backups.restore(file, to, trusted)
+    typer.echo(
+        t("ws.restored", dir=str(to), files=report.files_checked, events=report.events_checked)
+    )
