@@ -22,7 +22,7 @@ def test_an_unknown_code_is_refused_even_without_a_value(world, value):
         assessments.set_answer(ws, agen, a, "ZZZ", value)
     with pytest.raises(AnswersError, match="ZZZ"):
         assessments.save_question(ws, agen, a, "ZZZ", value, narrative="catatan")
-    with pytest.raises(AnswersError, match="P.MP.i.a#nope"):
+    with pytest.raises(AnswersError, match=r"P\.MP\.i\.a#nope"):
         assessments.set_answer(ws, agen, a, "P.MP.i.a#nope", value)
     assert _rows(ws, Answer) == 0
 
