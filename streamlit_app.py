@@ -27,6 +27,12 @@ PAGES = {
         "survei",
     ),
     "reports": ("wbk/ui/pages/reports.py", "nav.reports", ":material/description:", "laporan"),
+    "portfolio": (
+        "wbk/ui/pages/portfolio.py",
+        "portfolio.nav",
+        ":material/account_tree:",
+        "portofolio",
+    ),
     "admin": ("wbk/ui/pages/admin.py", "nav.admin", ":material/settings:", "admin"),
 }
 
@@ -35,6 +41,12 @@ st.set_page_config(
 )
 session.begin_run()
 lang = session.apply_language()
+if st.query_params.get("k") and st.query_params.get("u"):
+    # The counter's survey form: public, no account, no sidebar; the key only adds responses.
+    st.navigation(
+        [st.Page("wbk/ui/pages/kiosk.py", title="Survei", url_path="survei")], position="hidden"
+    ).run()
+    st.stop()
 ws = session.workspace()
 actor = session.actor()  # resolved afresh: a revoked role or deactivation applies at once
 

@@ -114,6 +114,7 @@ PAGES_BY_ROLE: dict[str, tuple[str, ...]] = {
         "notes",
         "surveys",
         "reports",
+        "portfolio",
         "admin",
     ),
     "koordinator": (
@@ -124,11 +125,21 @@ PAGES_BY_ROLE: dict[str, tuple[str, ...]] = {
         "notes",
         "surveys",
         "reports",
+        "portfolio",
         "admin",
     ),
     "agen": ("dashboard", "assessment", "plan", "evidence", "notes", "surveys", "reports"),
-    "pimpinan": ("dashboard", "assessment", "plan", "evidence", "notes", "surveys", "reports"),
-    "tpi": ("dashboard", "assessment", "evidence", "notes", "surveys", "reports"),
+    "pimpinan": (
+        "dashboard",
+        "assessment",
+        "plan",
+        "evidence",
+        "notes",
+        "surveys",
+        "reports",
+        "portfolio",
+    ),
+    "tpi": ("dashboard", "assessment", "evidence", "notes", "surveys", "reports", "portfolio"),
 }
 PAGE_ORDER = (
     "dashboard",
@@ -138,6 +149,7 @@ PAGE_ORDER = (
     "notes",
     "surveys",
     "reports",
+    "portfolio",
     "admin",
 )
 
