@@ -206,7 +206,7 @@ def canonical_answer(catalog: Catalog, code: str, value: str) -> str:
     return _check_value(catalog, code, value.strip())
 
 
-def _write_answer(
+def write_answer_row(
     s: Session,
     actor: Actor,
     a: Assessment,
@@ -346,7 +346,7 @@ def set_answer(
         text = (value or "").strip()
         canonical = _check_value(catalog, code, text) if text else None
         _check_code(catalog, code)
-        return _write_answer(s, actor, a, tier, code, canonical, narrative, expected_version)
+        return write_answer_row(s, actor, a, tier, code, canonical, narrative, expected_version)
 
 
 def import_answers(
@@ -376,7 +376,7 @@ def import_answers(
                     Answer.assessment_id == a.id, Answer.tier == tier, Answer.code == code
                 )
             ).scalar()
-            view = _write_answer(
+            view = write_answer_row(
                 s, actor, a, tier, code, _check_value(catalog, code, text), row.note, None
             )
             changed += view.version != before
@@ -438,7 +438,7 @@ def save_question(
         _check_code(catalog, code)
         base_value = _check_value(catalog, code, text) if text and not counts else None
         out = {
-            code: _write_answer(
+            code: write_answer_row(
                 s, actor, a, tier, code, base_value, narrative or None, versions.get(code)
             )
         }
@@ -446,7 +446,7 @@ def save_question(
             input_code = f"{code}#{name}"
             raw = (raw or "").strip()
             canonical = _check_value(catalog, input_code, raw) if raw else None
-            out[input_code] = _write_answer(
+            out[input_code] = write_answer_row(
                 s, actor, a, tier, input_code, canonical, None, versions.get(input_code)
             )
         if counts:

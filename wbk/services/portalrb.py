@@ -27,7 +27,7 @@ from wbk.errors import InvalidInput, NotFound, PermissionDenied, WbkError
 from wbk.portalrb import PortalRBExport, from_portalrb_answers, to_portalrb_answers
 from wbk.scoring import parse_answers
 from wbk.services.actor import Actor
-from wbk.services.assessments import _write_answer, canonical_answer, writable_assessment
+from wbk.services.assessments import canonical_answer, writable_assessment, write_answer_row
 from wbk.services.context import AssessmentContext, read_context
 from wbk.services.evidence_views import evidence_view
 from wbk.services.keys import link_secret
@@ -462,7 +462,7 @@ def import_portalrb_answers(ws: Workspace, actor: Actor, assessment_id: int, bod
         for code, value, note in writes:
             require(actor, "answer.self", chain, area_of(code))
             before = stored[code].version if code in stored else None
-            view = _write_answer(s, actor, a, "self", code, value, note, None)
+            view = write_answer_row(s, actor, a, "self", code, value, note, None)
             changed += view.version != before
         return changed
 
