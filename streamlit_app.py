@@ -119,5 +119,6 @@ else:
         for i, name in enumerate(visible_pages(actor))
     ]
 navigation = st.navigation(pages)
+session.write_cookie()
 sidebar()
 navigation.run()

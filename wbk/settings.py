@@ -25,6 +25,8 @@ class Settings(BaseSettings):
     # when several app processes share one workspace
     backup_key: Path | None = None
     oidc_roles_claim: str = "wbk_roles"
+    # a sign-in survives a reload and a new tab until this long without activity
+    session_idle_hours: float = 8.0
 
 
 @lru_cache(maxsize=1)

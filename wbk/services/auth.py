@@ -289,20 +289,29 @@ def resume_session(ws: Workspace, token: str, idle_hours: float) -> Actor | None
     if not token:
         return None
     now = _now()
-    with ws.db.write() as s:
-        row = s.execute(
-            select(UserSession).where(UserSession.token_hash == _token_hash(token))
-        ).scalar()
+    digest = _token_hash(token)
+    with ws.db.read() as s:  # most runs only read: no write lock per rerun
+        row = s.execute(select(UserSession).where(UserSession.token_hash == digest)).scalar()
         if row is None or row.ended_at is not None or _aware(row.expires_at) <= now:
             return None
         user = s.get(UserAccount, row.user_id)
-        if user is None or not user.active:
-            row.ended_at = now
-            return None
-        if now - _aware(row.last_seen_at) > timedelta(minutes=1):  # not a write per rerun
-            row.last_seen_at = now
-            row.expires_at = now + timedelta(hours=idle_hours)
+        active = user is not None and user.active
+        stale = now - _aware(row.last_seen_at) > timedelta(minutes=1)
         user_id = row.user_id
+    if not active or stale:
+        with ws.db.write() as s:
+            values = (
+                {"ended_at": now}
+                if not active
+                else {"last_seen_at": now, "expires_at": now + timedelta(hours=idle_hours)}
+            )
+            s.execute(
+                update(UserSession)
+                .where(UserSession.token_hash == digest, UserSession.ended_at.is_(None))
+                .values(**values)
+            )
+        if not active:
+            return None
     return actor_by_id(ws, user_id)
 
 

@@ -17,6 +17,7 @@ import streamlit as st
 from wbk.errors import WbkError
 from wbk.i18n import LANGUAGES, current_language, fmt_number, set_language, t
 from wbk.i18n import fmt_date as i18n_fmt_date
+from wbk.services import auth
 from wbk.services.actor import Actor
 from wbk.services.context import AssessmentContext, load_context
 from wbk.services.people import actor_by_id
@@ -26,6 +27,8 @@ from wbk.settings import Settings
 log = logging.getLogger("wbk.ui")
 F = TypeVar("F", bound=Callable[..., Any])
 USER_KEY = "user_id"
+TOKEN_KEY = "session_token"
+COOKIE = "wbk_session"
 _resolved: contextvars.ContextVar[tuple[int, Actor] | None] = contextvars.ContextVar(
     "wbk_actor", default=None
 )
@@ -59,16 +62,99 @@ def begin_run() -> None:
 
 
 def sign_in(user: Actor) -> None:
-    """Remember who signed in: only the user id is kept in the session."""
+    """Remember who signed in: only the user id is kept in the tab's session, and a server
+    session whose token goes into a cookie, so a reload or a new tab stays signed in."""
     st.session_state[USER_KEY] = user.user_id
     _resolved.set((user.user_id, user) if user.user_id is not None else None)
+    if user.user_id is not None:
+        token = auth.start_session(
+            workspace(), user, Settings().session_idle_hours, client=client_address()
+        )
+        st.session_state[TOKEN_KEY] = token
+        st.session_state["_cookie"] = token  # written by the next run (see write_cookie)
 
 
-def sign_out() -> None:
+def sign_out(end: bool = True) -> None:
+    """Forget the user in this tab; ``end`` also ends the server session (the cookie stops
+    working in every tab at once)."""
+    token = st.session_state.get(TOKEN_KEY) or _cookie_token()
+    if end and token:
+        auth.end_session(workspace(), token)
     for key in list(st.session_state.keys()):
         if key != "lang":
             del st.session_state[key]
+    st.session_state["_cookie"] = ""  # clear it in the browser
+    st.session_state["_cookie_tried"] = True
     _resolved.set(None)
+
+
+def client_address() -> str | None:
+    """The browser's address as Streamlit saw it (None outside a real request)."""
+    try:
+        value = st.context.ip_address
+    except Exception:
+        return None
+    return value if isinstance(value, str) else None
+
+
+def _cookie_token() -> str | None:
+    try:
+        value = st.context.cookies.get(COOKIE)
+    except Exception:  # no browser request (tests, bare mode)
+        return None
+    return value if isinstance(value, str) and value else None
+
+
+def write_cookie() -> None:
+    """Set or clear the session cookie in the browser. Streamlit cannot send Set-Cookie, so a
+    zero-height script writes it (SameSite=Strict, Secure over HTTPS; it holds only a random
+    token that the server ends on sign-out, deactivation or idle time)."""
+    value = st.session_state.pop("_cookie", None)
+    if value is None:
+        return
+    import streamlit.components.v1 as components
+
+    age = int(Settings().session_idle_hours * 3600) if value else 0
+    components.html(
+        "<script>const d = window.parent.document;"
+        f"d.cookie = '{COOKIE}={value}; path=/; max-age={age}; SameSite=Strict'"
+        " + (window.parent.location.protocol === 'https:' ? '; Secure' : '');</script>",
+        height=0,
+    )
+
+
+def _resume() -> int | None:
+    """A reload or a new tab: the cookie's server session, if it is still live."""
+    if st.session_state.get("_cookie_tried"):
+        return None
+    st.session_state["_cookie_tried"] = True
+    token = _cookie_token()
+    if not token:
+        return None
+    found = auth.resume_session(workspace(), token, Settings().session_idle_hours)
+    if found is None or found.user_id is None:
+        st.session_state["_cookie"] = ""
+        return None
+    st.session_state[USER_KEY] = found.user_id
+    st.session_state[TOKEN_KEY] = token
+    st.session_state["lang"] = st.session_state.get("lang") or found_language(found)
+    _resolved.set((found.user_id, found))
+    return found.user_id
+
+
+def found_language(user: Actor) -> str:
+    from wbk.services.people import user_language
+
+    return user_language(workspace(), user.name)
+
+
+def _session_live() -> bool:
+    """Whether this tab's server session still stands (signed out in another tab, ended by an
+    administrator, idle too long); checked on every run, a write at most once a minute."""
+    token = st.session_state.get(TOKEN_KEY)
+    if not token:
+        return True  # signed in without a server session (tests driving sign_in directly)
+    return auth.resume_session(workspace(), token, Settings().session_idle_hours) is not None
 
 
 def actor(fresh: bool = False) -> Actor | None:
@@ -77,13 +163,15 @@ def actor(fresh: bool = False) -> Actor | None:
     the page)."""
     user_id = st.session_state.get(USER_KEY)
     if user_id is None:
-        return None
+        user_id = _resume()
+        if user_id is None:
+            return None
     cached = _resolved.get()
     if cached is not None and cached[0] == user_id and not fresh:
         return cached[1]
-    current = actor_by_id(workspace(), user_id)
-    if current is None:  # deactivated or removed since the last click
-        sign_out()
+    current = actor_by_id(workspace(), user_id) if _session_live() else None
+    if current is None:  # deactivated, removed or signed out elsewhere since the last click
+        sign_out(end=False)
         st.session_state["_signed_out_reason"] = "deactivated"
         return None
     _resolved.set((user_id, current))

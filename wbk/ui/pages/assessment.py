@@ -10,7 +10,7 @@ from wbk.errors import WbkError
 from wbk.i18n import current_language, fmt_number, t
 from wbk.services import assessments
 from wbk.services.context import AssessmentContext, load_context
-from wbk.ui import carry, session
+from wbk.ui import carry, lke_nav, question_evidence, session
 
 CTX = "_lke_ctx"
 
@@ -198,12 +198,13 @@ def _question(code: str, tier: str) -> None:
                     value=session.pct(points.value or 0),
                 )
             )
-        if q.criteria:
-            with st.expander(t("ui.criteria")):
-                for key, text in q.criteria.items():
-                    value = item.scale.values.get(key.upper())
-                    shown = f" ({session.num(value)})" if value is not None else ""
-                    st.markdown(f"**{key}**{shown}: {text}")
+        if q.criteria:  # the meaning of each option next to it, not hidden
+            lines = []
+            for key, text in q.criteria.items():
+                value = item.scale.values.get(key.upper())
+                shown = f" ({session.num(value)})" if value is not None else ""
+                lines.append(f"**{key}**{shown}: {text}")
+            st.caption("  \n".join(lines))
         formula = getattr(q, "formula", None)
         if formula is not None and formula.note:
             st.caption(formula.note)
@@ -225,16 +226,8 @@ def _question(code: str, tier: str) -> None:
             current = ctx.answers.get(tier, {}).get(code)
             if current and current.narrative:
                 st.caption(session.esc(current.narrative))
-        docs = ctx.documents_for(code)
-        for d in docs:
-            rev = d.latest
-            warn = " ".join(f":material/warning: {t('warning.' + w)}" for w in d.warnings)
-            label = f":material/attach_file: {session.esc(d.title)}" + (
-                f" · rev {rev.revision} · {rev.sha256[:12]}" if rev else ""
-            )
-            st.caption(f"{label} {warn}")
-        if not docs and code in ctx.answered_questions:
-            st.caption(f":material/warning: {t('warning.no_evidence')}")
+        question_evidence.documents(ctx, code)
+        question_evidence.add(ctx, code, _reload)
         for n in ctx.notes_for(code):
             text = f"**{t('ui.tpi_note')}** ({t('severity.' + n.severity)}, "
             text += f"{t('note_status.' + n.status)}): {session.esc(n.text)}"
@@ -273,6 +266,7 @@ def main() -> None:
         st.caption(t("ui.autosave"))
     carry.lke_banner(ctx, tier)
 
+    lke_nav.take_deep_link(ctx)
     parts = {p.code: p for p in catalog.pengungkit.parts}
     choices = [*parts, "H"]
     labels = {p.code: t(f"cli.{p.key}") for p in parts.values()} | {"H": t("cli.hasil")}
@@ -280,6 +274,10 @@ def main() -> None:
     part = c1.selectbox(t("ui.component"), choices, format_func=labels.get, key="lke_part")
     c3.metric(t("ui.total"), session.num(card.total))
     if part == "H":
+        focus = lke_nav.focused()
+        if focus and lke_nav.part_area(ctx, focus) == ("H", None):
+            lke_nav.scroll_to(focus)
+        st.session_state.pop(lke_nav.FOCUS, None)
         for group in catalog.hasil.groups:
             sub = card.results[group.key]
             st.subheader(f"{group.code}. {group.name}")
@@ -292,7 +290,10 @@ def main() -> None:
         t("cli.area"),
         areas,
         key=f"lke_area_{part}",
-        format_func=lambda a: f"{a} · {session.area_name(catalog, a)}",
+        format_func=lambda a: (
+            f"{a} · {session.area_name(catalog, a)} · "
+            + "{}/{}".format(*lke_nav.progress(ctx, lke_nav.area_codes(ctx, part, a))[::2])
+        ),
     )
     area_score = card.areas[f"{part}.{area}"]
     c3.metric(
@@ -301,15 +302,34 @@ def main() -> None:
         help=session.pct(area_score.ratio),
     )
     area_obj = next(a for a in parts[part].areas if a.code == area)
+    st.progress(*_progress(ctx, lke_nav.area_codes(ctx, part, area)))
     carry.area_confirm(ctx, f"{part}.{area}.", tier, _reload)
+    chosen = lke_nav.filter_pills()
+    focus = lke_nav.focused()
+    if focus and lke_nav.part_area(ctx, focus) == (part, area):
+        st.caption(t("lkenav.linked", code=focus))
+        lke_nav.scroll_to(focus)
+    st.session_state.pop(lke_nav.FOCUS, None)
+    shown = 0
     for sub in area_obj.subareas:
+        codes = [q.code for q in sub.questions if lke_nav.keep(ctx, q.code, chosen)]
+        if not codes:
+            continue
         total = card.subareas[f"{part}.{area}.{sub.id}"]
         st.subheader(f"{sub.id}. {sub.name}")
         st.caption(
             f"{session.num(total.score)} / {session.num(total.weight)} ({session.pct(total.ratio)})"
         )
-        for q in sub.questions:
-            _question(q.code, tier)
+        for code in codes:
+            _question(code, tier)
+        shown += len(codes)
+    if not shown:
+        st.info(t("lkenav.none_match"))
+
+
+def _progress(ctx: AssessmentContext, codes: list[str]) -> tuple[float, str]:
+    answered, _, total = lke_nav.progress(ctx, codes)
+    return (answered / total if total else 0.0), lke_nav.progress_label(ctx, codes)
 
 
 main()

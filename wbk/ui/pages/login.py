@@ -80,7 +80,7 @@ def main() -> None:
         if st.form_submit_button(
             t("ui.login"), type="primary", icon=":material/login:", key="login_submit"
         ):
-            actor = auth.authenticate(ws, username, password, client=st.context.ip_address)
+            actor = auth.authenticate(ws, username, password, client=session.client_address())
             if actor is None:
                 st.error(t("ui.login_failed"))
             else:
