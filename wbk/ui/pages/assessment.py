@@ -11,6 +11,7 @@ from wbk.i18n import current_language, fmt_number, t
 from wbk.services import assessments
 from wbk.services.context import AssessmentContext, load_context
 from wbk.ui import carry, lke_nav, question_evidence, session
+from wbk.ui.status import status_controls
 
 CTX = "_lke_ctx"
 
@@ -256,6 +257,11 @@ def main() -> None:
         )
     )
     session.flash()
+    if ab.transitions:  # e.g. the TPI marks its review done here, the koordinator submits
+        with st.container(border=True):
+            status_controls(
+                session.workspace(), session.require_actor(), aid, view.status, ab.transitions
+            )
     if ab.locked:
         st.warning(t("ui.locked"))
     elif ab.tier is None:

@@ -10,7 +10,7 @@ from wbk.services import evidence
 from wbk.services.context import AssessmentContext
 from wbk.ui import session
 
-WARNING_FILTERS = ("all", "wrong_year", "expired", "no_evidence")
+WARNING_FILTERS = ("all", "wrong_year", "expired", "renew", "undated", "no_evidence")
 UPLOAD_KEYS = ("upload_file", "upload_title", "upload_codes", "upload_date", "upload_valid")
 
 
@@ -173,6 +173,18 @@ def _detail(ctx: AssessmentContext, doc) -> None:
 
 
 @session.guarded
+def _take_deep_link(ctx: AssessmentContext) -> None:
+    """``/data-dukung?doc=ID`` opens that document (consumed, so the picker works after)."""
+    raw = st.query_params.get("doc")
+    if not raw:
+        return
+    del st.query_params["doc"]
+    if raw.isdigit() and any(d.id == int(raw) for d in ctx.documents):
+        st.session_state.update(ev_area="*", ev_warning="all", ev_pick=int(raw))
+    else:
+        st.warning(t("lkenav.unknown_doc", id=raw))
+
+
 def main() -> None:
     ctx = session.assessment_context()
     if ctx is None:
@@ -182,6 +194,7 @@ def main() -> None:
     st.caption(t("ui.evidence_caption", limit=session.workspace().settings.max_upload_mb))
     session.flash()
     _upload_form(ctx)
+    _take_deep_link(ctx)
 
     c1, c2 = st.columns(2)
     area = c1.selectbox(
