@@ -15,5 +15,6 @@ setup(
         "wbk.store.migrations": ["script.py.mako"],
         "wbk.criteria": ["*.yaml"],
         "wbk.criteria.surveys": ["*.yaml"],
+        "wbk.ui.assets": ["*.png"],
     },
 )

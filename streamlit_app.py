@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from wbk.i18n import t
@@ -37,7 +39,9 @@ PAGES = {
 }
 
 st.set_page_config(
-    page_title="wbk · Zona Integritas", page_icon=":material/verified_user:", layout="wide"
+    page_title="wbk · Zona Integritas",
+    page_icon=str(Path(__file__).parent / "wbk" / "ui" / "assets" / "favicon.png"),  # served here
+    layout="wide",
 )
 session.begin_run()
 lang = session.apply_language()

@@ -7,6 +7,7 @@ import streamlit as st
 
 from wbk.i18n import t
 from wbk.services.context import AssessmentContext
+from wbk.ui import session
 
 FOCUS = "_lke_focus"
 FILTERS = ("unanswered", "no_evidence", "open_note")
@@ -50,13 +51,10 @@ def focused() -> str | None:
 
 def scroll_to(code: str) -> None:
     """Bring the linked question into view (its container carries the key ``q-<code>``)."""
-    import streamlit.components.v1 as components
-
-    css = "st-key-q-" + code.replace(".", "-")
-    components.html(
-        "<script>setTimeout(() => {const e = window.parent.document.querySelector("
-        f"'.{css}'); if (e) e.scrollIntoView({{block: 'start'}});}}, 300);</script>",
-        height=0,
+    css = "st-key-q-" + code.replace(".", "-")  # a catalog code: letters, digits, dots
+    session.run_script(
+        "setTimeout(() => {const e = window.parent.document.querySelector("
+        f"'.{css}'); if (e) e.scrollIntoView({{block: 'start'}});}}, 300);"
     )
 
 

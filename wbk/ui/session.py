@@ -112,15 +112,17 @@ def write_cookie() -> None:
     value = st.session_state.pop("_cookie", None)
     if value is None:
         return
-    import streamlit.components.v1 as components
-
     age = int(Settings().session_idle_hours * 3600) if value else 0
-    components.html(
-        "<script>const d = window.parent.document;"
+    run_script(
+        "const d = window.parent.document;"
         f"d.cookie = '{COOKIE}={value}; path=/; max-age={age}; SameSite=Strict'"
-        " + (window.parent.location.protocol === 'https:' ? '; Secure' : '');</script>",
-        height=0,
+        " + (window.parent.location.protocol === 'https:' ? '; Secure' : '');"
     )
+
+
+def run_script(js: str) -> None:
+    """Run our own script (never user text) in the page, in an invisible same-origin frame."""
+    st.iframe(f"<script>{js}</script>", height=1)
 
 
 def _resume() -> int | None:

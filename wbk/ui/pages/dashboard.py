@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from wbk.i18n import fmt_short, gate_label, t
+from wbk.i18n import fmt_short, t
 from wbk.services.dashboard import dashboard
-from wbk.ui import charts, compare, forecast, session
+from wbk.ui import charts, compare, forecast, headline, session
 
 
 def verdict_badge(name: str, passed: bool) -> None:
@@ -17,7 +17,7 @@ def verdict_badge(name: str, passed: bool) -> None:
         st.error(f"**{name}**: {t('cli.failed')}", icon=":material/cancel:")
 
 
-def gates_table(verdict) -> pd.DataFrame:
+def gates_table(verdict, cat) -> pd.DataFrame:
     rows = []
     for g in sorted(verdict.gates, key=lambda g: g.passed or not g.applies):
         status = (
@@ -25,7 +25,7 @@ def gates_table(verdict) -> pd.DataFrame:
         )
         rows.append(
             {
-                t("cli.gate"): gate_label(g.id) + (" *" if g.uncertain else ""),
+                t("cli.gate"): headline.gate_name(g.id, cat) + (" *" if g.uncertain else ""),
                 t("cli.value"): session.num(g.value),
                 t("cli.minimum"): session.num(g.minimum),
                 t("cli.status"): status,
@@ -55,6 +55,8 @@ def main() -> None:
             catalog=cat.regulation.short,
         )
     )
+
+    headline.show(card, cat, d.gaps)  # the verdict in words first, also on a phone
 
     prev = d.trend[-2].total if len(d.trend) >= 2 else None
     c = card.components
@@ -96,16 +98,15 @@ def main() -> None:
                 st.markdown(
                     t(
                         "cli.failing_gates",
-                        gates=", ".join(gate_label(g.id) for g in verdict.failing),
+                        gates=", ".join(headline.gate_name(g.id, cat) for g in verdict.failing),
                     )
                 )
-        st.caption(t("cli.uncertain_note").replace("*", "\\*"))
 
     st.subheader(t("ui.gates_title"))
     tabs = st.tabs(["WBK", "WBBM"])
     for tab, pid in zip(tabs, ("WBK", "WBBM"), strict=True):
         with tab:
-            st.dataframe(gates_table(card.verdicts[pid]), hide_index=True, width="stretch")
+            st.dataframe(gates_table(card.verdicts[pid], cat), hide_index=True, width="stretch")
 
     st.subheader(t("ui.areas_title"))
     labels = [f"{a.code}" for a in cat.areas]
@@ -151,21 +152,7 @@ def main() -> None:
         )
 
     st.subheader(t("ui.gaps_title"))
-    st.dataframe(
-        pd.DataFrame(
-            [
-                {
-                    t("ui.code"): g.code,
-                    t("ui.question_text"): g.text,
-                    t("cli.recoverable"): "+" + session.num(g.recoverable),
-                    t("ui.answered"): "✓" if g.answered else "–",
-                }
-                for g in d.gaps
-            ]
-        ),
-        hide_index=True,
-        width="stretch",
-    )
+    headline.gap_tables(d.gaps)
 
     left, right = st.columns(2)
     with left:

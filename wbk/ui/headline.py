@@ -1,0 +1,122 @@
+"""The dashboard's first lines, in words: how far from the predicate, which gates fail (named
+by their area), and a link to the question that gains most on each; then the gap list split
+into what the team can do and the results it measures."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pandas as pd
+import streamlit as st
+
+from wbk.i18n import fmt_short, gate_label, t
+from wbk.ui import session
+
+LKE_PAGE = "wbk/ui/pages/assessment.py"
+
+
+def gate_name(gate_id: str, catalog) -> str:
+    """``area:R.TT`` -> "Penataan Tatalaksana (Reform)"; ``area:TT`` -> the area's name."""
+    base, _, ref = gate_id.partition(":")
+    if base != "area":
+        return gate_label(gate_id)
+    part, _, area = ref.rpartition(".")
+    name = session.area_name(catalog, area)
+    if not part:
+        return name
+    return t("headline.area_part", area=name, part=t(f"headline.part_{part}"))
+
+
+def _target(gate_id: str, gaps) -> str | None:
+    """The question that gains most toward a failing gate (None when nothing is left)."""
+    base, _, ref = gate_id.partition(":")
+    if base == "area":
+        part, _, area = ref.rpartition(".")
+        for g in gaps:
+            if g.area == area and (not part or g.code.startswith(part + ".")):
+                return g.code
+        return None
+    if base in ("total", "pengungkit"):
+        own = [g for g in gaps if not g.code.startswith("H.")]
+        return own[0].code if own else None
+    for g in gaps:  # a result gate: its own item
+        if g.code.startswith("H.") and base in g.code.lower() + g.text.lower():
+            return g.code
+    return next((g.code for g in gaps if g.code.startswith("H.")), None)
+
+
+def show(card, catalog, gaps) -> None:
+    """The verdict first (on a phone too): WBK, then WBBM, in one sentence each."""
+    wbk, wbbm = card.verdicts["WBK"], card.verdicts["WBBM"]
+    if wbk.passed and wbbm.passed:
+        st.success(t("headline.both"), icon=":material/verified:")
+        return
+    pid = "WBK" if not wbk.passed else "WBBM"
+    verdict = card.verdicts[pid]
+    total = next((g for g in verdict.gates if g.id == "total"), None)
+    parts = []
+    if total is not None and not total.passed:
+        short = Fraction(total.minimum) - Fraction(total.value)
+        parts.append(
+            t("headline.short", points=session.num(short), minimum=fmt_short(total.minimum))
+        )
+    failing = [g for g in verdict.failing if g.id != "total"]
+    names = [gate_name(g.id, catalog) + (" \\*" if g.uncertain else "") for g in failing]
+    if names:
+        parts.append(t("headline.fails_in", gates=", ".join(names)))
+    state = t("headline.state_wbk_pass") if wbk.passed else t("headline.state_wbk_fail")
+    st.error(
+        f"**{pid}** · {state}. " + "; ".join(parts) + ".",
+        icon=":material/flag:",
+    )
+    if any(g.uncertain for g in failing):  # explained once, here, not on every row
+        reading = next((p.area_reading for p in catalog.predicates if p.id == pid), "both")
+        st.caption(t("headline.uncertain_once", reading=t(f"headline.reading_{reading}")))
+    targets = []
+    for g in failing if failing else verdict.failing:
+        code = _target(g.id, gaps)
+        if code and code not in [c for c, _ in targets]:
+            targets.append((code, gate_name(g.id, catalog)))
+    for code, name in targets[:3]:  # the next three things to do
+        st.page_link(
+            LKE_PAGE,
+            label=t("headline.fix", code=code, gate=name),
+            icon=":material/arrow_forward:",
+            query_params={"q": code},
+        )
+
+
+def gap_tables(gaps) -> None:
+    """What the team can still do, apart from the measured results; a row opens its question."""
+    own = [g for g in gaps if not g.code.startswith("H.")]
+    measured = [g for g in gaps if g.code.startswith("H.")]
+    for title, rows, key in (
+        (t("headline.gaps_team"), own, "gaps_team"),
+        (t("headline.gaps_results"), measured, "gaps_results"),
+    ):
+        if not rows:
+            continue
+        st.markdown(f"**{title}**")
+        frame = pd.DataFrame(
+            [
+                {
+                    t("ui.code"): g.code,
+                    t("ui.question_text"): g.text,
+                    t("cli.recoverable"): "+" + session.num(g.recoverable),
+                    t("ui.answered"): "✓" if g.answered else "–",
+                }
+                for g in rows
+            ]
+        )
+        picked = st.dataframe(
+            frame,
+            hide_index=True,
+            width="stretch",
+            on_select="rerun",
+            selection_mode="single-row",
+            key=key,
+        )
+        chosen = picked.selection.rows if picked is not None else []
+        if chosen:
+            st.switch_page(LKE_PAGE, query_params={"q": rows[chosen[0]].code})
+    st.caption(t("headline.gaps_hint"))
