@@ -278,3 +278,4 @@ class UserSession(Base):
 
 from wbk.store import tables_portalrb  # noqa: E402, F401, I001
 from wbk.store import tables_tasks  # noqa: E402, F401
+from wbk.store import tables_kiosk  # noqa: E402, F401
