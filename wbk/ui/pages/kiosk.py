@@ -1,7 +1,10 @@
-"""The public survey form at the service counter (filled in by the kiosk feature)."""
+"""The public survey form at the service counter: /survei?u=<unit code>&k=<kiosk key>.
+No sign-in and no sidebar; the key only lets the form add responses for its unit and period."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-st.title("Survei")
+from wbk.ui import kiosk_form
+
+kiosk_form.render(str(st.query_params.get("u") or ""), str(st.query_params.get("k") or ""))

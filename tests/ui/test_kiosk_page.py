@@ -1,0 +1,128 @@
+"""The public survey form at the counter in AppTest: a link with a valid key shows the form
+and thanks the person, then resets; a bad or revoked key shows one clear message and nothing
+else; the 31st submission in a minute is refused politely; a filled honeypot is not stored."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from tests.ui.conftest import new_app
+from wbk.services import kiosk
+from wbk.services.actor import operator
+from wbk.services.workspace import open_workspace
+from wbk.settings import Settings
+from wbk.store.tables_kiosk import KioskResponse
+
+UNIT = "KK-CONTOH"
+
+
+@pytest.fixture
+def ws(data_dir):
+    workspace = open_workspace(Settings(data_dir=data_dir))
+    yield workspace
+    workspace.db.dispose()
+
+
+@pytest.fixture
+def secret(ws):
+    return kiosk.create_key(
+        ws, operator("test"), UNIT, "2026-T1", services=["Legalisir", "Rekomendasi haji"]
+    ).secret
+
+
+def stored(ws) -> int:
+    with ws.db.read() as s:
+        return s.execute(select(func.count()).select_from(KioskResponse)).scalar_one()
+
+
+def open_form(unit: str, key: str):
+    at = new_app()
+    at.query_params["u"] = unit
+    at.query_params["k"] = key
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def fill(at, n: int = 0, value: int = 4):
+    at.radio(key=f"kiosk_service_{n}").set_value("Legalisir")
+    for code in [f"U{i}" for i in range(1, 10)] + [f"P{i}" for i in range(1, 9)]:
+        at.radio(key=f"kiosk_{code}_{n}").set_value(value)
+    at.radio(key=f"kiosk_A1_{n}").set_value(3)
+    at.radio(key=f"kiosk_sex_{n}").set_value("P")
+    return at
+
+
+def test_a_person_fills_in_the_form_is_thanked_and_the_form_resets(ws, secret):
+    at = open_form(UNIT, secret)
+    assert at.title[0].value == "Survei Kepuasan dan Persepsi Layanan"
+    labels = [r.label for r in at.radio]
+    assert "1. Persyaratan" in labels and at.radio(key="kiosk_U1_0").options[3] == "Sangat sesuai"
+    fill(at).button(key="kiosk_submit_0").click().run()
+    assert not at.exception, at.exception
+    assert "Terima kasih" in at.success[0].value
+    assert not at.radio  # the thank-you screen shows no answers
+    assert stored(ws) == 1
+    at.button(key="kiosk_next").click().run()
+    assert at.radio(key="kiosk_U1_1").value is None  # empty for the next person
+    with ws.db.read() as s:
+        row = s.execute(select(KioskResponse)).scalar_one()
+        assert row.service == "Legalisir" and row.sex == "P" and row.answers["A1"] == 3
+        assert "A2" not in row.answers and row.age_group is None
+
+
+def test_missing_answers_are_named_and_nothing_is_stored(ws, secret):
+    at = open_form(UNIT, secret)
+    fill(at)
+    at.radio(key="kiosk_U4_0").set_value(None)
+    at.button(key="kiosk_submit_0").click().run()
+    assert "U4" in at.error[0].value
+    assert stored(ws) == 0
+
+
+def test_the_form_switches_to_english(secret):
+    at = open_form(UNIT, secret)
+    at.button(key="kiosk_lang").click().run()
+    assert at.title[0].value == "Service Satisfaction and Perception Survey"
+    assert "1. Requirements" in [r.label for r in at.radio]
+
+
+@pytest.mark.parametrize("unit,key", [(UNIT, "not-a-key"), ("KW-CONTOH", None), (UNIT, "")])
+def test_a_bad_link_shows_one_clear_message_and_nothing_else(ws, secret, unit, key):
+    at = open_form(unit, key if key is not None else secret)
+    if key == "":  # no key at all: the app's sign-in, not the form
+        assert not at.radio or "login_user" in [w.key for w in at.text_input]
+        return
+    assert "tidak berlaku" in at.error[0].value
+    assert not at.radio and not at.button and not at.title
+
+
+def test_a_revoked_key_stops_the_form(ws, secret):
+    [view] = kiosk.list_keys(ws, operator("test"), UNIT)
+    kiosk.revoke_key(ws, operator("test"), view.id)
+    at = open_form(UNIT, secret)
+    assert "tidak berlaku" in at.error[0].value and not at.radio
+
+
+def test_the_31st_submission_in_a_minute_is_refused_politely(ws, secret):
+    for i in range(30):
+        kiosk.submit(
+            ws,
+            UNIT,
+            secret,
+            {"service": "Legalisir", "answers": {**{f"U{j}": 4 for j in range(1, 10)}}},
+            f"tablet-{i}",
+        )
+    at = open_form(UNIT, secret)
+    fill(at).button(key="kiosk_submit_0").click().run()
+    assert "Mohon tunggu sebentar" in at.warning[0].value
+    assert stored(ws) == 30
+
+
+def test_a_filled_honeypot_is_thanked_but_not_stored(ws, secret):
+    at = open_form(UNIT, secret)
+    fill(at).text_input(key="kiosk_website_0").input("http://spam.example")
+    at.button(key="kiosk_submit_0").click().run()
+    assert "Terima kasih" in at.success[0].value
+    assert stored(ws) == 0

@@ -1,0 +1,150 @@
+"""The public survey form at the counter: one short form, large touch targets, readable on a
+phone, a thank-you screen that resets for the next person. Only ``kiosk.form_for`` and
+``kiosk.submit`` are reached from here: the key in the link is not a login."""
+
+from __future__ import annotations
+
+import uuid
+
+import streamlit as st
+
+from wbk.errors import WbkError
+from wbk.i18n import t
+from wbk.services import kiosk
+from wbk.ui import session
+
+STYLE = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+[data-testid="stHeader"] {display: none;}
+.block-container {max-width: 720px; padding: 1rem 1rem 4rem 1rem;}
+.st-key-kiosk_hp {position: absolute; left: -10000px; height: 1px; overflow: hidden;}
+div[role="radiogroup"] {gap: .5rem .5rem; flex-wrap: wrap;}
+div[role="radiogroup"] label {
+  min-height: 48px; padding: .55rem .9rem; border: 1px solid rgba(128,128,128,.45);
+  border-radius: .6rem; margin: 0 !important; align-items: center;
+}
+div[role="radiogroup"] label p {font-size: 1.05rem;}
+.stFormSubmitButton button, .stButton button {min-height: 56px; font-size: 1.15rem;}
+</style>
+"""
+ROUND = "kiosk_round"
+DONE = "kiosk_done"
+SESSION = "kiosk_session"
+
+
+def _switch_language(lang: str) -> None:
+    other = "en" if lang == "id" else "id"
+    if st.button(t("kiosk.form.language"), key="kiosk_lang", type="tertiary"):
+        st.session_state["lang"] = other
+        st.rerun()
+
+
+def _thanks() -> None:
+    st.success(t("kiosk.form.thanks"), icon=":material/favorite:")
+    st.caption(t("kiosk.form.thanks_next"))
+    if st.button(t("kiosk.form.next"), key="kiosk_next", type="primary", width="stretch"):
+        st.session_state[DONE] = False
+        st.rerun()
+
+
+def _choice(field: str, values: tuple[str, ...], n: int) -> str | None:
+    return st.radio(
+        t(f"kiosk.form.{field}"),
+        values,
+        index=None,
+        horizontal=True,
+        format_func=lambda v: t(f"kiosk.choice.{field}.{v}"),
+        key=f"kiosk_{field}_{n}",
+    )
+
+
+def _form(form: kiosk.KioskForm, lang: str, n: int) -> dict | None:
+    """Draw the form; the answers when it was sent, else None."""
+    with st.form(f"kiosk_form_{n}", border=False):
+        service = None
+        if form.services:
+            service = st.radio(
+                f"**{t('kiosk.form.service')}**",
+                form.services,
+                index=None,
+                key=f"kiosk_service_{n}",
+            )
+        answers: dict[str, int | None] = {}
+        for inst in form.instruments:
+            st.subheader(t(f"kiosk.form.{inst.id}"), divider="gray")
+            lo, hi = inst.scale_range
+            for number, item in enumerate(inst.items, start=1):
+                answers[item.code] = st.radio(
+                    f"{number}. {inst.item_text(item.code, lang)}",
+                    list(range(lo, hi + 1)),
+                    index=None,
+                    horizontal=True,
+                    format_func=lambda v, i=inst: i.word(v, lang),
+                    key=f"kiosk_{item.code}_{n}",
+                )
+        st.subheader(t("kiosk.form.optional"), divider="gray")
+        demographics = {f: _choice(f, values, n) for f, values in kiosk.DEMOGRAPHICS.items()}
+        with st.container(key="kiosk_hp"):
+            trap = st.text_input(t("kiosk.form.honeypot"), key=f"kiosk_{kiosk.HONEYPOT}_{n}")
+        sent = st.form_submit_button(
+            t("kiosk.form.submit"),
+            type="primary",
+            width="stretch",
+            icon=":material/send:",
+            key=f"kiosk_submit_{n}",
+        )
+    if not sent:
+        return None
+    return {"service": service, "answers": answers, kiosk.HONEYPOT: trap, **demographics}
+
+
+def _missing(form: kiosk.KioskForm, sent: dict) -> list[str]:
+    """Questions the person must still answer: the service, and every SKM element."""
+    missing = []
+    if form.services and not sent["service"]:
+        missing.append(t("kiosk.form.service"))
+    for inst in form.instruments:
+        if inst.id == "skm":
+            missing += [c for c in inst.codes if sent["answers"].get(c) is None]
+    if not any(v is not None for v in sent["answers"].values()):
+        missing.append(t("kiosk.no_answers"))
+    return missing
+
+
+def render(unit_code: str, key: str) -> None:
+    st.markdown(STYLE, unsafe_allow_html=True)
+    lang = st.session_state.get("lang") or "id"
+    ws = session.workspace()
+    try:
+        form = kiosk.form_for(ws, unit_code, key)
+    except WbkError as exc:
+        st.error(exc.message(lang), icon=":material/link_off:")
+        return
+    st.session_state.setdefault(SESSION, uuid.uuid4().hex)
+    n = st.session_state.setdefault(ROUND, 0)
+    _switch_language(lang)
+    st.title(t("kiosk.form.title"))
+    if st.session_state.get(DONE):
+        _thanks()
+        return
+    intro = t("kiosk.form.intro", unit=session.esc(form.unit_name), period=session.esc(form.period))
+    st.caption(intro)
+    sent = _form(form, lang, n)
+    if sent is None:
+        return
+    missing = _missing(form, sent)
+    if missing:
+        st.error(t("kiosk.form.missing", items=", ".join(missing)), icon=":material/error:")
+        return
+    try:
+        kiosk.submit(ws, unit_code, key, sent, st.session_state[SESSION])
+    except kiosk.RateLimited as exc:
+        st.warning(exc.message(lang), icon=":material/hourglass_top:")
+        return
+    except WbkError as exc:
+        st.error(exc.message(lang))
+        return
+    st.session_state[ROUND] = n + 1  # fresh, empty widgets for the next person
+    st.session_state[DONE] = True
+    st.rerun()
