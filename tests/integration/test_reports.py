@@ -135,6 +135,7 @@ def test_report_in_english(demo_ws):
         "Scores per Reform Area",
         "Worksheet",
         "Recommendations",
+        "Follow-up plan",
         "Approval",
         "Appendix: Evidence Manifest",
     ]
