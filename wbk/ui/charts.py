@@ -92,27 +92,30 @@ def area_bars(
 
 
 def results_bars(items: list[tuple[str, float, float, float]]) -> go.Figure:
-    """(label, points, max, WBK minimum) per result item."""
+    """(label, points, max, WBK minimum) per result item, each as a share of its own maximum:
+    capaian kinerja (out of 5) is read on its own scale beside the 17.5-point surveys."""
     fig = go.Figure()
     labels = [i[0] for i in items]
+    shares = [i[1] / i[2] * 100 if i[2] else 0.0 for i in items]
     fig.add_bar(
-        x=[i[1] for i in items],
+        x=shares,
         y=labels,
         orientation="h",
         marker_color=BLUE,
         name=t("ui.points"),
         text=[f"{fmt_number(i[1])} / {fmt_number(i[2], 1)}" for i in items],
-        textposition="auto",
+        textposition="inside",
+        insidetextanchor="start",
     )
     fig.add_scatter(
-        x=[i[3] for i in items],
+        x=[i[3] / i[2] * 100 if i[2] else 0.0 for i in items],
         y=labels,
         mode="markers",
         name=t("ui.wbk_min"),
         marker={"symbol": "line-ns", "size": 28, "line": {"width": 4, "color": RED}},
     )
-    fig.update_xaxes(range=[0, max(i[2] for i in items) * 1.05])
-    return _layout(fig, 260, legend={"orientation": "h", "y": -0.25})
+    fig.update_xaxes(range=[0, 105], ticksuffix="%", title=t("ui.pct_of_weight"))
+    return _layout(fig, 260, legend={"orientation": "h", "y": -0.35})
 
 
 def completeness_bars(rows: list[Completeness], labels: list[str]) -> go.Figure:

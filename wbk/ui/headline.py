@@ -9,7 +9,7 @@ from fractions import Fraction
 import pandas as pd
 import streamlit as st
 
-from wbk.i18n import fmt_short, gate_label, t
+from wbk.i18n import current_language, fmt_short, gate_label, t
 from wbk.ui import session
 
 LKE_PAGE = "wbk/ui/pages/assessment.py"
@@ -86,7 +86,14 @@ def show(card, catalog, gaps) -> None:
         )
 
 
-def gap_tables(gaps) -> None:
+def _text(catalog, gap) -> str:
+    """The question in the reader's language where the catalog has it."""
+    item = catalog.items.get(gap.code)
+    english = getattr(item, "text_en", None) if item is not None else None
+    return english if current_language() == "en" and english else gap.text
+
+
+def gap_tables(gaps, catalog) -> None:
     """What the team can still do, apart from the measured results; a row opens its question."""
     own = [g for g in gaps if not g.code.startswith("H.")]
     measured = [g for g in gaps if g.code.startswith("H.")]
@@ -101,7 +108,7 @@ def gap_tables(gaps) -> None:
             [
                 {
                     t("ui.code"): g.code,
-                    t("ui.question_text"): g.text,
+                    t("ui.question_text"): _text(catalog, g),
                     t("cli.recoverable"): "+" + session.num(g.recoverable),
                     t("ui.answered"): "✓" if g.answered else "–",
                 }

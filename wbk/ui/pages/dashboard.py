@@ -152,7 +152,7 @@ def main() -> None:
         )
 
     st.subheader(t("ui.gaps_title"))
-    headline.gap_tables(d.gaps)
+    headline.gap_tables(d.gaps, cat)
 
     left, right = st.columns(2)
     with left:
