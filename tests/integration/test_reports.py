@@ -141,6 +141,9 @@ def test_report_in_english(demo_ws):
     ]
     sub_headings = {p.text for p in doc.paragraphs if p.style.name == "Heading 2"}
     assert {"Gates of the WBK predicate", "MP · Change Management", "Charts"} <= sub_headings
+    # the table of contents shown before Word refreshes it lists every chapter written
+    toc = reports_toc(doc)
+    assert toc == [f"{i}. {h}" for i, h in enumerate(headings[1:], start=1)]
     # numbers in English notation: the demo unit stands at 74.00, just below WBK
     assert any("is 74.00 out of 100" in p for p in paragraphs)
     rows = rows_of(doc)
@@ -435,3 +438,16 @@ def test_a_cell_that_cannot_be_read_is_named_not_a_crash(demo_ws, tmp_path, monk
     assert "cannot be read" in preview.problems[0].message("en")
     assert "odd cell" in caplog.text  # the cause is in the log
     assert preview.unchanged > 100  # every other row was read
+
+
+def reports_toc(doc) -> list[str]:
+    """The lines of the TOC field's placeholder text (between its separate and end marks)."""
+    body = doc.element.body
+    ns = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    for p in body.iter(f"{ns}p"):
+        if any("TOC" in (i.text or "") for i in p.iter(f"{ns}instrText")):
+            text = "".join(
+                x.text or "" if x.tag == f"{ns}t" else "\n" for x in p.iter(f"{ns}t", f"{ns}br")
+            )
+            return [line for line in text.split("\n") if line]
+    return []

@@ -128,15 +128,16 @@ def _cover(doc, data: ReportData, lang: str) -> None:
 
 def toc_entries(data: ReportData, lang: str) -> list[str]:
     """The chapter titles, shown until Word refreshes the field with page numbers."""
-    keys = [
-        "report.summary",
-        "report.areas",
-        "report.worksheet",
-        "report.recommendations",
-        "report.signatures",
-        "report.manifest",
-    ]
-    return [f"{i}. {t(k, lang=lang)}" for i, k in enumerate(keys, start=1)]
+    titles = [t("report.summary", lang=lang)]
+    comparison = getattr(data, "comparison", None)
+    if comparison is not None:
+        titles.append(t("yearly.title", lang=lang, year=comparison.previous_year))
+    titles += [t(k, lang=lang) for k in ("report.areas", "report.worksheet")]
+    titles.append(t("report.recommendations", lang=lang))
+    if getattr(data, "plan", None) is not None:
+        titles.append(t("tasks.report.title", lang=lang))
+    titles += [t("report.signatures", lang=lang), t("report.manifest", lang=lang)]
+    return [f"{i}. {title}" for i, title in enumerate(titles, start=1)]
 
 
 def _summary(doc, data: ReportData, lang: str) -> None:
