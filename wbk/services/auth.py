@@ -136,14 +136,27 @@ def accounts_with_password(ws: Workspace, usernames: list[str], password: str) -
                 UserAccount.username.in_(usernames), UserAccount.active.is_(True)
             )
         ).all()
+    probe = hashlib.sha256(password.encode("utf-8")).hexdigest()
     found = []
     for username, stored in rows:
-        try:
-            if stored and _hasher.verify(stored, password):
-                found.append(username)
-        except (VerificationError, InvalidHashError):
-            continue
+        if stored and _matches(stored, password, probe):
+            found.append(username)
     return sorted(found)
+
+
+_checked: dict[tuple[str, str], bool] = {}  # (stored hash, sha256 of the probe) -> match
+
+
+def _matches(stored: str, password: str, probe: str) -> bool:
+    """argon2 costs tens of ms: a stored hash is checked against a probe once per process (a
+    new password is a new hash, so the answer cannot go stale)."""
+    key = (stored, probe)
+    if key not in _checked:
+        try:
+            _checked[key] = _hasher.verify(stored, password)
+        except (VerificationError, InvalidHashError):
+            _checked[key] = False
+    return _checked[key]
 
 
 def create_first_admin(ws: Workspace, username: str, password: str, display_name: str) -> Actor:
