@@ -7,7 +7,15 @@ from typing import Annotated
 import typer
 
 from wbk.cli import api_cmds as portalrb_cmds
-from wbk.cli import blob_cmds, catalog_cmds, integrity_cmds, report_cmds, survey_cmds, user_cmds
+from wbk.cli import (
+    blob_cmds,
+    catalog_cmds,
+    integrity_cmds,
+    portfolio_cmds,
+    report_cmds,
+    survey_cmds,
+    user_cmds,
+)
 from wbk.cli import plan as plan_cmd
 from wbk.cli import score as score_cmd
 from wbk.cli import workspace_cmds as ws_cmds
@@ -61,3 +69,4 @@ app.add_typer(blob_cmds.blobs_app, name="blobs")
 app.command("api")(portalrb_cmds.api)
 app.add_typer(portalrb_cmds.proposal_app, name="proposal")
 app.add_typer(portalrb_cmds.token_app, name="token")
+app.command("portfolio")(portfolio_cmds.portfolio_command)
