@@ -46,7 +46,12 @@ def users_tab(ws: Workspace, actor: Actor) -> None:
         c3, c4, c5 = st.columns(3)
         role = c3.selectbox(t("ui.role"), ROLES, index=2, key="new_role")
         unit = c4.selectbox(t("ui.unit"), ["", *units], key="new_unit")
-        areas = c5.multiselect(t("ui.areas"), people.known_areas(), key="new_areas")
+        areas = c5.multiselect(
+            t("ui.areas"),
+            people.known_areas(),
+            key="new_areas",
+            placeholder=t("ui.choose_options"),
+        )
         if st.form_submit_button(t("ui.save"), key="user_submit"):
             session.run_action(
                 lambda: people.add_user(
@@ -73,7 +78,12 @@ def users_tab(ws: Workspace, actor: Actor) -> None:
         st.caption(t("ui.grant_role"))
         role = st.selectbox(t("ui.role"), ROLES, index=2, key="grant_role_role")
         unit = st.selectbox(t("ui.unit"), ["", *units], key="grant_role_unit")
-        areas = st.multiselect(t("ui.areas"), people.known_areas(), key="grant_role_areas")
+        areas = st.multiselect(
+            t("ui.areas"),
+            people.known_areas(),
+            key="grant_role_areas",
+            placeholder=t("ui.choose_options"),
+        )
         if st.form_submit_button(t("ui.grant"), key="grant_submit"):
             session.run_action(
                 lambda: people.grant_role(ws, actor, picked, role, unit or None, areas or None),

@@ -113,6 +113,7 @@ def accept(ctx: AssessmentContext, view: PlanView) -> None:
         default=list(by_code),
         format_func=lambda c: f"{c} → {by_code[c].to_answer}",
         key=f"accept_steps_{target}",
+        placeholder=t("ui.choose_options"),
     )
     owners = planning.common_owners(ctx, chosen)
     owner = _owner_select(c2, owners, f"accept_owner_{target}")

@@ -37,6 +37,7 @@ def _upload_form(ctx: AssessmentContext) -> None:
                 t("ui.questions"),
                 codes,
                 key="upload_codes",
+                placeholder=t("ui.choose_options"),
                 format_func=lambda c: f"{c} · {catalog.items[c].text[:70]}",
             )
             c1, c2 = st.columns(2)
