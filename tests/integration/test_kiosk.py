@@ -71,7 +71,7 @@ def test_the_migration_builds_the_tables_the_code_uses(ws):
 
 def test_a_key_is_stored_as_a_hash_audited_and_only_a_koordinator_or_admin_makes_one(key):
     ws, created = key["ws"], key["key"]
-    [(who, _, after)] = audit(ws, "kiosk.key_create")
+    [(who, _, after)] = audit(ws, "survey.key_create")
     assert who == "koordinator" and after["unit"] == "A" and after["period"] == "2026-T1"
     assert created.secret not in json.dumps(after)
     assert created.view.instruments == ("skm", "spkp", "spak")
@@ -123,7 +123,7 @@ def test_a_key_for_unit_a_cannot_add_to_unit_b_and_a_revoked_key_is_refused(key)
     with pytest.raises(kiosk.KeyRefused):
         kiosk.form_for(ws, "A", secret)
     assert stored(ws) == 0
-    [(who, before, after)] = audit(ws, "kiosk.key_revoke")
+    [(who, before, after)] = audit(ws, "survey.key_revoke")
     assert who == "koordinator" and not before["revoked"] and after["revoked"]
     assert kiosk.list_keys(ws, key["actors"]["koordinator"], "A")[0].active is False
 
@@ -290,3 +290,11 @@ def test_using_an_imported_file_for_ipak_keeps_the_files_hash(key):
 def test_nothing_to_use_is_a_clear_message(key):
     with pytest.raises(InvalidInput):
         prov.use_kiosk(key["ws"], key["actors"]["koordinator"], key["a"], "ipak", "2026-T4")
+
+
+def test_a_shorter_questionnaire_from_a_file_keeps_its_columns_in_the_provenance(key):
+    ws, koord = key["ws"], key["actors"]["koordinator"]
+    data = b"q1,q2\n4,3\n4,4\n3,3\n"
+    view = prov.use_file(ws, koord, key["a"], "ipkp", data, "ipkp.csv", "2026", items=["q1", "q2"])
+    assert view.instrument == "spkp@1.0+2q" and view.respondents == 3
+    assert assessments.answers_of(ws, koord, key["a"])["H.II.a"].value == "3.5000"

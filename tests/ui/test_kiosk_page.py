@@ -126,3 +126,48 @@ def test_a_filled_honeypot_is_thanked_but_not_stored(ws, secret):
     at.button(key="kiosk_submit_0").click().run()
     assert "Terima kasih" in at.success[0].value
     assert stored(ws) == 0
+
+
+# --- the Survei page: keys, poster, live results, use for H.II.a ------------------------------
+
+SURVEYS = "wbk/ui/pages/surveys.py"
+
+
+def full(value: int = 4, service: str = "Legalisir") -> dict:
+    answers = {f"U{i}": value for i in range(1, 10)} | {f"P{i}": value for i in range(1, 9)}
+    return {"service": service, "answers": answers | {f"A{i}": value for i in range(1, 6)}}
+
+
+def test_a_koordinator_makes_a_key_with_its_poster_then_uses_the_live_ipkp(app_as, data_dir):
+    at = app_as("koordinator")
+    at.switch_page(SURVEYS).run()
+    assert not at.exception, at.exception
+    at.text_input(key="kiosk_period").input("2026-T1")
+    at.text_input(key="kiosk_label").input("Loket PTSP")
+    at.text_area(key="kiosk_services").input("Legalisir\nRekomendasi haji")
+    at.button(key="kiosk_create").click().run()
+    assert not at.exception, at.exception
+    link = at.text_input(key="kiosk_link").value
+    assert link.startswith("http://localhost:8501/survei?u=KK-CONTOH&k=")
+    assert {"kiosk_png", "kiosk_pdf"} <= {b.key for b in at.get("download_button")}
+    secret = link.rsplit("k=", 1)[1]
+    ws = open_workspace(Settings(data_dir=data_dir))
+    kiosk.submit(ws, UNIT, secret, full(4), "a")
+    kiosk.submit(ws, UNIT, secret, full(3, "Rekomendasi haji"), "b")
+    at.switch_page(SURVEYS).run()
+    assert [m.value for m in at.metric if m.label == "IPKP"] == ["3,500"]
+    assert [m.value for m in at.metric if m.label == "IKM"][-1] == "87,50"  # (4 + 3) / 2 x 25
+    at.selectbox(key="kiosk_live_period").set_value("2026-T1").run()
+    at.button(key="kiosk_use_ipkp").click().run()
+    assert not at.exception, at.exception
+    assert any("H.II.a" in s.value and "2026-T1" in s.value for s in at.success)
+    assert any("2 responden" in c.value and "jawaban kiosk" in c.value for c in at.caption)
+    ws.db.dispose()
+
+
+def test_a_pimpinan_reads_the_keys_but_makes_none(app_as, secret):
+    at = app_as("pimpinan")
+    at.switch_page(SURVEYS).run()
+    assert not at.exception, at.exception
+    assert "kiosk_create" not in {b.key for b in at.button}
+    assert "kiosk_revoke" not in {b.key for b in at.button}

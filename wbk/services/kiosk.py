@@ -35,7 +35,7 @@ INSTRUMENTS = ("skm", "spkp", "spak")
 RATE_PER_MINUTE = 30
 WINDOW = timedelta(minutes=1)
 # who may manage kiosk keys: a koordinator of the unit (or above) and an admin
-MANAGE = "kiosk.manage" if "kiosk.manage" in RULES else "token.manage"
+MANAGE = "survey.kiosk" if "survey.kiosk" in RULES else "token.manage"
 # Optional demographics (PermenPANRB 14/2017 lists age, sex, education and occupation)
 AGE_GROUPS = ("u20", "20_29", "30_39", "40_49", "50_59", "60p")
 SEXES = ("L", "P")
@@ -233,7 +233,7 @@ def create_key(
         s.add(row)
         s.flush()
         audit.record(
-            s, actor, "kiosk.key_create", "kiosk_key", row.id, None, _state(row, unit.code)
+            s, actor, "survey.key_create", "kiosk_key", row.id, None, _state(row, unit.code)
         )
         return CreatedKey(_view(row, unit.code), secret)
 
@@ -275,7 +275,7 @@ def revoke_key(ws: Workspace, actor: Actor, key_id: int) -> KeyView:
             row.revoked_at, row.revoked_by = _now(), actor.name
             s.flush()
             audit.record(
-                s, actor, "kiosk.key_revoke", "kiosk_key", row.id, before, _state(row, code)
+                s, actor, "survey.key_revoke", "kiosk_key", row.id, before, _state(row, code)
             )
         return _view(row, code)
 
@@ -395,3 +395,35 @@ def submit(
         s.add(response)
         s.flush()
         return Submitted(True, flagged, response.id)
+
+
+# --- the form's link and its poster -------------------------------------------------------------
+
+DEFAULT_BASE_URL = "http://localhost:8501"
+
+
+def form_url(unit_code: str, secret: str, base_url: str | None = None) -> str:
+    """The public form's address: ``<base>/survei?u=<unit>&k=<key>``; the base is
+    ``WBK_PUBLIC_URL`` when set, else the local app."""
+    from urllib.parse import urlencode
+
+    from pydantic_settings import BaseSettings, SettingsConfigDict
+
+    class _Public(BaseSettings):
+        model_config = SettingsConfigDict(env_prefix="WBK_", extra="ignore")
+        public_url: str | None = None
+
+    base = (base_url or _Public().public_url or DEFAULT_BASE_URL).rstrip("/")
+    return f"{base}/survei?{urlencode({'u': unit_code, 'k': secret})}"
+
+
+def poster(unit_name: str, url: str, lang: str = "id") -> tuple[bytes, bytes]:
+    """A printable A4 poster with the form's QR code: (PNG, PDF)."""
+    from wbk.formats.qr_poster import poster as make
+    from wbk.i18n import t
+
+    return make(
+        url,
+        t("kiosk.ui.poster_title", lang=lang),
+        [unit_name, t("kiosk.ui.poster_text", lang=lang)],
+    )

@@ -22,7 +22,12 @@ from wbk.services.workspace import Workspace, get_assessment, require, unit_chai
 from wbk.store.tables import Answer, Unit
 from wbk.store.tables_kiosk import SurveyProvenance
 from wbk.surveys import perception
-from wbk.surveys.instruments import DEFAULT_FOR_TARGET, Instrument, default_instrument
+from wbk.surveys.instruments import (
+    DEFAULT_FOR_TARGET,
+    Instrument,
+    InstrumentItem,
+    default_instrument,
+)
 
 TARGETS = {"ipak": "H.I.a", "ipkp": "H.II.a"}
 KIOSK_SOURCE = "kiosk"
@@ -225,6 +230,8 @@ def use_file(
     """Compute IPAK / IPKP from an imported responses file (the instrument's item columns, as
     ``wbk ipak`` / ``wbk ipkp`` read them) and use it, the file's SHA-256 as provenance."""
     inst = instrument_for(which)
+    if items and len(items) != len(inst.codes):
+        inst = _columns_instrument(inst, items)
     computation = perception.compute_file(
         data, filename, inst, mapping=mapping, items=items, skip_invalid=skip_invalid
     )
@@ -242,6 +249,16 @@ def use_file(
         expected_version,
         lang,
     )
+
+
+def _columns_instrument(inst: Instrument, columns: list[str]) -> Instrument:
+    """The instrument's scale and arithmetic over the chosen columns instead of its items (a
+    unit's own, shorter questionnaire); its version names the column count."""
+    items = [
+        InstrumentItem(code=f"Q{n}", text=str(column)[:300])
+        for n, column in enumerate(columns, start=1)
+    ]
+    return inst.model_copy(update={"items": items, "version": f"{inst.version}+{len(items)}q"})
 
 
 def use_kiosk(
@@ -310,3 +327,8 @@ def provenance_for(ws: Workspace, actor: Actor, assessment_id: int) -> dict[str,
             ans = answers.get(code)
             out[code] = _view(row, ans.value if ans else None, ans.version if ans else None)
         return out
+
+
+def perception_notes(result: perception.PerceptionResult, lang: str | None = None) -> list[str]:
+    """Why a computed IPAK / IPKP is marked ``*`` (for the pages, which do not compute)."""
+    return perception.uncertain_notes(result, lang)

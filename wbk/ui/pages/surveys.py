@@ -6,9 +6,10 @@ import pandas as pd
 import streamlit as st
 
 from wbk.i18n import fmt_number, fmt_short, t
+from wbk.services import survey_provenance as prov
 from wbk.services import surveys
 from wbk.services.context import AssessmentContext
-from wbk.ui import charts, session
+from wbk.ui import charts, session, surveys_kiosk
 
 
 @st.cache_data(max_entries=8, ttl=3600, show_spinner=False)
@@ -141,6 +142,7 @@ def _external(ctx: AssessmentContext) -> None:
         )
     )
     wbk_gates = {g.id: g for g in card.verdicts["WBK"].gates}
+    found = prov.provenance_for(session.workspace(), session.require_actor(), ctx.assessment.id)
     for which, code in surveys.SURVEY_ITEMS.items():
         stored = stored_rows.get(code)
         current = float(stored.value) if stored and stored.value else None
@@ -175,6 +177,7 @@ def _external(ctx: AssessmentContext) -> None:
                 st.rerun()
         else:
             c1.metric(t("ui.survey_index"), "–" if current is None else fmt_number(current))
+        surveys_kiosk.provenance_caption(ctx, code, found)
 
 
 def _from_raw(ctx: AssessmentContext) -> None:
@@ -215,11 +218,29 @@ def _from_raw(ctx: AssessmentContext) -> None:
             fmt_number(index, 2),
             help=t("ui.raw_help", n=respondents, points=fmt_number(surveys.survey_points(index))),
         )
-        if st.button(t("ui.use_value", code=surveys.SURVEY_ITEMS[which]), key="raw_save"):
+        period = st.text_input(
+            t("kiosk.ui.file_period"), str(ctx.assessment.year), key="raw_period"
+        )
+        code = surveys.SURVEY_ITEMS[which]
+        if st.button(t("ui.use_value", code=code), key="raw_save", disabled=not period.strip()):
             actor = session.require_actor()
+            lang = st.session_state.get("lang") or "id"
             session.run_action(
-                lambda: surveys.set_survey_value(ws, actor, ctx.assessment.id, which, index),
-                t("ui.saved", code=surveys.SURVEY_ITEMS[which]),
+                lambda: prov.use_file(
+                    ws,
+                    actor,
+                    ctx.assessment.id,
+                    which,
+                    data,
+                    upload.name,
+                    period,
+                    None,
+                    list(items),
+                    skip,
+                    None,
+                    lang,
+                ),
+                t("ui.saved", code=code),
             )
             st.rerun()
 
@@ -271,6 +292,10 @@ def main() -> None:
     _external(ctx)
     if ctx.abilities.can_edit("H.I.a"):
         _from_raw(ctx)
+    st.divider()
+    st.header(t("kiosk.ui.title"))
+    surveys_kiosk.live_section(ctx)
+    surveys_kiosk.keys_section(ctx)
 
 
 main()
