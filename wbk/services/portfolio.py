@@ -349,9 +349,7 @@ def _score_group(
                 Answer.assessment_id.in_(subset),
             )
         )
-        tiers[tier] = reader.read(
-            len(ids), ((row_of[aid], code, raw) for aid, code, raw in result.tuples())
-        )
+        tiers[tier] = reader.read(len(ids), ((row_of[aid], code, raw) for aid, code, raw in result))
     own = scorer.score(tiers["self"].values)
     merged, tpi_scored = tpi_effective_values(tiers["self"], tiers["tpi"])
     tpi = scorer.score(merged)
@@ -362,7 +360,7 @@ def _score_group(
         select(Evidence.assessment_id, EvidenceLink.code)
         .join(EvidenceLink, EvidenceLink.evidence_id == Evidence.id)
         .where(Evidence.retired_at.is_(None), Evidence.assessment_id.in_(subset))
-    ).tuples():
+    ):
         k = index.get(code)
         if k is not None:
             covered[row_of[aid], k] = True
