@@ -28,10 +28,14 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_app(data_dir: Path, timeout: float = 60) -> tuple[subprocess.Popen, str]:
+def start_app(
+    data_dir: Path, timeout: float = 60, env_extra: dict[str, str] | None = None
+) -> tuple[subprocess.Popen, str]:
+    """``env_extra`` adds settings (a PostgreSQL URL, an S3 store) to the embedded default."""
     port = free_port()
     env = {**os.environ, "WBK_DATA_DIR": str(data_dir)}
     env.pop("WBK_DATABASE_URL", None)
+    env.update(env_extra or {})
     proc = subprocess.Popen(
         [
             sys.executable,

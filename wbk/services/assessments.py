@@ -254,7 +254,7 @@ def write_answer_row(
                 "conflict.answer",
                 code=code,
                 by=row.updated_by,
-                at=row.updated_at.isoformat(timespec="seconds"),
+                at=row.updated_at.strftime("%d/%m/%Y %H:%M UTC"),  # stored in UTC
             )
         if row.value == value and row.narrative == narrative:
             if row.carried_from is not None:  # saving a carried answer unchanged confirms it
