@@ -1,0 +1,213 @@
+"""The Portofolio page's data: tables (pandas) and charts (plotly) built from a Portfolio, with
+no Streamlit here, so the page's whole data build can be timed (bench/bench_portfolio.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from wbk.i18n import gate_label, t
+from wbk.services.portfolio import Portfolio, Summary, UnitRow
+from wbk.services.portfolio_rank import Candidate
+from wbk.ui.charts import BLUE, GREY, RED, TEAL, _layout
+
+HEATMAP_ROWS = 60  # units drawn in the heat map (the best first); the table holds them all
+VERDICTS = ("wbbm", "wbk", "none", "unassessed")
+
+
+def verdict(row: UnitRow) -> str:
+    if not row.assessed:
+        return "unassessed"
+    return "wbbm" if row.wbbm_passed else "wbk" if row.wbk_passed else "none"
+
+
+def gates(items: Sequence[str]) -> str:
+    return ", ".join(gate_label(g) for g in items)
+
+
+def unit_frame(rows: Sequence[UnitRow], effort: dict[str, float | None] | None = None):
+    """One line per unit, the columns the table shows (sortable by any column)."""
+    col = {k: t(f"portfolio.col.{k}") for k in _COLUMNS}
+    data = {
+        col["unit"]: [r.unit for r in rows],
+        col["name"]: [r.name for r in rows],
+        col["group"]: [r.group_name for r in rows],
+        col["status"]: [r.status or "" for r in rows],
+        col["total"]: [r.total for r in rows],
+        col["tpi_total"]: [r.tpi_total for r in rows],
+        col["overclaim"]: [r.overclaim for r in rows],
+        col["pengungkit"]: [r.pengungkit for r in rows],
+        col["verdict"]: [t(f"portfolio.verdict.{verdict(r)}") for r in rows],
+        col["failing_gates"]: [gates(r.failing_gates) for r in rows],
+        col["evidence_coverage"]: [
+            None if r.evidence_coverage is None else 100 * r.evidence_coverage for r in rows
+        ],
+        col["open_notes"]: [r.open_notes if r.assessed else None for r in rows],
+        col["proposal"]: [r.proposal or "" for r in rows],
+        col["days_left"]: [r.days_left for r in rows],
+    }
+    if effort is not None:
+        data[col["effort"]] = [effort.get(r.unit) for r in rows]
+    return pd.DataFrame(data)
+
+
+_COLUMNS = (
+    "unit",
+    "name",
+    "group",
+    "status",
+    "total",
+    "tpi_total",
+    "overclaim",
+    "pengungkit",
+    "verdict",
+    "failing_gates",
+    "evidence_coverage",
+    "open_notes",
+    "proposal",
+    "days_left",
+    "effort",
+)
+
+
+def summary_frame(p: Portfolio) -> pd.DataFrame:
+    """One line per Kanwil / province group, then the whole portfolio."""
+    groups = [(name, s) for _, name, s in p.groups()]
+    groups.append((t("portfolio.summary.all"), p.summary))
+
+    def line(name: str, s: Summary) -> dict:
+        return {
+            t("portfolio.col.group"): name,
+            t("portfolio.summary.units"): s.units,
+            t("portfolio.summary.assessed"): s.assessed,
+            t("portfolio.summary.wbk_ready"): s.wbk_ready,
+            t("portfolio.summary.mean_total"): s.mean_total,
+        }
+
+    return pd.DataFrame([line(n, s) for n, s in groups])
+
+
+def candidate_frame(items: Sequence[Candidate]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            t("portfolio.col.rank"): [c.rank for c in items],
+            t("portfolio.col.unit"): [c.row.unit for c in items],
+            t("portfolio.col.name"): [c.row.name for c in items],
+            t("portfolio.col.score"): [c.score for c in items],
+            t("portfolio.col.basis"): [
+                t("portfolio.basis.self" if c.self_only else "portfolio.basis.tpi") for c in items
+            ],
+            t("portfolio.col.failing_gates"): [
+                gates(c.failing) or t("portfolio.pre.ready") for c in items
+            ],
+            t("portfolio.col.proposal"): [c.row.proposal or "" for c in items],
+        }
+    )
+
+
+def filter_rows(
+    rows: Sequence[UnitRow], statuses: Sequence[str], verdicts: Sequence[str], text: str
+) -> list[UnitRow]:
+    """Rows with one of ``statuses`` (``""``: no assessment) and ``verdicts`` (all when
+    empty) whose code or name contains ``text``."""
+    needle = (text or "").strip().casefold()
+    out = []
+    for r in rows:
+        if statuses and (r.status or "") not in statuses:
+            continue
+        if verdicts and verdict(r) not in verdicts:
+            continue
+        if needle and needle not in r.unit.casefold() and needle not in r.name.casefold():
+            continue
+        out.append(r)
+    return out
+
+
+@dataclass(frozen=True)
+class Lines:
+    wbk: float
+    wbbm: float
+
+
+def lines_of(p: Portfolio) -> Lines:
+    wbk = p.lines.get("WBK")
+    wbbm = p.lines.get("WBBM")
+    return Lines(
+        float(wbk.total) if wbk and wbk.total is not None else 75.0,
+        float(wbbm.total) if wbbm and wbbm.total is not None else 85.0,
+    )
+
+
+def distribution(rows: Sequence[UnitRow], lines: Lines) -> go.Figure:
+    totals = [r.total for r in rows if r.total is not None]
+    fig = go.Figure(go.Histogram(x=totals, xbins={"size": 2.5}, marker_color=BLUE))
+    for x, color, name in ((lines.wbk, RED, "WBK"), (lines.wbbm, TEAL, "WBBM")):
+        fig.add_vline(x=x, line_color=color, line_width=3, annotation_text=f"{name} {x:g}")
+    fig.update_xaxes(title=t("portfolio.chart.self"), range=[0, 100])
+    fig.update_yaxes(title=t("portfolio.chart.count"))
+    return _layout(fig, title=t("portfolio.chart.distribution"))
+
+
+def heatmap(rows: Sequence[UnitRow], areas: Sequence[str]) -> go.Figure:
+    shown = [r for r in rows if r.assessed][:HEATMAP_ROWS]
+    z = np.array([[r.areas.get(a, 0.0) for a in areas] for r in shown]) if shown else []
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=list(areas),
+            y=[r.unit for r in shown],
+            zmin=0,
+            zmax=100,
+            colorscale="RdYlGn",
+            colorbar={"title": "%"},
+        )
+    )
+    fig.update_yaxes(autorange="reversed", title=None)
+    fig.update_xaxes(title=t("portfolio.chart.area"))
+    return _layout(fig, height=max(300, 18 * len(shown) + 120), title=t("portfolio.chart.heatmap"))
+
+
+def scatter(rows: Sequence[UnitRow]) -> go.Figure:
+    both = [r for r in rows if r.total is not None and r.tpi_total is not None]
+    fig = go.Figure(
+        go.Scattergl(
+            x=[r.total for r in both],
+            y=[r.tpi_total for r in both],
+            mode="markers",
+            text=[r.unit for r in both],
+            marker={"color": BLUE, "size": 8, "opacity": 0.7},
+            name=t("portfolio.chart.tpi"),
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=[0, 100],
+            y=[0, 100],
+            mode="lines",
+            line={"color": GREY, "dash": "dash"},
+            name=t("portfolio.chart.diagonal"),
+        )
+    )
+    fig.update_xaxes(title=t("portfolio.chart.self"), range=[0, 100])
+    fig.update_yaxes(title=t("portfolio.chart.tpi"), range=[0, 100])
+    return _layout(fig, title=t("portfolio.chart.scatter"), showlegend=False)
+
+
+def page_data(p: Portfolio, rows: Sequence[UnitRow] | None = None) -> dict[str, object]:
+    """Everything the page draws from one portfolio (timed by the benchmark)."""
+    from wbk.services.portfolio_rank import candidates
+
+    rows = p.rows if rows is None else rows
+    lines = lines_of(p)
+    return {
+        "summary": summary_frame(p),
+        "table": unit_frame(rows),
+        "distribution": distribution(rows, lines),
+        "heatmap": heatmap(rows, p.areas),
+        "scatter": scatter(rows),
+        "candidates": candidate_frame(candidates(p)),
+    }
