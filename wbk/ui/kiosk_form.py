@@ -148,3 +148,8 @@ def render(unit_code: str, key: str) -> None:
     st.session_state[ROUND] = n + 1  # fresh, empty widgets for the next person
     st.session_state[DONE] = True
     st.rerun()
+
+
+def page_root() -> None:
+    """The form when the link has no ``/survei`` path (``/?u=&k=``): the same page."""
+    render(str(st.query_params.get("u") or ""), str(st.query_params.get("k") or ""))
