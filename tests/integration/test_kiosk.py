@@ -5,6 +5,7 @@ provenance."""
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 from datetime import UTC, datetime, timedelta
 from fractions import Fraction
@@ -298,3 +299,17 @@ def test_a_shorter_questionnaire_from_a_file_keeps_its_columns_in_the_provenance
     view = prov.use_file(ws, koord, key["a"], "ipkp", data, "ipkp.csv", "2026", items=["q1", "q2"])
     assert view.instrument == "spkp@1.0+2q" and view.respondents == 3
     assert assessments.answers_of(ws, koord, key["a"])["H.II.a"].value == "3.5000"
+
+
+def test_the_word_report_says_where_the_survey_value_came_from(key):
+    import docx
+
+    from wbk.services import reports
+
+    ws, koord = key["ws"], key["actors"]["koordinator"]
+    data = b"A1,A2,A3,A4,A5\n4,4,4,4,4\n3,4,4,4,4\n"
+    prov.use_file(ws, koord, key["a"], "ipak", data, "spak.csv", "2026-S1")
+    document = docx.Document(io.BytesIO(reports.word_report(ws, koord, key["a"])))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Asal nilai survei" in text
+    assert "H.I.a = 3.9000: Survei periode 2026-S1, 2 responden, dari berkas spak.csv" in text

@@ -225,6 +225,11 @@ def _summary(doc, data: ReportData, lang: str) -> None:
         for note in verdict.prerequisites:
             doc.add_paragraph(t("report.prerequisite", lang=lang, text=note), style="List Bullet")
     doc.add_paragraph(t("cli.uncertain_note", lang=lang)).runs[0].italic = True
+    provenance = data.extra.get("survey_provenance") or {}
+    if provenance:  # code -> survey_provenance.ProvenanceView
+        doc.add_heading(t("kiosk.provenance.title", lang=lang), level=2)
+        for code, view in sorted(provenance.items()):
+            doc.add_paragraph(f"{code} = {view.value}: {view.describe(lang)}", style="List Bullet")
     doc.add_heading(t("report.gaps", lang=lang), level=2)
     for q in card.gaps(10):
         item = data.catalog.items[q.code]

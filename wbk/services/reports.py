@@ -88,7 +88,12 @@ def report_data(
     """Everything a report shows, read in the actor's rights in one transaction."""
     if tier not in TIERS:
         raise InvalidInput("invalid.tier", tier=tier, tiers=", ".join(TIERS))
-    return report_from_context(load_context(ws, actor, assessment_id), tier)
+    data = report_from_context(load_context(ws, actor, assessment_id), tier)
+    if tier == "self":  # where the survey values H.I.a / H.II.a came from
+        from wbk.services.survey_provenance import provenance_for
+
+        data.extra["survey_provenance"] = provenance_for(ws, actor, assessment_id)
+    return data
 
 
 def word_report(
