@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from wbk.catalog import Catalog
 from wbk.errors import InvalidInput, PermissionDenied
 from wbk.scoring.batch import BatchResult, BatchScorer
-from wbk.scoring.bulk_values import ValueReader, tpi_effective_values
+from wbk.scoring.bulk_values import FIELD, RECORD, ValueReader, tpi_effective_values
 from wbk.scoring.thresholds import PredicateLines, predicate_lines
 from wbk.services.actor import Actor
 from wbk.services.people import unit_by_code
@@ -340,30 +340,34 @@ def _score_group(
     subset = select(Assessment.id).where(
         Assessment.id.in_(in_year), Assessment.catalog_id == catalog_id
     )
+    agg = _packer(s)
     tiers = {}
     for tier in ("self", "tpi"):
+        # one query per tier; each assessment's rows come packed in one string
         result = s.execute(
-            select(Answer.assessment_id, Answer.code, Answer.value).where(
+            select(Answer.assessment_id, agg(Answer.code + FIELD + Answer.value))
+            .where(
                 Answer.tier == tier,
                 Answer.value.is_not(None),
                 Answer.assessment_id.in_(subset),
             )
+            .group_by(Answer.assessment_id)
         )
-        tiers[tier] = reader.read(len(ids), ((row_of[aid], code, raw) for aid, code, raw in result))
+        tiers[tier] = reader.read_packed(len(ids), ((row_of[aid], blob) for aid, blob in result))
     own = scorer.score(tiers["self"].values)
     merged, tpi_scored = tpi_effective_values(tiers["self"], tiers["tpi"])
     tpi = scorer.score(merged)
 
     covered = np.zeros_like(tiers["self"].answered)
     index = reader.index
-    for aid, code in s.execute(
-        select(Evidence.assessment_id, EvidenceLink.code)
+    for aid, blob in s.execute(
+        select(Evidence.assessment_id, agg(EvidenceLink.code))
         .join(EvidenceLink, EvidenceLink.evidence_id == Evidence.id)
         .where(Evidence.retired_at.is_(None), Evidence.assessment_id.in_(subset))
+        .group_by(Evidence.assessment_id)
     ):
-        k = index.get(code)
-        if k is not None:
-            covered[row_of[aid], k] = True
+        ks = [k for k in map(index.get, (blob or "").split(RECORD)) if k is not None]
+        covered[row_of[aid], ks] = True
     answered = tiers["self"].answered
     n_answered = answered.sum(axis=1)
     with_evidence = (answered & covered).sum(axis=1)
@@ -404,6 +408,14 @@ def _score_group(
             },
         }
     return out
+
+
+def _packer(s: Session):
+    """The string aggregate of the session's engine: ``string_agg`` (PostgreSQL) or
+    ``group_concat`` (SQLite), joining with ``RECORD``."""
+    if s.get_bind().dialect.name == "postgresql":
+        return lambda expr: func.string_agg(expr, RECORD)
+    return lambda expr: func.group_concat(expr, RECORD)
 
 
 def _failing(scorer: BatchScorer, result: BatchResult, predicate: str) -> list[tuple[str, ...]]:
