@@ -47,8 +47,14 @@ session.begin_run()
 lang = session.apply_language()
 if st.query_params.get("k") and st.query_params.get("u"):
     # The counter's survey form: public, no account, no sidebar; the key only adds responses.
-    st.navigation(
-        [st.Page("wbk/ui/pages/kiosk.py", title="Survei", url_path="survei")], position="hidden"
+    from wbk.ui import kiosk_form
+
+    st.navigation(  # /survei (the poster's link) and / (a bare ?u=&k=) both open the form
+        [
+            st.Page(kiosk_form.page_root, title="Survei", default=True),
+            st.Page("wbk/ui/pages/kiosk.py", title="Survei", url_path="survei"),
+        ],
+        position="hidden",
     ).run()
     st.stop()
 ws = session.workspace()

@@ -4,7 +4,6 @@ submission within a minute is refused with a polite message."""
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import func, select
 
 from tests.support.server import idle
@@ -82,11 +81,6 @@ def test_a_visitor_answers_on_a_phone_and_the_31st_in_a_minute_waits(
     ws.db.dispose()
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="streamlit_app.py routes the form as the only (default) page, which Streamlit serves"
-    " at / and not at /survei; routing it beside a default page (kiosk_form.page_root) fixes it",
-)
 def test_the_poster_link_at_survei_opens_the_form(browser, demo_app, tmp_path):
     ws = open_workspace(Settings(data_dir=tmp_path / "data"))
     secret = kiosk.create_key(ws, operator("test"), UNIT, "2026-T1").secret
