@@ -59,6 +59,8 @@ class UserAccount(Base):
     lang: Mapped[str] = mapped_column(String(8), default="id")
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTC_TS)
+    # where reminders go (migration followup1); None: this person gets no e-mail
+    email: Mapped[str | None] = mapped_column(String(254))
 
 
 class RoleGrant(Base):
@@ -279,3 +281,4 @@ class UserSession(Base):
 from wbk.store import tables_portalrb  # noqa: E402, F401, I001
 from wbk.store import tables_tasks  # noqa: E402, F401
 from wbk.store import tables_kiosk  # noqa: E402, F401
+from wbk.store import tables_followup  # noqa: E402, F401

@@ -1,0 +1,38 @@
+"""Tables of the daily follow-up: replies under a review note, and a unit's letterhead logo."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from wbk.store.tables import UTC_TS, Base
+
+
+class NoteReply(Base):
+    """One message in the thread under a review note (TPI or unit), oldest first."""
+
+    __tablename__ = "note_reply"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    note_id: Mapped[int] = mapped_column(ForeignKey("review_note.id"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(String(160))
+    created_at: Mapped[datetime] = mapped_column(UTC_TS)
+
+
+class UnitBranding(Base):
+    """A unit's logo (a blob in the workspace's store, PNG or JPEG) and letterhead text for the
+    report cover; one row per unit, replaced when a new logo is uploaded."""
+
+    __tablename__ = "unit_branding"
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    media_type: Mapped[str] = mapped_column(String(40))
+    filename: Mapped[str] = mapped_column(String(255))
+    size: Mapped[int] = mapped_column(Integer)
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    letterhead: Mapped[str | None] = mapped_column(Text)
+    set_by: Mapped[str] = mapped_column(String(160))
+    set_at: Mapped[datetime] = mapped_column(UTC_TS)
