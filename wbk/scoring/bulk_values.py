@@ -36,6 +36,8 @@ class TierValues:
 FIELD = "\x1e"  # between a code and its answer in a packed row (record separator)
 RECORD = "\x1d"  # between the rows of one assessment (group separator)
 _UNKNOWN = -1  # a code the catalog does not have
+_MISSING = object()
+MAX_TOKENS = 1_000_000  # distinct answers remembered by one reader
 
 
 class ValueReader:
@@ -48,24 +50,39 @@ class ValueReader:
         self.catalog = catalog
         self.codes = codes
         self.index = {c: i for i, c in enumerate(codes)}
-        self._k: dict[str, int] = {}  # packed token -> question column (_UNKNOWN)
-        self._v: dict[str, float] = {}  # packed token -> value (nan: counts or no value)
-        self._counted: set[str] = set()  # tokens of count inputs (``code#name``)
-        self._counts: dict[tuple[str, tuple], float | None] = {}
+        # every token seen: its id, and per id the question column (_UNKNOWN), the value
+        # (nan: none, or a count input) and, for a count input, (question, input name, count)
+        self._ids: dict[str, int] = {}
+        self._k: list[int] = []
+        self._v: list[float] = []
+        self._inputs: dict[int, tuple[str, str, str]] = {}
+        self._arrays: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        self._counts: dict[tuple, float | None] = {}
         self._terms: dict[str, tuple] = {}
 
     def _learn(self, token: str) -> None:
         code, _, raw = token.partition(FIELD)
-        base, hash_, _name = code.partition("#")
+        base, hash_, name = code.partition("#")
         k = self.index.get(base, _UNKNOWN)
         value = float("nan")
+        i = len(self._k)
         if hash_:
-            self._counted.add(token)
+            if k != _UNKNOWN:
+                self._inputs[i] = (base, name, raw)
         elif k != _UNKNOWN:
             found = self.direct(code, raw)
             value = float("nan") if found is None else found
-        self._k[token] = k
-        self._v[token] = value
+        self._ids[token] = i
+        self._k.append(k)
+        self._v.append(value)
+        self._arrays = None
+
+    def _tables(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        if self._arrays is None:
+            counted = np.zeros(len(self._k), dtype=bool)
+            counted[list(self._inputs)] = True
+            self._arrays = (np.array(self._k, dtype=np.int64), np.array(self._v), counted)
+        return self._arrays
 
     def direct(self, code: str, raw: str) -> float | None:
         item = self.catalog.items.get(code)
@@ -75,15 +92,6 @@ class ValueReader:
             return float(value_of(item, raw)[0])
         except ValueError:
             return None
-
-    def from_counts(self, code: str, given: dict[str, str]) -> float | None:
-        key = (code, tuple(sorted(given.items())))
-        try:
-            return self._counts[key]
-        except KeyError:
-            pass
-        self._counts[key] = value = self._count_value(code, given)
-        return value
 
     def _count_value(self, code: str, given: dict[str, str]) -> float | None:
         item = self.catalog.items.get(code)
@@ -150,28 +158,35 @@ class ValueReader:
         answered = np.zeros((n, len(self.codes)), dtype=bool)
         if not tokens:
             return TierValues(values, answered)
-        for token in set(tokens).difference(self._k):
-            self._learn(token)
         count = len(tokens)
+        try:
+            ids = np.fromiter(map(self._ids.__getitem__, tokens), dtype=np.int64, count=count)
+        except KeyError:  # answers not seen before in this process: learn them once
+            if len(self._k) > MAX_TOKENS:  # a long-lived process keeps a bounded table
+                self.__init__(self.catalog, self.codes)
+            for token in set(tokens).difference(self._ids):
+                self._learn(token)
+            ids = np.fromiter(map(self._ids.__getitem__, tokens), dtype=np.int64, count=count)
+        k_of, v_of, counted = self._tables()
         rs = np.repeat(np.array(owners, dtype=np.int64), lengths)
-        ks = np.fromiter(map(self._k.__getitem__, tokens), dtype=np.int64, count=count)
-        vs = np.fromiter(map(self._v.__getitem__, tokens), dtype=float, count=count)
+        ks, vs = k_of[ids], v_of[ids]
         known = ks != _UNKNOWN
         answered[rs[known], ks[known]] = True
         has_value = known & ~np.isnan(vs)
         values[rs[has_value], ks[has_value]] = vs[has_value]
-        if self._counted:
-            grouped: dict[tuple[int, str], dict[str, str]] = {}
-            counted = self._counted
-            for i in np.flatnonzero(known & np.isnan(vs)):
-                token = tokens[i]
-                if token not in counted:
-                    continue
-                code, _, raw = token.partition(FIELD)
-                base, _, name = code.partition("#")
-                grouped.setdefault((int(rs[i]), base), {})[name] = raw
-            for (r, base), given in grouped.items():
-                v = self.from_counts(base, given)
+        picked = np.flatnonzero(counted[ids])
+        if picked.size:
+            grouped: dict[tuple[int, str], list[int]] = {}
+            inputs = self._inputs
+            for r, i in zip(rs[picked].tolist(), ids[picked].tolist(), strict=True):
+                grouped.setdefault((r, inputs[i][0]), []).append(i)
+            for (r, base), group in grouped.items():
+                key = (base, *sorted(group))
+                v = self._counts.get(key, _MISSING)
+                if v is _MISSING:
+                    v = self._counts[key] = self._count_value(
+                        base, {inputs[i][1]: inputs[i][2] for i in group}
+                    )
                 if v is not None:
                     values[r, self.index[base]] = v
         return TierValues(values, answered)

@@ -181,14 +181,16 @@ def parent_units(ws: Workspace, actor: Actor) -> list[tuple[str, str]]:
 
 # --- building -------------------------------------------------------------------------------
 
-_SCORERS: dict[int, BatchScorer] = {}
+_SCORERS: dict[int, tuple[BatchScorer, ValueReader]] = {}
 
 
-def scorer_for(catalog: Catalog) -> BatchScorer:
-    """The batch scorer of a catalog (its weight matrix is built once per process)."""
+def scorer_for(catalog: Catalog) -> tuple[BatchScorer, ValueReader]:
+    """The batch scorer of a catalog (its weight matrix is built once per process) and the
+    reader that remembers the value of every distinct answer it has seen."""
     found = _SCORERS.get(id(catalog))
-    if found is None or found.catalog is not catalog:
-        found = _SCORERS[id(catalog)] = BatchScorer(catalog)
+    if found is None or found[0].catalog is not catalog:
+        scorer = BatchScorer(catalog)
+        found = _SCORERS[id(catalog)] = (scorer, ValueReader(catalog, scorer.codes))
     return found
 
 
@@ -334,8 +336,7 @@ def _score_group(
     s: Session, catalog: Catalog, ids: list[int], in_year, catalog_id: str
 ) -> dict[int, dict[str, Any]]:
     """Scores of the assessments ``ids`` (all on ``catalog``): one answer query per tier."""
-    scorer = scorer_for(catalog)
-    reader = ValueReader(catalog, scorer.codes)
+    scorer, reader = scorer_for(catalog)
     row_of = {aid: r for r, aid in enumerate(ids)}
     subset = select(Assessment.id).where(
         Assessment.id.in_(in_year), Assessment.catalog_id == catalog_id

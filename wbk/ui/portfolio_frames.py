@@ -32,15 +32,19 @@ def gates(items: Sequence[str]) -> str:
 def unit_frame(rows: Sequence[UnitRow], effort: dict[str, float | None] | None = None):
     """One line per unit, the columns the table shows (sortable by any column)."""
     col = {k: t(f"portfolio.col.{k}") for k in _COLUMNS}
+
+    def numbers(values) -> pd.Series:
+        return pd.Series(values, dtype="float64")  # missing figures as NaN, not objects
+
     data = {
         col["unit"]: [r.unit for r in rows],
         col["name"]: [r.name for r in rows],
         col["group"]: [r.group_name for r in rows],
         col["status"]: [r.status or "" for r in rows],
-        col["total"]: [r.total for r in rows],
-        col["tpi_total"]: [r.tpi_total for r in rows],
-        col["overclaim"]: [r.overclaim for r in rows],
-        col["pengungkit"]: [r.pengungkit for r in rows],
+        col["total"]: numbers([r.total for r in rows]),
+        col["tpi_total"]: numbers([r.tpi_total for r in rows]),
+        col["overclaim"]: numbers([r.overclaim for r in rows]),
+        col["pengungkit"]: numbers([r.pengungkit for r in rows]),
         col["verdict"]: [t(f"portfolio.verdict.{verdict(r)}") for r in rows],
         col["failing_gates"]: [gates(r.failing_gates) for r in rows],
         col["evidence_coverage"]: [
@@ -97,7 +101,7 @@ def candidate_frame(items: Sequence[Candidate]) -> pd.DataFrame:
             t("portfolio.col.rank"): [c.rank for c in items],
             t("portfolio.col.unit"): [c.row.unit for c in items],
             t("portfolio.col.name"): [c.row.name for c in items],
-            t("portfolio.col.score"): [c.score for c in items],
+            t("portfolio.col.score"): [round(c.score, 2) for c in items],
             t("portfolio.col.basis"): [
                 t("portfolio.basis.self" if c.self_only else "portfolio.basis.tpi") for c in items
             ],
@@ -145,8 +149,17 @@ def lines_of(p: Portfolio) -> Lines:
 def distribution(rows: Sequence[UnitRow], lines: Lines) -> go.Figure:
     totals = [r.total for r in rows if r.total is not None]
     fig = go.Figure(go.Histogram(x=totals, xbins={"size": 2.5}, marker_color=BLUE))
-    for x, color, name in ((lines.wbk, RED, "WBK"), (lines.wbbm, TEAL, "WBBM")):
-        fig.add_vline(x=x, line_color=color, line_width=3, annotation_text=f"{name} {x:g}")
+    for x, color, name, side in (
+        (lines.wbk, RED, "WBK", "top left"),
+        (lines.wbbm, TEAL, "WBBM", "top right"),
+    ):
+        fig.add_vline(
+            x=x,
+            line_color=color,
+            line_width=3,
+            annotation_text=f"{name} {x:g}",
+            annotation_position=side,
+        )
     fig.update_xaxes(title=t("portfolio.chart.self"), range=[0, 100])
     fig.update_yaxes(title=t("portfolio.chart.count"))
     return _layout(fig, title=t("portfolio.chart.distribution"))

@@ -56,6 +56,7 @@ def filtered(p: Portfolio) -> list[UnitRow]:
             [*STATUSES, ""],
             format_func=lambda s: s or t("portfolio.verdict.unassessed"),
             key="pf_status",
+            placeholder=t("portfolio.filter.all"),
         )
     with b:
         verdicts = st.multiselect(
@@ -63,6 +64,7 @@ def filtered(p: Portfolio) -> list[UnitRow]:
             list(frames.VERDICTS),
             format_func=lambda v: t(f"portfolio.verdict.{v}"),
             key="pf_verdict",
+            placeholder=t("portfolio.filter.all"),
         )
     with c:
         text = st.text_input(t("portfolio.filter.text"), key="pf_text")
