@@ -313,3 +313,12 @@ def test_the_word_report_says_where_the_survey_value_came_from(key):
     text = "\n".join(p.text for p in document.paragraphs)
     assert "Asal nilai survei" in text
     assert "H.I.a = 3.9000: Survei periode 2026-S1, 2 responden, dari berkas spak.csv" in text
+
+
+def test_the_form_link_uses_the_public_address_when_set(monkeypatch):
+    monkeypatch.delenv("WBK_PUBLIC_URL", raising=False)
+    assert kiosk.form_url("KK 1", "k-y") == "http://localhost:8501/survei?u=KK+1&k=k-y"
+    monkeypatch.setenv("WBK_PUBLIC_URL", "https://zi.example.go.id/wbk/")
+    assert kiosk.form_url("A", "s") == "https://zi.example.go.id/wbk/survei?u=A&k=s"
+    png, pdf = kiosk.poster("Kankemenag A", kiosk.form_url("A", "s"))
+    assert png.startswith(b"\x89PNG") and pdf.startswith(b"%PDF")

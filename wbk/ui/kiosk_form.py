@@ -106,7 +106,12 @@ def _missing(form: kiosk.KioskForm, sent: dict) -> list[str]:
         missing.append(t("kiosk.form.service"))
     for inst in form.instruments:
         if inst.id == "skm":
-            missing += [c for c in inst.codes if sent["answers"].get(c) is None]
+            lang = st.session_state.get("lang") or "id"
+            missing += [
+                f"{c} {inst.item_text(c, lang)}"
+                for c in inst.codes
+                if sent["answers"].get(c) is None
+            ]
     if not any(v is not None for v in sent["answers"].values()):
         missing.append(t("kiosk.no_answers"))
     return missing
