@@ -27,6 +27,17 @@ class Settings(BaseSettings):
     oidc_roles_claim: str = "wbk_roles"
     # a sign-in survives a reload and a new tab until this long without activity
     session_idle_hours: float = 8.0
+    # outgoing mail for ``wbk remind`` (no host: reminders are not sent)
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_user: str | None = None
+    smtp_password: str | None = None
+    smtp_starttls: bool = True
+    smtp_ssl: bool = False  # implicit TLS (port 465) instead of STARTTLS
+    smtp_from: str | None = None
+    smtp_timeout: float = 30.0
+    # the weekday the koordinator digest goes out (0 = Monday ... 6 = Sunday)
+    remind_digest_weekday: int = 0
 
 
 @lru_cache(maxsize=1)

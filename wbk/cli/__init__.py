@@ -12,6 +12,7 @@ from wbk.cli import (
     catalog_cmds,
     integrity_cmds,
     portfolio_cmds,
+    remind_cmds,
     report_cmds,
     survey_cmds,
     user_cmds,
@@ -70,3 +71,4 @@ app.command("api")(portalrb_cmds.api)
 app.add_typer(portalrb_cmds.proposal_app, name="proposal")
 app.add_typer(portalrb_cmds.token_app, name="token")
 app.command("portfolio")(portfolio_cmds.portfolio_command)
+app.command("remind")(remind_cmds.remind)

@@ -10,7 +10,7 @@ import typer
 
 from wbk.cli.common import user_errors
 from wbk.i18n import t
-from wbk.services import accounts, people
+from wbk.services import accounts, people, reminders
 from wbk.services.workspace import open_workspace
 
 user_app = typer.Typer(help="Pengguna dan peran", no_args_is_help=True)
@@ -46,6 +46,9 @@ def user_add(
         str | None, typer.Option("--areas", help="Untuk agen: MP,TT,... (H = hasil)")
     ] = None,
     display_name: Annotated[str | None, typer.Option("--display-name")] = None,
+    email: Annotated[
+        str | None, typer.Option("--email", help="Alamat e-mail untuk pengingat")
+    ] = None,
     password_stdin: Annotated[
         bool, typer.Option("--password-stdin", help="Baca kata sandi dari stdin")
     ] = False,
@@ -53,11 +56,26 @@ def user_add(
 ) -> None:
     """Tambah pengguna dengan satu peran."""
     password = _password_from_stdin() if password_stdin else None
+    if email:
+        reminders.normalise_email(email)  # refuse a bad address before adding anyone
     ws = open_workspace()
-    people.add_user(
-        ws, _actor(ws, as_user), name, display_name, password, role, unit, _areas(areas)
-    )
+    who = _actor(ws, as_user)
+    people.add_user(ws, who, name, display_name, password, role, unit, _areas(areas))
+    if email:
+        reminders.set_email(ws, who, name, email)
     typer.echo(t("ws.user_added", username=name, role=role, unit=unit or "*"))
+
+
+@user_app.command("set-email")
+@user_errors
+def user_set_email(name: str, email: str, as_user: AsUser = None) -> None:
+    """Atur alamat e-mail pengguna untuk pengingat ("" menghapusnya)."""
+    ws = open_workspace()
+    value = reminders.set_email(ws, _actor(ws, as_user), name, email)
+    if value:
+        typer.echo(t("followup.email_set", username=name, email=value))
+    else:
+        typer.echo(t("followup.email_cleared", username=name))
 
 
 @user_app.command("grant")
@@ -135,6 +153,7 @@ def user_list(
     """Daftar pengguna dengan perannya."""
     ws = open_workspace()
     users = accounts.list_users(ws, _actor(ws, as_user))
+    emails = reminders.emails(ws, [u.username for u in users])
     if as_json:
         typer.echo(
             json.dumps(
@@ -142,6 +161,7 @@ def user_list(
                     {
                         "username": u.username,
                         "display_name": u.display_name,
+                        "email": emails.get(u.username),
                         "active": u.active,
                         "roles": [
                             {
