@@ -31,14 +31,20 @@ def report(
     out: Out,
     tier: Tier = "self",
     lang: Annotated[str | None, typer.Option("--lang", help="id atau en")] = None,
+    pdf: Annotated[
+        bool, typer.Option("--pdf", help="Tulis PDF (perlu LibreOffice/soffice), bukan .docx")
+    ] = False,
     as_user: AsUser = None,
 ) -> None:
-    """Laporan Penilaian Mandiri Zona Integritas (.docx)."""
+    """Laporan Penilaian Mandiri Zona Integritas (.docx, atau .pdf dengan --pdf)."""
     ws = open_workspace()
-    _write(
-        out,
-        reports.word_report(ws, actor(ws, as_user), assessment, tier, lang or current_language()),
-    )
+    who, lang = actor(ws, as_user), lang or current_language()
+    if pdf:
+        from wbk.services import report_pdf
+
+        _write(out, report_pdf.pdf_report(ws, who, assessment, tier, lang))
+        return
+    _write(out, reports.word_report(ws, who, assessment, tier, lang))
 
 
 @user_errors

@@ -84,8 +84,29 @@ def _footer(doc, data: ReportData, lang: str) -> None:
         run.font.size = Pt(8.5)
 
 
+def _letterhead(doc, data: ReportData) -> bool:
+    """The unit's logo and letterhead lines at the top of the cover (``extra["letterhead"]``:
+    the image bytes and the text, from the branding service). False when there is none."""
+    letterhead = data.extra.get("letterhead")
+    if not letterhead or not letterhead[0]:
+        return False
+    image, text = letterhead
+    logo = doc.add_paragraph()
+    logo.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    logo.add_run().add_picture(io.BytesIO(image), height=Cm(2.6))
+    for line in (text or "").splitlines():
+        if line.strip():
+            para = doc.add_paragraph()
+            para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            para.paragraph_format.space_after = Pt(0)
+            run = para.add_run(line.strip())
+            run.bold = True
+            run.font.size = Pt(12)
+    return True
+
+
 def _cover(doc, data: ReportData, lang: str) -> None:
-    for _ in range(5):
+    for _ in range(2 if _letterhead(doc, data) else 5):
         doc.add_paragraph()
     title = doc.add_paragraph(style="Title")
     title.add_run(t("report.title_tpi" if data.tier == "tpi" else "report.title", lang=lang))

@@ -88,7 +88,13 @@ def report_data(
     """Everything a report shows, read in the actor's rights in one transaction."""
     if tier not in TIERS:
         raise InvalidInput("invalid.tier", tier=tier, tiers=", ".join(TIERS))
-    data = report_from_context(load_context(ws, actor, assessment_id), tier)
+    ctx = load_context(ws, actor, assessment_id)
+    data = report_from_context(ctx, tier)
+    from wbk.services.branding import get_branding  # the unit's (or its parent's) letterhead
+
+    brand = get_branding(ws, actor, ctx.assessment.unit_code)
+    if brand is not None:
+        data.extra["letterhead"] = (brand.content, brand.letterhead)
     if tier == "self":  # where the survey values H.I.a / H.II.a came from
         from wbk.services.survey_provenance import provenance_for
 

@@ -22,8 +22,8 @@ class NoteReply(Base):
 
 
 class UnitBranding(Base):
-    """A unit's logo (a blob in the workspace's store, PNG or JPEG) and letterhead text for the
-    report cover; one row per unit, replaced when a new logo is uploaded."""
+    """A unit's logo (PNG or JPEG, its bytes base64 in ``content`` so backups carry it) and
+    letterhead text for the report cover; one row per unit, replaced by a new upload."""
 
     __tablename__ = "unit_branding"
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), primary_key=True)
@@ -34,5 +34,6 @@ class UnitBranding(Base):
     width: Mapped[int] = mapped_column(Integer)
     height: Mapped[int] = mapped_column(Integer)
     letterhead: Mapped[str | None] = mapped_column(Text)
+    content: Mapped[str | None] = mapped_column(Text)  # base64 of the image (migration followup2)
     set_by: Mapped[str] = mapped_column(String(160))
     set_at: Mapped[datetime] = mapped_column(UTC_TS)
