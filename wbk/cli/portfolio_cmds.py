@@ -14,8 +14,6 @@ from rich.table import Table
 
 from wbk.cli.common import user_errors
 from wbk.i18n import fmt_number, t
-from wbk.services import portfolio as portfolio_service
-from wbk.services import portfolio_rank
 
 
 @user_errors
@@ -32,6 +30,8 @@ def portfolio_command(
 ) -> None:
     """Portofolio: semua unit di bawah unit induk, nilai mandiri dan TPI, syarat WBK, usulan."""
     from wbk.cli.workspace_cmds import actor
+    from wbk.services import portfolio as portfolio_service
+    from wbk.services import portfolio_rank
     from wbk.services.workspace import open_workspace
 
     ws = open_workspace()
@@ -50,7 +50,7 @@ def _num(value: float | None) -> str:
     return "—" if value is None else fmt_number(value)
 
 
-def _table(p: portfolio_service.Portfolio) -> None:
+def _table(p) -> None:  # a services.portfolio.Portfolio
     console = Console()
     table = Table(title=t("portfolio.cli.header", unit=p.parent, name=p.parent_name, year=p.year))
     for key in ("unit", "status", "total", "tpi_total", "overclaim", "verdict"):

@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from wbk.errors import InvalidInput, WbkError
 from wbk.formats.safe_text import xlsx_text
 from wbk.i18n import gate_label, t
-from wbk.services import planning, proposals
+from wbk.services import proposals
 from wbk.services.actor import Actor
 from wbk.services.portfolio import EFFORT_LIMIT, Portfolio, UnitRow
 from wbk.services.proposals import ProposalView
@@ -73,6 +73,8 @@ def efforts(
 ) -> dict[str, float | None]:
     """The planner's least effort to ``target`` per unit (None: no plan reaches it), for at
     most ``EFFORT_LIMIT`` rows: the planner solves one assessment at a time."""
+    from wbk.services import planning  # the solver (scipy) loads only when asked
+
     chosen = [r for r in rows if r.assessment_id is not None]
     if len(chosen) > EFFORT_LIMIT:
         raise InvalidInput("portfolio.effort_limit", count=len(chosen), limit=EFFORT_LIMIT)

@@ -71,6 +71,15 @@ def filtered(p: Portfolio) -> list[UnitRow]:
     return frames.filter_rows(p.rows, statuses, verdicts, text)
 
 
+@st.fragment
+def explore(ws: Workspace, actor: Actor, p: Portfolio) -> None:
+    """Filters, table and charts as a fragment: a filter redraws them from the portfolio
+    already read, without reading the units again."""
+    rows = filtered(p)
+    table(ws, actor, p, rows)
+    charts(p, rows)
+
+
 def _open(row: UnitRow) -> None:
     st.session_state["assessment_id"] = row.assessment_id
     # the sidebar's picker starts from ``assessment_id`` again, not from its last choice

@@ -27,7 +27,5 @@ if not p.rows:
     st.info(t("portfolio.empty", unit=session.esc(p.parent_name)))
     st.stop()
 widgets.summary(p)
-rows = widgets.filtered(p)
-widgets.table(ws, actor, p, rows)
-widgets.charts(p, rows)
+widgets.explore(ws, actor, p)
 widgets.preliminary(ws, actor, p)
