@@ -97,7 +97,7 @@ def browser_bench(count: int) -> None:
                     executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
                 )
                 page = browser.new_page(viewport={"width": 390, "height": 844})
-                page.goto(f"{url}/?u=KK-CONTOH&k={secret}")
+                page.goto(kiosk.form_url("KK-CONTOH", secret, base_url=url))
                 idle(page)
                 for n in range(count):
                     start = time.perf_counter()

@@ -36,7 +36,7 @@ def test_a_visitor_answers_on_a_phone_and_the_31st_in_a_minute_waits(
         viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
     )
     page = context.new_page()
-    page.goto(f"{demo_app}/?u={UNIT}&k={secret}")
+    page.goto(kiosk.form_url(UNIT, secret, base_url=demo_app))  # the poster's /survei link
     idle(page)
     page.get_by_role("heading", name="Survei Kepuasan dan Persepsi Layanan").wait_for()
     assert (

@@ -4,6 +4,8 @@ phone, a thank-you screen that resets for the next person. Only ``kiosk.form_for
 
 from __future__ import annotations
 
+import math
+import time
 import uuid
 
 import streamlit as st
@@ -31,6 +33,8 @@ div[role="radiogroup"] label p {font-size: 1.05rem;}
 ROUND = "kiosk_round"
 DONE = "kiosk_done"
 SESSION = "kiosk_session"
+DONE_AT = "kiosk_done_at"
+RESET_AFTER = 15  # seconds the thank-you screen stays on a tablet at the counter
 
 
 def _switch_language(lang: str) -> None:
@@ -46,6 +50,18 @@ def _thanks() -> None:
     if st.button(t("kiosk.form.next"), key="kiosk_next", type="primary", width="stretch"):
         st.session_state[DONE] = False
         st.rerun()
+    _countdown()
+
+
+@st.fragment(run_every=1)
+def _countdown() -> None:
+    """On a tablet at the counter the form comes back by itself for the next person."""
+    done_at = st.session_state.setdefault(DONE_AT, time.monotonic())
+    left = RESET_AFTER - (time.monotonic() - done_at)
+    if left <= 0 and st.session_state.get(DONE):
+        st.session_state[DONE] = False
+        st.rerun(scope="app")
+    st.caption(t("kiosk.form.reset_in", seconds=max(1, math.ceil(left))))
 
 
 def _choice(field: str, values: tuple[str, ...], n: int) -> str | None:
@@ -152,6 +168,7 @@ def render(unit_code: str, key: str) -> None:
         return
     st.session_state[ROUND] = n + 1  # fresh, empty widgets for the next person
     st.session_state[DONE] = True
+    st.session_state.pop(DONE_AT, None)
     st.rerun()
 
 
