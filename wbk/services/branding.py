@@ -173,3 +173,17 @@ def get_branding(ws: Workspace, actor: Actor, unit_code: str) -> Branding | None
         unit = _unit(s, unit_code)
         require(actor, "read", unit_chain(s, unit.id))
         return branding_in(s, unit.id)
+
+
+def brandable_units(ws: Workspace, actor: Actor) -> list[tuple[str, str]]:
+    """The units whose letterhead the actor may set: (code, name), by code."""
+    from wbk.services.workspace import unit_parents
+
+    with ws.db.read() as s:
+        parents = unit_parents(s)
+        units = s.execute(select(Unit.id, Unit.code, Unit.name).order_by(Unit.code)).all()
+        return [
+            (code, name)
+            for uid, code, name in units
+            if actor.can("assessment.create", unit_chain(s, uid, parents))
+        ]

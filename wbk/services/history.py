@@ -16,7 +16,7 @@ from datetime import datetime
 
 from sqlalchemy import and_, or_, select
 
-from wbk.services.actor import Actor
+from wbk.services.actor import TIERS, Actor
 from wbk.services.workspace import Workspace, get_assessment, require, unit_chain
 from wbk.store.tables import AuditEvent, UserAccount
 
@@ -60,26 +60,29 @@ def question_history(
     """Every recorded change to ``code`` (and its inputs) in this assessment, newest first.
     Whoever may read the assessment may read its history."""
     base = code.split("#", 1)[0]
-    like = base.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    prefix = f"{assessment_id}:"
     with ws.db.read() as s:
         a = get_assessment(s, assessment_id)
         require(actor, "read", unit_chain(s, a.unit_id))
+        item = ws.catalog(a.catalog_id).items.get(base)
+        codes = [base]
+        if item is not None and item.formula is not None:
+            codes += [f"{base}#{i.name}" for i in item.formula.inputs]
+        # exact names, so the index on audit_event.entity_id finds them
+        ids = [f"{a.id}:{tier}:{c}" for tier in TIERS for c in codes]
         rows = (
             s.execute(
                 select(AuditEvent)
                 .where(
                     or_(
                         and_(
+                            AuditEvent.entity_id.in_(ids),
                             AuditEvent.action == "answer.set",
                             AuditEvent.entity == "answer",
-                            AuditEvent.entity_id.like(f"{prefix}%:{like}", escape="\\")
-                            | AuditEvent.entity_id.like(f"{prefix}%:{like}#%", escape="\\"),
                         ),
                         and_(
                             AuditEvent.action.in_(("answer.confirm", "assessment.carry")),
-                            AuditEvent.entity == "assessment",
                             AuditEvent.entity_id == str(a.id),
+                            AuditEvent.entity == "assessment",
                         ),
                     )
                 )

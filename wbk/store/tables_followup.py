@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy import ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from wbk.store.tables import UTC_TS, Base
+from wbk.store.tables import UTC_TS, AuditEvent, Base
 
 
 class NoteReply(Base):
@@ -37,3 +37,7 @@ class UnitBranding(Base):
     content: Mapped[str | None] = mapped_column(Text)  # base64 of the image (migration followup2)
     set_by: Mapped[str] = mapped_column(String(160))
     set_at: Mapped[datetime] = mapped_column(UTC_TS)
+
+
+# a question's history reads its audit events by entity id (migration followup3)
+Index("ix_audit_event_entity_id", AuditEvent.entity_id)

@@ -12,6 +12,7 @@ from wbk.services import accounts, assessments, backups, integrity, people
 from wbk.services.context import load_context
 from wbk.services.dashboard import take_snapshot
 from wbk.ui import carry, portalrb, session
+from wbk.ui.admin_branding import branding_tab
 from wbk.ui.admin_people import own_password, users_tab
 from wbk.ui.downloads import build_and_offer
 from wbk.ui.status import status_controls
@@ -150,6 +151,7 @@ def main() -> None:
     names = [t("ui.tab_assessments"), t("ui.tab_users")]
     if is_admin:
         names += [t("ui.tab_units"), t("ui.tab_system")]
+    names += [t("followup.branding.tab")] if rights.manage_people else []  # report letterhead
     tabs = st.tabs(names, key="admin_tabs", on_change="rerun")  # stay on the tab after saving
     with tabs[0]:
         _assessments(ws, actor)
@@ -163,6 +165,9 @@ def main() -> None:
             _units(ws, actor)
         with tabs[3]:
             _system(ws, actor)
+    if rights.manage_people:
+        with tabs[-1]:
+            branding_tab(ws, actor)
 
 
 main()

@@ -12,6 +12,7 @@ from wbk.i18n import t
 from wbk.services import reports
 from wbk.ui import session
 from wbk.ui.downloads import build_and_offer
+from wbk.ui.report_pdf import pdf_offer
 
 
 def _import(ws, actor, aid: int) -> None:
@@ -113,6 +114,7 @@ def main() -> None:
             icon=":material/description:",
             mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         )
+        pdf_offer(ws, actor, aid, tier, report_lang, f"Laporan {stem}.pdf")
     with c2:
         st.markdown(f"**{t('ui.workbook')}**")
         st.caption(t("ui.workbook_caption"))
