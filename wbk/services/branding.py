@@ -155,7 +155,12 @@ def _view(row: UnitBranding, unit_code: str, inherited: bool = False) -> Brandin
 def branding_in(s, unit_id: int) -> Branding | None:
     """The letterhead that applies to a unit (its own, else the nearest parent's), inside the
     caller's transaction; the caller has checked the right to read the unit."""
-    chain = unit_chain(s, unit_id)
+    return branding_for_chain(s, unit_chain(s, unit_id))
+
+
+def branding_for_chain(s, chain: list[int] | tuple[int, ...]) -> Branding | None:
+    """As ``branding_in`` for a unit chain already read (the unit first, then its parents)."""
+    unit_id = chain[0]
     rows = {
         r.unit_id: r
         for r in s.execute(select(UnitBranding).where(UnitBranding.unit_id.in_(chain))).scalars()

@@ -208,6 +208,7 @@ class AssessmentContext:
 FEATURES: tuple[str, ...] = (
     "wbk.services.yearly",  # the previous year's assessment of the unit, for the comparison
     "wbk.services.task_views",  # plan tasks, the team's effort overrides, who may own a task
+    "wbk.services.survey_provenance",  # where H.I.a / H.II.a came from (period, file, hash)
 )
 
 

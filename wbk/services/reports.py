@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from wbk.errors import InvalidInput
@@ -11,7 +11,7 @@ from wbk.reports.data import DocRef, NoteRef, ReportData, RevisionRef
 from wbk.scoring import AnswerRow
 from wbk.services import assessments, planning, yearly
 from wbk.services.actor import TIERS, Actor
-from wbk.services.context import AssessmentContext, load_context
+from wbk.services.context import AssessmentContext, load_context, read_context
 from wbk.services.workspace import Workspace
 
 
@@ -88,17 +88,16 @@ def report_data(
     """Everything a report shows, read in the actor's rights in one transaction."""
     if tier not in TIERS:
         raise InvalidInput("invalid.tier", tier=tier, tiers=", ".join(TIERS))
-    ctx = load_context(ws, actor, assessment_id)
-    data = report_from_context(ctx, tier)
-    from wbk.services.branding import get_branding  # the unit's (or its parent's) letterhead
+    from wbk.services.branding import branding_for_chain  # the unit's or a parent's letterhead
 
-    brand = get_branding(ws, actor, ctx.assessment.unit_code)
+    with ws.db.read() as s:  # the context and the letterhead in one snapshot
+        ctx = read_context(ws, s, actor, assessment_id, date.today())
+        brand = branding_for_chain(s, ctx.chain)
+    data = report_from_context(ctx, tier)
     if brand is not None:
         data.extra["letterhead"] = (brand.content, brand.letterhead)
-    if tier == "self":  # where the survey values H.I.a / H.II.a came from
-        from wbk.services.survey_provenance import provenance_for
-
-        data.extra["survey_provenance"] = provenance_for(ws, actor, assessment_id)
+    if tier == "self":  # where the survey values H.I.a / H.II.a came from (same snapshot)
+        data.extra["survey_provenance"] = ctx.extras.get("wbk.services.survey_provenance", {})
     return data
 
 

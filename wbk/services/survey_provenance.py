@@ -329,6 +329,23 @@ def provenance_for(ws: Workspace, actor: Actor, assessment_id: int) -> dict[str,
         return out
 
 
+def context_extra(session, assessment, actor: Actor, today) -> dict[str, ProvenanceView]:
+    """The survey values' provenance in the screen's transaction, one statement (the reader's
+    right on the unit was checked for this assessment)."""
+    rows = session.execute(
+        select(SurveyProvenance, Answer.value, Answer.version)
+        .outerjoin(
+            Answer,
+            (Answer.assessment_id == SurveyProvenance.assessment_id)
+            & (Answer.tier == "self")
+            & (Answer.code == SurveyProvenance.code),
+        )
+        .where(SurveyProvenance.assessment_id == assessment.id)
+        .order_by(SurveyProvenance.id)
+    ).all()
+    return {row.code: _view(row, value, version) for row, value, version in rows}
+
+
 def perception_notes(result: perception.PerceptionResult, lang: str | None = None) -> list[str]:
     """Why a computed IPAK / IPKP is marked ``*`` (for the pages, which do not compute)."""
     return perception.uncertain_notes(result, lang)

@@ -206,6 +206,9 @@ def _question(code: str, tier: str) -> None:
                 shown = f" ({session.num(value)})" if value is not None else ""
                 lines.append(f"**{key}**{shown}: {text}")
             st.caption("  \n".join(lines))
+        origin = ctx.extras.get("wbk.services.survey_provenance", {}).get(code)
+        if origin is not None:  # where a survey value came from: period, source, hash
+            st.caption(f":material/fact_check: {session.esc(origin.describe(current_language()))}")
         formula = getattr(q, "formula", None)
         if formula is not None and formula.note:
             st.caption(formula.note)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from wbk.i18n import fmt_short, t
+from wbk.i18n import current_language, fmt_short, t
 from wbk.services.dashboard import dashboard
 from wbk.ui import charts, compare, forecast, headline, session
 
@@ -143,6 +143,9 @@ def main() -> None:
             width="stretch",
             config={"displayModeBar": False},
         )
+        origins = d.context.extras.get("wbk.services.survey_provenance", {})
+        for origin in origins.values():  # where the survey values came from
+            st.caption(f"{origin.code}: {session.esc(origin.describe(current_language()))}")
     with right:
         st.subheader(t("ui.completeness_title"))
         st.plotly_chart(
