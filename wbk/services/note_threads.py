@@ -148,3 +148,14 @@ def due_counts(
                 )
             ).scalar_one()
     return {"notes": int(notes), "plan": int(tasks)}
+
+
+def can_reply(actor: Actor, chain: Iterable[int], code: str) -> bool:
+    """Whether the actor may add to the thread of a note on ``code`` (the page's buttons)."""
+    units = list(chain)
+    return actor.can("note.write", units) or actor.can("note.respond", units, area_of(code))
+
+
+def can_respond(actor: Actor, chain: Iterable[int], code: str) -> bool:
+    """Whether the actor may answer a note on ``code`` for the unit (area limits apply)."""
+    return actor.can("note.respond", list(chain), area_of(code))
