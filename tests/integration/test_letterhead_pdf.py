@@ -148,3 +148,22 @@ def test_a_stuck_converter_is_stopped(monkeypatch, tmp_path):
     monkeypatch.setenv("WBK_SOFFICE", str(script))
     with pytest.raises(report_pdf.PdfFailed):
         report_pdf.docx_to_pdf(b"PK", timeout=1)
+
+
+def test_the_logo_travels_with_a_backup(world, tmp_path):
+    from wbk.services import backups
+    from wbk.services.workspace import open_workspace
+    from wbk.settings import Settings
+
+    ws, op = world["ws"], world["op"]
+    logo = image_bytes("JPEG")
+    branding.set_logo(ws, op, "A", logo, "logo.jpg", "KOP")
+    backups.backup(ws, op, tmp_path / "b.zip")
+    report = backups.restore(tmp_path / "b.zip", tmp_path / "restored", backups.public_key(ws))
+    assert report.ok
+    restored = open_workspace(Settings(data_dir=tmp_path / "restored"))
+    try:
+        got = branding.get_branding(restored, op, "A")
+        assert (got.content, got.letterhead) == (logo, "KOP")
+    finally:
+        restored.db.dispose()
