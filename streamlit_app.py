@@ -6,8 +6,9 @@ from pathlib import Path
 
 import streamlit as st
 
+from wbk.errors import WbkError
 from wbk.i18n import t
-from wbk.services import assessments, demo, people
+from wbk.services import assessments, demo, note_threads, people
 from wbk.services.actor import visible_pages
 from wbk.ui import session
 
@@ -79,7 +80,7 @@ def sidebar() -> None:
         if actor is None:
             return
         st.caption(t("ui.signed_in_as", name=session.esc(actor.display_name or actor.name)))
-        options = assessments.list_assessments(ws, actor)
+        options = OPTIONS
         if options:
             ids = [a.id for a in options]
             current = session.assessment_id()
@@ -111,6 +112,23 @@ known = _demo_accounts(ws, str(ws.db.engine.url))
 if known:
     st.warning(t("ui.demo_banner", accounts=", ".join(known)), icon=":material/warning:")
 
+
+OPTIONS = assessments.list_assessments(ws, actor) if actor is not None else []
+if OPTIONS and session.assessment_id() not in {a.id for a in OPTIONS}:
+    st.session_state["assessment_id"] = OPTIONS[0].id  # a reload or a new tab: the first one
+
+
+def _due(ws, actor) -> dict[str, int]:
+    """Badges: notes waiting for this person, their overdue tasks (in the chosen assessment)."""
+    aid = session.assessment_id()
+    if aid is None:
+        return {}
+    try:
+        return note_threads.due_counts(ws, actor, aid)
+    except WbkError:  # the assessment is no longer readable: no badge, the page says why
+        return {}
+
+
 if actor is None:
     pages = [
         st.Page(
@@ -118,10 +136,11 @@ if actor is None:
         )
     ]
 else:
+    due = _due(ws, actor)
     pages = [
         st.Page(
             PAGES[name][0],
-            title=t(PAGES[name][1]),
+            title=t(PAGES[name][1]) + (f" ({due[name]})" if due.get(name) else ""),
             icon=PAGES[name][2],
             url_path=PAGES[name][3],
             default=(i == 0),

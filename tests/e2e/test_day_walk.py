@@ -39,6 +39,8 @@ def test_reload_deep_link_and_sign_out_everywhere(browser, demo_app, artifacts):
     page.reload()  # the session survives a reload
     idle(page)
     page.get_by_role("heading", name="Kesiapan WBK / WBBM").wait_for()
+    # a badge on the page with something due: the demo's koordinator owns one open note
+    page.locator("[data-testid=stSidebarNav] a", has_text="Catatan TPI (1)").wait_for()
 
     other = context.new_page()  # a new tab with a bookmarked deep link
     other.goto(demo_app + "/lke?q=P.TT.ii.a")

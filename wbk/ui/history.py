@@ -48,7 +48,11 @@ def history_rows(entries: list[HistoryEntry]) -> list[dict[str, str]]:
 
 def render_history(ws, actor, assessment_id: int, code: str, limit: int = 50) -> None:
     """A "Riwayat" popover for one question: newest first, at most ``limit`` rows."""
-    with st.popover(t("followup.history.button"), icon=":material/history:"):
+    # read only when asked: a toggle, not a popover (a popover's body runs on every rerun)
+    slug = code.replace(".", "-").replace("#", "-")
+    if not st.toggle(t("followup.history.button"), key=f"hist-{slug}"):
+        return
+    with st.container(border=True):
         entries = question_history(ws, actor, assessment_id, code)
         st.markdown(f"**{t('followup.history.title', code=session.esc(code))}**")
         if not entries:

@@ -11,6 +11,7 @@ from wbk.i18n import current_language, fmt_number, t
 from wbk.services import assessments
 from wbk.services.context import AssessmentContext, load_context
 from wbk.ui import carry, lke_nav, question_evidence, session
+from wbk.ui.history import render_history
 from wbk.ui.status import status_controls
 
 CTX = "_lke_ctx"
@@ -232,6 +233,7 @@ def _question(code: str, tier: str) -> None:
                 st.caption(session.esc(current.narrative))
         question_evidence.documents(ctx, code)
         question_evidence.add(ctx, code, _reload)
+        render_history(session.workspace(), session.require_actor(), ctx.assessment.id, code)
         for n in ctx.notes_for(code):
             text = f"**{t('ui.tpi_note')}** ({t('severity.' + n.severity)}, "
             text += f"{t('note_status.' + n.status)}): {session.esc(n.text)}"
