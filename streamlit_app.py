@@ -36,6 +36,7 @@ PAGES = {
         ":material/account_tree:",
         "portofolio",
     ),
+    "account": ("wbk/ui/pages/account.py", "followup.account.nav", ":material/person:", "akun"),
     "admin": ("wbk/ui/pages/admin.py", "nav.admin", ":material/settings:", "admin"),
 }
 

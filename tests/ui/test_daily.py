@@ -87,3 +87,16 @@ def test_the_dashboard_says_what_is_missing_in_words(app_as):
     links = at.get("page_link")
     assert 1 <= len(links) <= 3  # the next three things to do, each opening its question
     assert all(p.proto.page == "lke" and p.proto.query_string.startswith("q=") for p in links)
+
+
+def test_everyone_sets_their_own_reminder_address(app_as, data_dir):
+    at = app_as("agen")
+    at.switch_page("wbk/ui/pages/account.py").run()
+    assert not at.exception
+    at.text_input(key="own_email_value").input("budi@kemenag.go.id")
+    at.button(key="own_email_submit").click().run()
+    ws = open_workspace(Settings(data_dir=data_dir))
+    from wbk.services import accounts, people
+
+    assert accounts.own_email(ws, people.actor_for(ws, "agen")) == "budi@kemenag.go.id"
+    ws.db.dispose()

@@ -37,6 +37,7 @@ class UserView:
     active: bool
     has_password: bool
     roles: list[RoleView]
+    email: str | None = None  # where reminders go
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +92,8 @@ def list_users(ws: Workspace, actor: Actor) -> list[UserView]:
                     u.display_name,
                     u.active,
                     u.password_hash is not None,
-                    [
+                    email=u.email,
+                    roles=[
                         RoleView(
                             g.role,
                             codes.get(g.unit_id) if g.unit_id else None,
@@ -103,6 +105,14 @@ def list_users(ws: Workspace, actor: Actor) -> list[UserView]:
                 )
             )
         return out
+
+
+def own_email(ws: Workspace, actor: Actor) -> str | None:
+    """The signed-in person's own reminder address."""
+    if actor.user_id is None:
+        return None
+    with ws.db.read() as s:
+        return s.execute(select(UserAccount.email).where(UserAccount.id == actor.user_id)).scalar()
 
 
 def revoke_role(

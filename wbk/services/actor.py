@@ -150,11 +150,12 @@ PAGE_ORDER = (
     "surveys",
     "reports",
     "portfolio",
+    "account",
     "admin",
 )
 
 
 def visible_pages(actor: Actor) -> list[str]:
     roles = {g.role for g in actor.grants} | ({"admin"} if actor.operator else set())
-    allowed = {p for r in roles for p in PAGES_BY_ROLE.get(r, ())}
+    allowed = {p for r in roles for p in PAGES_BY_ROLE.get(r, ())} | {"account"}
     return [p for p in PAGE_ORDER if p in allowed]

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from wbk.i18n import t
-from wbk.services import accounts, people
+from wbk.services import accounts, people, reminders
 from wbk.services.actor import ROLES, Actor
 from wbk.services.workspace import Workspace
 from wbk.ui import session
@@ -28,6 +28,7 @@ def users_tab(ws: Workspace, actor: Actor) -> None:
                     t("ui.username"): u.username,
                     t("ui.display_name"): u.display_name,
                     t("ui.roles"): "; ".join(_role_text(r) for r in u.roles) or "–",
+                    t("followup.email.label"): u.email or "–",
                     t("ui.status"): t("ui.user_active") if u.active else t("ui.user_inactive"),
                 }
                 for u in users
@@ -115,6 +116,7 @@ def users_tab(ws: Workspace, actor: Actor) -> None:
             t("ui.user_deactivated" if user.active else "ui.user_reactivated", username=picked),
         )
         st.rerun(scope="app")
+    _email_form(ws, actor, picked, user.email, "admin_email")
     with c2.form("reset_password", clear_on_submit=True):
         new = st.text_input(t("ui.new_password"), type="password", key="reset_pw")
         if st.form_submit_button(t("ui.reset_password"), key="reset_submit"):
@@ -125,8 +127,21 @@ def users_tab(ws: Workspace, actor: Actor) -> None:
             st.rerun(scope="app")
 
 
+def _email_form(ws: Workspace, actor: Actor, username: str, current: str | None, key: str):
+    """The address reminders go to (empty clears it)."""
+    with st.form(key):
+        value = st.text_input(t("followup.email.label"), value=current or "", key=f"{key}_value")
+        if st.form_submit_button(t("ui.save"), key=f"{key}_submit"):
+            session.run_action(
+                lambda: reminders.set_email(ws, actor, username, value or None),
+                t("followup.email.saved"),
+            )
+            st.rerun(scope="app")
+
+
 def own_password(ws: Workspace, actor: Actor) -> None:
-    """Everyone may change their own password."""
+    """Everyone may change their own password and their e-mail address."""
+    _email_form(ws, actor, actor.name, accounts.own_email(ws, actor), "own_email")
     with st.form("own_password", clear_on_submit=True):
         st.markdown(f"**{t('ui.change_password')}**")
         current = st.text_input(t("ui.current_password"), type="password", key="own_current")

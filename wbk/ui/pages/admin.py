@@ -13,7 +13,7 @@ from wbk.services.context import load_context
 from wbk.services.dashboard import take_snapshot
 from wbk.ui import carry, portalrb, session
 from wbk.ui.admin_branding import branding_tab
-from wbk.ui.admin_people import own_password, users_tab
+from wbk.ui.admin_people import users_tab
 from wbk.ui.downloads import build_and_offer
 from wbk.ui.status import status_controls
 
@@ -159,7 +159,6 @@ def main() -> None:
     with tabs[1]:
         if rights.manage_people:
             users_tab(ws, actor)
-        own_password(ws, actor)
     if is_admin:
         with tabs[2]:
             _units(ws, actor)
