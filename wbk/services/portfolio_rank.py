@@ -16,7 +16,8 @@ from wbk.formats.safe_text import xlsx_text
 from wbk.i18n import gate_label, t
 from wbk.services import proposals
 from wbk.services.actor import Actor
-from wbk.services.portfolio import EFFORT_LIMIT, Portfolio, UnitRow
+from wbk.services.portfolio import EFFORT_LIMIT
+from wbk.services.portfolio_model import Portfolio, UnitRow
 from wbk.services.proposals import ProposalView
 from wbk.services.workspace import Workspace
 

@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from wbk.i18n import gate_label, t
-from wbk.services.portfolio import Portfolio, Summary, UnitRow
+from wbk.services.portfolio_model import Portfolio, Summary, UnitRow
 from wbk.services.portfolio_rank import Candidate
 from wbk.ui.charts import BLUE, GREY, RED, TEAL, _layout
 

@@ -11,7 +11,8 @@ from wbk.i18n import t
 from wbk.services import portfolio, portfolio_rank, proposals
 from wbk.services.actor import Actor
 from wbk.services.assessments import STATUSES
-from wbk.services.portfolio import EFFORT_LIMIT, Portfolio, UnitRow
+from wbk.services.portfolio import EFFORT_LIMIT
+from wbk.services.portfolio_model import Portfolio, UnitRow
 from wbk.services.workspace import Workspace
 from wbk.ui import portfolio_frames as frames
 from wbk.ui import session
