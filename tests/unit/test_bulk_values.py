@@ -71,3 +71,24 @@ def test_unknown_codes_and_bad_values_are_unanswered(catalog):
     got = reader.read(1, [(0, "X.NOPE", "A"), (0, "P.MP.i.a", "not an option")])
     assert not got.values.any()
     assert got.answered[0].sum() == 1  # the known question has a row, without a value
+
+
+def test_one_reader_shared_by_threads_gives_each_its_own_values(catalog):
+    """App sessions share one reader per catalog: concurrent first reads learn answers
+    without mixing them up."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    scorer = BatchScorer(catalog)
+    shared = ValueReader(catalog, scorer.codes)
+    sets = [
+        [random_rows(catalog, random.Random(seed), 0.9) for _ in range(20)] for seed in range(8)
+    ]
+
+    def rows(batch):
+        return [(r, c, v) for r, answers in enumerate(batch) for c, v in answers.items()]
+
+    with ThreadPoolExecutor(8) as pool:
+        got = list(pool.map(lambda b: shared.read(len(b), rows(b)).values, sets))
+    for batch, values in zip(sets, got, strict=True):
+        alone = ValueReader(catalog, scorer.codes).read(len(batch), rows(batch)).values
+        assert (values == alone).all()

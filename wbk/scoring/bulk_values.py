@@ -9,6 +9,7 @@ Rows that ``parse_answers`` would refuse (an unknown code, a bad value) count as
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -50,6 +51,10 @@ class ValueReader:
         self.catalog = catalog
         self.codes = codes
         self.index = {c: i for i, c in enumerate(codes)}
+        self._lock = threading.Lock()
+        self._forget()
+
+    def _forget(self) -> None:
         # every token seen: its id, and per id the question column (_UNKNOWN), the value
         # (nan: none, or a count input) and, for a count input, (question, input name, count)
         self._ids: dict[str, int] = {}
@@ -159,15 +164,17 @@ class ValueReader:
         if not tokens:
             return TierValues(values, answered)
         count = len(tokens)
-        try:
-            ids = np.fromiter(map(self._ids.__getitem__, tokens), dtype=np.int64, count=count)
-        except KeyError:  # answers not seen before in this process: learn them once
-            if len(self._k) > MAX_TOKENS:  # a long-lived process keeps a bounded table
-                self.__init__(self.catalog, self.codes)
-            for token in set(tokens).difference(self._ids):
-                self._learn(token)
-            ids = np.fromiter(map(self._ids.__getitem__, tokens), dtype=np.int64, count=count)
-        k_of, v_of, counted = self._tables()
+        with self._lock:  # app sessions share the reader: ids and tables from one state
+            try:
+                ids = np.fromiter(map(self._ids.__getitem__, tokens), np.int64, count=count)
+            except KeyError:  # answers not seen before in this process: learn them once
+                if len(self._k) > MAX_TOKENS:  # a long-lived process keeps a bounded table
+                    self._forget()
+                for token in set(tokens).difference(self._ids):
+                    self._learn(token)
+                ids = np.fromiter(map(self._ids.__getitem__, tokens), np.int64, count=count)
+            k_of, v_of, counted = self._tables()
+            inputs, cache = self._inputs, self._counts
         rs = np.repeat(np.array(owners, dtype=np.int64), lengths)
         ks, vs = k_of[ids], v_of[ids]
         known = ks != _UNKNOWN
@@ -177,14 +184,13 @@ class ValueReader:
         picked = np.flatnonzero(counted[ids])
         if picked.size:
             grouped: dict[tuple[int, str], list[int]] = {}
-            inputs = self._inputs
             for r, i in zip(rs[picked].tolist(), ids[picked].tolist(), strict=True):
                 grouped.setdefault((r, inputs[i][0]), []).append(i)
             for (r, base), group in grouped.items():
                 key = (base, *sorted(group))
-                v = self._counts.get(key, _MISSING)
+                v = cache.get(key, _MISSING)
                 if v is _MISSING:
-                    v = self._counts[key] = self._count_value(
+                    v = cache[key] = self._count_value(
                         base, {inputs[i][1]: inputs[i][2] for i in group}
                     )
                 if v is not None:
