@@ -80,9 +80,8 @@ def test_one_reader_shared_by_threads_gives_each_its_own_values(catalog):
 
     scorer = BatchScorer(catalog)
     shared = ValueReader(catalog, scorer.codes)
-    sets = [
-        [random_rows(catalog, random.Random(seed), 0.9) for _ in range(20)] for seed in range(8)
-    ]
+    rngs = [random.Random(seed) for seed in range(8)]
+    sets = [[random_rows(catalog, rng, 0.9) for _ in range(20)] for rng in rngs]
 
     def rows(batch):
         return [(r, c, v) for r, answers in enumerate(batch) for c, v in answers.items()]
