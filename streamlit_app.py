@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import streamlit as st
@@ -114,7 +115,21 @@ if known:
     st.warning(t("ui.demo_banner", accounts=", ".join(known)), icon=":material/warning:")
 
 
-OPTIONS = assessments.list_assessments(ws, actor) if actor is not None else []
+def _options(ws, actor) -> list:
+    """The assessments this user reads, kept for 30 s in the session: an organisation's admin
+    reads thousands, and every rerun would list them again (the portfolio is their index)."""
+    if actor is None:
+        return []
+    now = time.monotonic()
+    cached = st.session_state.get("_options")
+    if cached and cached[0] == actor.user_id and now - cached[1] < 30:
+        return cached[2]
+    found = assessments.list_assessments(ws, actor)
+    st.session_state["_options"] = (actor.user_id, now, found)
+    return found
+
+
+OPTIONS = _options(ws, actor)
 if OPTIONS and session.assessment_id() not in {a.id for a in OPTIONS}:
     st.session_state["assessment_id"] = OPTIONS[0].id  # a reload or a new tab: the first one
 

@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, milp
 
 from wbk.catalog.model import Catalog
 from wbk.errors import WbkError
@@ -240,6 +239,8 @@ def _solve(
 ) -> list[int] | None:
     """Minimise ``objective`` over the moves under the gate rows and ``extra``; a solution
     ``accept`` rejects is cut off and the program solved again. None: no plan fits."""
+    from scipy.optimize import Bounds, LinearConstraint, milp  # loaded when a plan is made
+
     n = len(p.moves)
     if n == 0:
         return [] if accept([]) else None

@@ -42,6 +42,7 @@ def source_fields(ws, actor, items) -> tuple[int | None, str | None]:
 
 def create(ws, actor, unit: str, year: int, deadline, source: int | None, catalog: str | None):
     """Create the assessment, from ``source`` when one was chosen; the outcome is flashed."""
+    st.session_state.pop("_options", None)  # the sidebar lists the new one at once
     if source is None:
         return session.run_action(
             lambda: assessments.create_assessment(
