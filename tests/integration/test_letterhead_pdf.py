@@ -101,9 +101,8 @@ def _need_soffice():
         pytest.skip("LibreOffice not installed")
 
 
+@pytest.mark.parametrize("ws", ["sqlite"], indirect=True)  # the conversion is engine-free
 def test_the_report_as_pdf(world, tmp_path):
-    if world["ws"].db.dialect != "sqlite":
-        pytest.skip("the conversion does not depend on the engine; run once")
     _need_soffice()
     ws, a, act = world["ws"], world["a"], world["actors"]
     branding.set_logo(ws, act["koordinator"], "A", image_bytes(), "logo.png", "KANKEMENAG KOTA A")
