@@ -32,6 +32,8 @@ from wbk.surveys.instruments import (
 TARGETS = {"ipak": "H.I.a", "ipkp": "H.II.a"}
 KIOSK_SOURCE = "kiosk"
 FILE_SOURCE = "file"
+IKM_SOURCE = "ikm"  # the unit's IKM standing in for IPKP (its own choice; see survey_prefs)
+STAND_IN = "ikm_for_ipkp"  # the uncertain reason kept with such a value
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +54,17 @@ class ProvenanceView:
 
     def describe(self, lang: str | None = None) -> str:
         """One line for the LKE page, the dashboard and the report."""
+        if self.source == IKM_SOURCE:
+            text = t(
+                "surveyprefs.provenance",
+                lang=lang,
+                period=self.period,
+                n=self.respondents,
+                sha=self.source_hash[:12],
+            )
+            if not self.current:
+                text += " " + t("kiosk.provenance.changed", lang=lang)
+            return text
         source = (
             t("kiosk.provenance.kiosk", lang=lang)
             if self.source == KIOSK_SOURCE
@@ -118,6 +131,8 @@ def _report_pdf(
         ),
     ]
     lines += [f"* {note}"[:110] for note in perception.uncertain_notes(result, lang)]
+    if STAND_IN in result.uncertain:
+        lines.append(f"* {t('surveyprefs.uncertain', lang=lang)}"[:110])
     return title, simple_pdf(title, lines)
 
 

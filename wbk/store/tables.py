@@ -282,3 +282,4 @@ from wbk.store import tables_portalrb  # noqa: E402, F401, I001
 from wbk.store import tables_tasks  # noqa: E402, F401
 from wbk.store import tables_kiosk  # noqa: E402, F401
 from wbk.store import tables_followup  # noqa: E402, F401
+from wbk.store import tables_surveyprefs  # noqa: E402, F401

@@ -9,7 +9,7 @@ from wbk.i18n import fmt_number, fmt_short, t
 from wbk.services import survey_provenance as prov
 from wbk.services import surveys
 from wbk.services.context import AssessmentContext
-from wbk.ui import charts, session, surveys_kiosk
+from wbk.ui import charts, session, surveys_kiosk, surveys_prefs
 
 
 @st.cache_data(max_entries=8, ttl=3600, show_spinner=False)
@@ -290,6 +290,7 @@ def main() -> None:
         _import(ctx, lang)
     st.divider()
     _external(ctx)
+    surveys_prefs.section(ctx)
     if ctx.abilities.can_edit("H.I.a"):
         _from_raw(ctx)
     st.divider()
