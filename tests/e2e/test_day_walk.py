@@ -72,3 +72,37 @@ def test_phone_shows_the_verdict_first(browser, demo_app, artifacts):
     assert first_metric is None or box["y"] < first_metric["y"]
     page.screenshot(path=str(artifacts / "day-phone.png"), full_page=True)
     page.close()
+
+
+def test_agen_adds_evidence_inside_the_question_and_a_refusal_keeps_the_form(
+    browser, demo_app, artifacts, tmp_path
+):
+    from wbk.formats.simple_docs import simple_pdf
+
+    page = browser.new_page(viewport={"width": 1400, "height": 2400})
+    _sign_in(page, demo_app, "agen", DEMO_PASSWORD)
+    page.get_by_role("heading", name="Kesiapan WBK / WBBM").wait_for()
+    page.goto(demo_app + "/lke?q=P.MP.i.b")
+    idle(page)
+    question = page.locator(".st-key-q-P-MP-i-b")
+    question.get_by_text("Tambah data dukung untuk pertanyaan ini").click()
+    idle(page)
+    fake = tmp_path / "notulen.pdf"  # a Windows program named .pdf: refused, form kept
+    fake.write_bytes(b"MZ" + b"\0" * 2000)
+    question.locator("input[type=file]").set_input_files(str(fake))
+    idle(page)
+    question.get_by_label("Judul").fill("Notulen pemilihan anggota tim")
+    question.get_by_role("button", name="Unggah").click()
+    idle(page)
+    question.locator("[data-testid=stAlertContentError]").wait_for()
+    assert question.get_by_label("Judul").input_value() == "Notulen pemilihan anggota tim"
+    page.screenshot(path=str(artifacts / "day-refused-upload.png"))
+
+    good = tmp_path / "notulen-asli.pdf"
+    good.write_bytes(simple_pdf("Notulen rapat pemilihan anggota tim"))
+    question.locator("input[type=file]").set_input_files(str(good))
+    idle(page)
+    question.get_by_role("button", name="Unggah").click()
+    idle(page)
+    question.get_by_text("Notulen pemilihan anggota tim · rev 1").wait_for()
+    page.close()

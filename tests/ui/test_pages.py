@@ -165,10 +165,14 @@ def test_upload_refused_with_the_reason(app_as):
     at.file_uploader(key="upload_file").upload(
         "laporan.pdf", b"MZ\x90\x00" + b"\x00" * 64, "application/pdf"
     )
+    at.text_input(key="upload_title").input("Notulen pemilihan anggota tim")
     at.multiselect(key="upload_codes").set_value(["P.MP.i.b"])
     at.button(key="upload_submit").click().run()
     assert not at.exception
-    assert any("tidak diizinkan" in e.value for e in at.error)
+    assert any("bukan PDF asli: isinya program Windows" in e.value for e in at.error)
+    # the form keeps what was typed
+    assert at.text_input(key="upload_title").value == "Notulen pemilihan anggota tim"
+    assert at.multiselect(key="upload_codes").value == ["P.MP.i.b"]
 
 
 def test_upload_accepted_and_listed(app_as):

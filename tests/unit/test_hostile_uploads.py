@@ -93,8 +93,9 @@ def test_allow_list_is_exported_once():
 
 def test_refused_type_lists_the_allowed_label(tmp_path):
     with pytest.raises(UploadRefused) as info:
-        check(tmp_path, b"MZ\x90\x00\x03" + b"\x00" * 300, "laporan.pdf")
+        check(tmp_path, b"MZ\x90\x00\x03" + b"\x00" * 300, "setup.exe")
     assert info.value.message("en").endswith("allowed: " + ALLOWED_LABEL)
+    assert "a Windows program" in info.value.message("en")
 
 
 @pytest.mark.parametrize(

@@ -104,9 +104,10 @@ def test_allowed_types_pass(tmp_path, factory, name, media):
 @pytest.mark.parametrize(
     ("data", "name", "key"),
     [
-        (b"MZ\x90\x00\x03" + b"\x00" * 300, "laporan.pdf", "upload.type_not_allowed"),  # .exe
-        (b"<html><script>alert(1)</script></html>", "foto.png", "upload.type_not_allowed"),
-        (zip_bytes({"a.txt": b"hello"}), "notulen.docx", "upload.type_not_allowed"),  # plain zip
+        (b"MZ\x90\x00\x03" + b"\x00" * 300, "laporan.pdf", "upload.not_real"),  # .exe
+        (b"<html><script>alert(1)</script></html>", "foto.png", "upload.not_real"),
+        (zip_bytes({"a.txt": b"hello"}), "notulen.docx", "upload.not_real"),  # plain zip
+        (b"MZ\x90\x00\x03" + b"\x00" * 300, "setup.exe", "upload.type_not_allowed"),
         (pdf_bytes(javascript=True), "sk.pdf", "upload.pdf_javascript"),
         (b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF", "rusak.pdf", "upload.pdf_broken"),
         (b"", "kosong.pdf", "upload.empty"),
@@ -146,3 +147,16 @@ def test_size_limit(tmp_path):
 )
 def test_filenames_are_sanitised(raw, safe):
     assert safe_filename(raw) == safe
+
+
+def test_a_disguised_file_is_refused_in_plain_words(tmp_path):
+    from wbk.i18n import set_language
+
+    set_language("id")
+    path = tmp_path / "laporan.pdf"
+    path.write_bytes(b"MZ\x90\x00\x03" + b"\x00" * 300)
+    with pytest.raises(UploadRefused) as err:
+        check_upload(path, "laporan.pdf", 10_000_000)
+    text = err.value.message()
+    assert text.startswith("Berkas ini bukan PDF asli: isinya program Windows")
+    assert "application/" not in text  # never a MIME type

@@ -72,7 +72,10 @@ def add(ctx: AssessmentContext, code: str, reload: Callable[[int], AssessmentCon
         return
     ws, aid = session.workspace(), ctx.assessment.id
     slug = code.replace(".", "-").replace("#", "-")
-    with st.expander(t("qev.add"), icon=":material/upload_file:"):
+    # drawn only when asked: a page of questions with an uploader each is slow in the browser
+    if not st.toggle(t("qev.add"), key=f"qev-open-{slug}"):
+        return
+    with st.container(border=True):
         with st.form(f"qev-{slug}", clear_on_submit=False):
             file = st.file_uploader(
                 t("ui.file"),
@@ -113,6 +116,7 @@ def add(ctx: AssessmentContext, code: str, reload: Callable[[int], AssessmentCon
                 t("qev.link_existing"),
                 [d.id for d in others],
                 index=None,
+                placeholder=t("qev.pick_document"),
                 key=f"qev-link-{slug}",
                 format_func=lambda i: next(f"#{d.id} {d.title}" for d in others if d.id == i),
             )

@@ -105,6 +105,32 @@ def check_upload(path: Path, original_name: str, max_bytes: int) -> UploadInfo:
     return UploadInfo(media, ext, name, size)
 
 
+KIND_WORDS = {  # what a refused file really is, in plain words (never a MIME type)
+    "application/x-msdownload": "windows_program",
+    "application/x-dosexec": "windows_program",
+    "application/x-executable": "program",
+    "application/x-elf": "program",
+    "application/x-mach-binary": "program",
+    "application/x-sh": "script",
+    "text/html": "web_page",
+    "application/zip": "zip",
+    "application/x-rar-compressed": "archive",
+    "application/x-7z-compressed": "archive",
+    "application/gzip": "archive",
+    "application/x-tar": "archive",
+    "audio/mpeg": "audio",
+    "video/mp4": "video",
+    "image/gif": "other_image",
+    "image/webp": "other_image",
+    "image/tiff": "other_image",
+    "image/bmp": "other_image",
+    "application/msword": "old_office",
+    "application/vnd.ms-excel": "old_office",
+    "application/vnd.ms-powerpoint": "old_office",
+    "application/x-ole-storage": "old_office",
+}
+
+
 def _checked_type(path: Path, name: str) -> tuple[str, str]:
     """The sniffed media type, which must be allowed and match the extension."""
     ext = name.rpartition(".")[2].lower() if "." in name else ""
@@ -113,8 +139,12 @@ def _checked_type(path: Path, name: str) -> tuple[str, str]:
     if media == "application/zip" or (kind is not None and kind.extension in ZIP_KINDS):
         media = sniff_package(path)
     if media not in ALLOWED:
+        what = f"upload.kind.{KIND_WORDS.get(media or '', 'unknown')}"  # said in plain words
+        claimed = {e for exts in ALLOWED.values() for e in exts}
+        if ext in claimed:  # "Berkas ini bukan PDF asli: isinya program Windows"
+            raise UploadRefused("upload.not_real", name=name, ext=ext.upper(), what_key=what)
         raise UploadRefused(
-            "upload.type_not_allowed", name=name, detected=media or "?", allowed=ALLOWED_LABEL
+            "upload.type_not_allowed", name=name, detected_key=what, allowed=ALLOWED_LABEL
         )
     if ext not in ALLOWED[media]:
         raise UploadRefused(
