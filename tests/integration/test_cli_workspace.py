@@ -106,7 +106,7 @@ def test_user_errors_exit_2_with_a_message(wbk, tmp_path):
     exe = tmp_path / "laporan.pdf"
     exe.write_bytes(b"MZ" + b"\x00" * 100)
     up = wbk("evidence", "add", "--assessment", aid, "--question", "P.MP.i.a", exe, check=False)
-    assert up.returncode == 2 and "tidak diizinkan" in up.stderr
+    assert up.returncode == 2 and "laporan.pdf bukan PDF asli: isinya program Windows" in up.stderr
     assert "Traceback" not in up.stderr + refused.stderr + dup.stderr
 
 

@@ -158,5 +158,5 @@ def test_a_disguised_file_is_refused_in_plain_words(tmp_path):
     with pytest.raises(UploadRefused) as err:
         check_upload(path, "laporan.pdf", 10_000_000)
     text = err.value.message()
-    assert text.startswith("Berkas ini bukan PDF asli: isinya program Windows")
+    assert text.startswith("Berkas laporan.pdf bukan PDF asli: isinya program Windows")
     assert "application/" not in text  # never a MIME type
