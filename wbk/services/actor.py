@@ -105,40 +105,12 @@ def operator(login: str) -> Actor:
 
 
 # The pages each role sees; a page missing here does not exist for that role.
+_WORK = ("dashboard", "assessment", "plan", "evidence", "notes", "surveys", "reports")
 PAGES_BY_ROLE: dict[str, tuple[str, ...]] = {
-    "admin": (
-        "dashboard",
-        "assessment",
-        "plan",
-        "evidence",
-        "notes",
-        "surveys",
-        "reports",
-        "portfolio",
-        "admin",
-    ),
-    "koordinator": (
-        "dashboard",
-        "assessment",
-        "plan",
-        "evidence",
-        "notes",
-        "surveys",
-        "reports",
-        "portfolio",
-        "admin",
-    ),
-    "agen": ("dashboard", "assessment", "plan", "evidence", "notes", "surveys", "reports"),
-    "pimpinan": (
-        "dashboard",
-        "assessment",
-        "plan",
-        "evidence",
-        "notes",
-        "surveys",
-        "reports",
-        "portfolio",
-    ),
+    "admin": (*_WORK, "portfolio", "admin"),
+    "koordinator": (*_WORK, "portfolio", "admin"),
+    "agen": _WORK,
+    "pimpinan": (*_WORK, "portfolio"),
     "tpi": ("dashboard", "assessment", "evidence", "notes", "surveys", "reports", "portfolio"),
 }
 PAGE_ORDER = (

@@ -27,7 +27,7 @@ def gate_name(gate_id: str, catalog) -> str:
     return t("headline.area_part", area=name, part=t(f"headline.part_{part}"))
 
 
-def _target(gate_id: str, gaps) -> str | None:
+def _target(gate_id: str, gaps, catalog) -> str | None:
     """The question that gains most toward a failing gate (None when nothing is left)."""
     base, _, ref = gate_id.partition(":")
     if base == "area":
@@ -39,10 +39,11 @@ def _target(gate_id: str, gaps) -> str | None:
     if base in ("total", "pengungkit"):
         own = [g for g in gaps if not g.code.startswith("H.")]
         return own[0].code if own else None
-    for g in gaps:  # a result gate: its own item
-        if g.code.startswith("H.") and base in g.code.lower() + g.text.lower():
-            return g.code
-    return next((g.code for g in gaps if g.code.startswith("H.")), None)
+    # a result gate names a result item or a result group by its catalog key
+    codes = {
+        i.code for group in catalog.hasil.groups for i in group.items if base in (i.key, group.key)
+    }
+    return next((g.code for g in gaps if g.code in codes), None)
 
 
 def show(card, catalog, gaps) -> None:
@@ -74,7 +75,7 @@ def show(card, catalog, gaps) -> None:
         st.caption(t("headline.uncertain_once", reading=t(f"headline.reading_{reading}")))
     targets = []
     for g in failing if failing else verdict.failing:
-        code = _target(g.id, gaps)
+        code = _target(g.id, gaps, catalog)
         if code and code not in [c for c, _ in targets]:
             targets.append((code, gate_name(g.id, catalog)))
     for code, name in targets[:3]:  # the next three things to do
