@@ -9,8 +9,10 @@ import streamlit as st
 
 from wbk.errors import WbkError
 from wbk.i18n import t
-from wbk.services import assessments, demo, note_threads, people
-from wbk.services.actor import visible_pages
+from wbk.services import demo
+from wbk.services.assessment import assessments, note_threads
+from wbk.services.core.actor import visible_pages
+from wbk.services.people import people
 from wbk.ui import session
 
 PAGES = {

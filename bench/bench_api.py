@@ -30,8 +30,10 @@ import httpx  # noqa: E402
 from tests.support.data import build_workspace  # noqa: E402
 from tests.support.server import free_port  # noqa: E402
 from wbk.scoring import AnswerRow  # noqa: E402
-from wbk.services import assessments, people, proposals, tokens  # noqa: E402
-from wbk.services.actor import operator  # noqa: E402
+from wbk.services.assessment import assessments  # noqa: E402
+from wbk.services.core.actor import operator  # noqa: E402
+from wbk.services.people import people  # noqa: E402
+from wbk.services.portalrb import proposals, tokens  # noqa: E402
 
 DOCUMENTS = 500
 DEMO_DOCUMENTS = 9  # the demo unit's own documents

@@ -18,8 +18,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests.support.data import build_workspace
-from wbk.services import assessments, carry, evidence
-from wbk.services.actor import operator
+from wbk.services.assessment import assessments, evidence
+from wbk.services.core.actor import operator
+from wbk.services.yearly import carry
 
 DOCUMENTS = 500
 DEMO_DOCUMENTS = 9  # the demo unit's own documents

@@ -24,7 +24,7 @@ from playwright.sync_api import sync_playwright
 
 from tests.support.server import CHROMIUM_ARGS, IDLE, idle, sign_in, start_app, stop_app
 from wbk.services import demo
-from wbk.services.workspace import open_workspace
+from wbk.services.core.workspace import open_workspace
 from wbk.settings import Settings
 
 RUNS = 5

@@ -25,10 +25,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from wbk.services import kiosk, kiosk_results  # noqa: E402
-from wbk.services.actor import operator  # noqa: E402
-from wbk.services.people import add_unit  # noqa: E402
-from wbk.services.workspace import open_workspace  # noqa: E402
+from wbk.services.core.actor import operator  # noqa: E402
+from wbk.services.core.workspace import open_workspace  # noqa: E402
+from wbk.services.people.people import add_unit  # noqa: E402
+from wbk.services.surveys import kiosk, kiosk_results  # noqa: E402
 from wbk.settings import Settings  # noqa: E402
 
 SUBMISSIONS = 200

@@ -25,9 +25,10 @@ FILE_MB = 50  # the upload limit: the largest file a unit can have
 def build(data_dir: Path, gigabytes: float) -> int:
     """The demo workspace plus enough 50 MB files (random, incompressible) to reach the size.
     Files go straight into the store (the upload checks are not what is measured here)."""
-    from wbk.services import demo, evidence
-    from wbk.services.actor import operator
-    from wbk.services.workspace import open_workspace
+    from wbk.services import demo
+    from wbk.services.assessment import evidence
+    from wbk.services.core.actor import operator
+    from wbk.services.core.workspace import open_workspace
     from wbk.settings import Settings
     from wbk.uploads import UploadInfo
 
@@ -56,15 +57,17 @@ def build(data_dir: Path, gigabytes: float) -> int:
 
 
 CHILD = {
-    "baseline": "from wbk.services.workspace import open_workspace; open_workspace()",
+    "baseline": "from wbk.services.core.workspace import open_workspace; open_workspace()",
     "backup": (
-        "from wbk.services.workspace import open_workspace; from wbk.services import backups;"
-        "from wbk.services.actor import operator; from pathlib import Path;"
+        "from wbk.services.core.workspace import open_workspace;"
+        "from wbk.services.core import backups;"
+        "from wbk.services.core.actor import operator; from pathlib import Path;"
         "backups.backup(open_workspace(), operator('bench'), Path({out!r}))"
     ),
     "binder": (
-        "from wbk.services.workspace import open_workspace; from wbk.services import reports;"
-        "from wbk.services.actor import operator; from pathlib import Path;"
+        "from wbk.services.core.workspace import open_workspace;"
+        "from wbk.services.assessment import reports;"
+        "from wbk.services.core.actor import operator; from pathlib import Path;"
         "reports.evidence_binder(open_workspace(), operator('bench'), 1, target=Path({out!r}))"
     ),
 }

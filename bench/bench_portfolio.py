@@ -32,9 +32,9 @@ ROOT_DIR = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT_DIR))
 
 from tests.integration.pg import PgServer, find_pg_bin  # noqa: E402
-from wbk.services import portfolio  # noqa: E402
-from wbk.services.actor import operator  # noqa: E402
-from wbk.services.workspace import open_workspace  # noqa: E402
+from wbk.services.core.actor import operator  # noqa: E402
+from wbk.services.core.workspace import open_workspace  # noqa: E402
+from wbk.services.portfolio import portfolio  # noqa: E402
 from wbk.settings import Settings  # noqa: E402
 from wbk.store.tables import Assessment, Evidence, ReviewNote, Unit  # noqa: E402
 from wbk.ui.portfolio_frames import page_data  # noqa: E402
@@ -295,7 +295,7 @@ def measure(
         cli = min(cli, time.perf_counter() - start)
     out = {"load": load, "cold": cold, "service": service, "page": page, "cli": cli}
     if browser:
-        from wbk.services import people
+        from wbk.services.people import people
 
         people.add_user(ws, op, "bench-admin", "Bench", BENCH_PASSWORD, "admin", None)
         ws.db.dispose()

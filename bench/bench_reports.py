@@ -16,8 +16,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests.support.data import build_workspace
-from wbk.services import reports
-from wbk.services.actor import operator
+from wbk.services.assessment import reports
+from wbk.services.core.actor import operator
 
 RUNS = 3
 

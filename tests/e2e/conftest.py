@@ -10,7 +10,7 @@ import pytest
 
 from tests.support.server import CHROMIUM_ARGS, start_app, stop_app
 from wbk.services import demo
-from wbk.services.workspace import open_workspace
+from wbk.services.core.workspace import open_workspace
 from wbk.settings import Settings
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

@@ -7,9 +7,9 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from tests.support.server import idle
-from wbk.services import kiosk
-from wbk.services.actor import operator
-from wbk.services.workspace import open_workspace
+from wbk.services.core.actor import operator
+from wbk.services.core.workspace import open_workspace
+from wbk.services.surveys import kiosk
 from wbk.settings import Settings
 from wbk.store.tables_kiosk import KioskResponse
 

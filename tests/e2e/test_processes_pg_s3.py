@@ -18,10 +18,12 @@ import tests.integration.s3 as s3
 from tests.integration.conftest import pg_url  # noqa: F401 - the PostgreSQL server fixture
 from tests.support.server import ROOT, free_port, idle, sign_in, start_app, stop_app
 from wbk.formats.simple_docs import simple_pdf
-from wbk.services import assessments, evidence, people, proposals, tokens
-from wbk.services.actor import operator
+from wbk.services.assessment import assessments, evidence
+from wbk.services.core.actor import operator
+from wbk.services.core.workspace import open_workspace
 from wbk.services.demo import DEMO_PASSWORD, create_demo
-from wbk.services.workspace import open_workspace
+from wbk.services.people import people
+from wbk.services.portalrb import proposals, tokens
 from wbk.settings import Settings
 
 moto_endpoint = s3.moto_endpoint

@@ -9,9 +9,10 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from tests.integration.pg import PgServer, find_pg_bin
-from wbk.services import assessments, people
-from wbk.services.actor import operator
-from wbk.services.workspace import open_workspace
+from wbk.services.assessment import assessments
+from wbk.services.core.actor import operator
+from wbk.services.core.workspace import open_workspace
+from wbk.services.people import people
 from wbk.settings import Settings
 
 IN_CI = os.environ.get("CI") == "true"

@@ -18,8 +18,11 @@ from tests.unit.test_portalrb_answers import unit_answers
 from wbk.api import create_app
 from wbk.api.ratelimit import RateLimiter
 from wbk.scoring import AnswerRow
-from wbk.services import assessments, evidence, notes, people, portalrb, proposals, tokens
-from wbk.services.portalrb import PortalRBSettings
+from wbk.services.assessment import assessments, evidence, notes
+from wbk.services.people import people
+from wbk.services.portalrb import answers as portalrb
+from wbk.services.portalrb import proposals, tokens
+from wbk.services.portalrb.answers import PortalRBSettings
 from wbk.store.tables import AuditEvent
 
 PUBLIC = "https://zi.example.go.id/api"

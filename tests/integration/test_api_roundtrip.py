@@ -18,9 +18,11 @@ from tests.integration.test_api import build_api_world
 from tests.unit.test_portalrb_answers import EXPECTED_TOTAL, unit_answers
 from wbk.errors import AnswersError
 from wbk.formats.answers_csv import parse_answer_csv
-from wbk.services import assessments, people, portalrb, reports
-from wbk.services.actor import operator
-from wbk.services.workspace import open_workspace
+from wbk.services.assessment import assessments, reports
+from wbk.services.core.actor import operator
+from wbk.services.core.workspace import open_workspace
+from wbk.services.people import people
+from wbk.services.portalrb import answers as portalrb
 from wbk.settings import Settings
 from wbk.store.tables import AuditEvent
 

@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 
 from tests.integration.test_workspace import pdf_bytes
-from wbk.services import assessments, backups, evidence, integrity, notes
-from wbk.services.actor import operator
-from wbk.services.backups import BackupRefused
-from wbk.services.workspace import open_workspace
+from wbk.services.assessment import assessments, evidence, notes
+from wbk.services.core import backups, integrity
+from wbk.services.core.actor import operator
+from wbk.services.core.backups import BackupRefused
+from wbk.services.core.workspace import open_workspace
 from wbk.settings import Settings
 
 
@@ -217,7 +218,7 @@ def test_unsigned_archive_is_refused(world, tmp_path):
 
 
 def test_a_backup_from_another_workspace_needs_its_public_key(world, tmp_path):
-    from wbk.services import keys
+    from wbk.services.core import keys
 
     archive = tmp_path / "asli.zip"
     backups.backup(world["ws"], world["op"], archive)

@@ -15,9 +15,11 @@ from sqlalchemy import select
 
 from tests.integration.test_workspace import pdf_bytes
 from wbk.errors import Conflict, InvalidInput, PermissionDenied
-from wbk.services import assessments, carry, evidence, notes, reports, yearly
-from wbk.services.context import load_context
-from wbk.services.dashboard import dashboard
+from wbk.services.assessment import assessments, evidence, notes, reports
+from wbk.services.assessment.context import load_context
+from wbk.services.assessment.dashboard import dashboard
+from wbk.services.yearly import carry
+from wbk.services.yearly import compare as yearly
 from wbk.store.tables import AuditEvent
 
 TODAY = date(2027, 3, 1)  # a day in the new year's cycle

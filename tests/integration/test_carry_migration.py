@@ -16,9 +16,11 @@ import pytest
 from tests.integration.test_workspace import pdf_bytes
 from tests.unit.test_catalog_migration import MAP_TEXT, NEW_ID, OLD_ID, synthetic_catalog_text
 from wbk.catalog.migration import MigrationError, load_migration
-from wbk.services import assessments, carry, evidence, yearly
-from wbk.services.carry import NotCarried
-from wbk.services.context import load_context
+from wbk.services.assessment import assessments, evidence
+from wbk.services.assessment.context import load_context
+from wbk.services.yearly import carry
+from wbk.services.yearly import compare as yearly
+from wbk.services.yearly.carry import NotCarried
 from wbk.settings import get_settings
 
 ROOT = Path(__file__).resolve().parents[2]

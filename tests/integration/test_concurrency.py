@@ -11,9 +11,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from wbk.services import assessments, integrity, people
-from wbk.services.actor import operator
-from wbk.services.workspace import open_workspace
+from wbk.services.assessment import assessments
+from wbk.services.core import integrity
+from wbk.services.core.actor import operator
+from wbk.services.core.workspace import open_workspace
+from wbk.services.people import people
 from wbk.settings import Settings
 
 WORKERS = 4
@@ -26,7 +28,7 @@ def _worker(data_dir: str, url: str | None, worker: int, assessment_id: int, que
     from pypdf import PdfWriter
 
     from wbk.errors import Conflict
-    from wbk.services import evidence
+    from wbk.services.assessment import evidence
 
     try:
         ws = open_workspace(Settings(data_dir=Path(data_dir), database_url=url), migrate=False)
@@ -108,7 +110,7 @@ def test_parallel_writers_lose_nothing(tmp_path, request, engine):
     answers = assessments.answers_of(ws, op, assessment)
     assert answers[COUNTER].value == str(WORKERS * INCREMENTS)  # no lost update
     assert len(answers) == 1 + WORKERS * INCREMENTS
-    from wbk.services import evidence
+    from wbk.services.assessment import evidence
 
     assert len(evidence.list_evidence(ws, op, assessment)) == WORKERS * 4
     report = integrity.verify(ws, op)

@@ -12,11 +12,13 @@ import pytest
 from docx import Document
 from sqlalchemy import event
 
-from wbk.services import assessments, demo, people, reports
-from wbk.services.actor import operator
-from wbk.services.context import load_context
-from wbk.services.dashboard import dashboard
-from wbk.services.workspace import open_workspace
+from wbk.services import demo
+from wbk.services.assessment import assessments, reports
+from wbk.services.assessment.context import load_context
+from wbk.services.assessment.dashboard import dashboard
+from wbk.services.core.actor import operator
+from wbk.services.core.workspace import open_workspace
+from wbk.services.people import people
 from wbk.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from tests.integration.test_workspace import pdf_bytes
 from wbk.errors import PermissionDenied
-from wbk.services import assessments, dashboard, evidence, notes
+from wbk.services.assessment import assessments, dashboard, evidence, notes
 from wbk.store.tables import ScoreSnapshot
 
 # --- snapshots ------------------------------------------------------------------------------

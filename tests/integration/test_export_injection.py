@@ -14,9 +14,10 @@ from openpyxl import load_workbook
 from wbk.formats.safe_text import csv_cell
 from wbk.formats.simple_docs import simple_pdf
 from wbk.reports.binder import build_binder
-from wbk.services import assessments, demo, evidence, reports
-from wbk.services.actor import operator
-from wbk.services.workspace import open_workspace
+from wbk.services import demo
+from wbk.services.assessment import assessments, evidence, reports
+from wbk.services.core.actor import operator
+from wbk.services.core.workspace import open_workspace
 from wbk.settings import Settings
 
 OP = operator("test")

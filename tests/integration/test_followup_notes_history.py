@@ -9,7 +9,10 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from wbk.errors import Conflict, PermissionDenied
-from wbk.services import assessments, carry, history, note_threads, notes, people, tasks
+from wbk.services.assessment import assessments, history, note_threads, notes
+from wbk.services.people import people
+from wbk.services.plan import tasks
+from wbk.services.yearly import carry
 from wbk.store.tables import Base
 
 

@@ -10,7 +10,8 @@ import pytest
 from sqlalchemy import select, text, update
 
 from wbk.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from wbk.services import accounts, assessments, auth, people
+from wbk.services.assessment import assessments
+from wbk.services.people import accounts, auth, people
 from wbk.store.tables import AuditEvent, LoginThrottle
 
 PASSWORD = "rahasia-123"  # the world fixture's password

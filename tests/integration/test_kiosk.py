@@ -16,9 +16,10 @@ from alembic.migration import MigrationContext
 from sqlalchemy import func, select
 
 from wbk.errors import Conflict, InvalidInput, PermissionDenied
-from wbk.services import assessments, kiosk, kiosk_results, surveys
-from wbk.services import survey_provenance as prov
-from wbk.services.evidence_views import open_revision
+from wbk.services.assessment import assessments
+from wbk.services.assessment.evidence_views import open_revision
+from wbk.services.surveys import kiosk, kiosk_results, surveys
+from wbk.services.surveys import provenance as prov
 from wbk.store.tables import AuditEvent, Base
 from wbk.store.tables_kiosk import KioskResponse
 from wbk.surveys import perception
@@ -304,7 +305,7 @@ def test_a_shorter_questionnaire_from_a_file_keeps_its_columns_in_the_provenance
 def test_the_word_report_says_where_the_survey_value_came_from(key):
     import docx
 
-    from wbk.services import reports
+    from wbk.services.assessment import reports
 
     ws, koord = key["ws"], key["actors"]["koordinator"]
     data = b"A1,A2,A3,A4,A5\n4,4,4,4,4\n3,4,4,4,4\n"

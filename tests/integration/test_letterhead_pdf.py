@@ -13,7 +13,7 @@ from docx import Document
 from PIL import Image
 
 from wbk.errors import InvalidInput, PermissionDenied
-from wbk.services import branding, report_pdf, reports
+from wbk.services.assessment import branding, report_pdf, reports
 
 IN_CI = os.environ.get("CI") == "true"
 
@@ -150,8 +150,8 @@ def test_a_stuck_converter_is_stopped(monkeypatch, tmp_path):
 
 
 def test_the_logo_travels_with_a_backup(world, tmp_path):
-    from wbk.services import backups
-    from wbk.services.workspace import open_workspace
+    from wbk.services.core import backups
+    from wbk.services.core.workspace import open_workspace
     from wbk.settings import Settings
 
     ws, op = world["ws"], world["op"]

@@ -9,7 +9,9 @@ import pytest
 
 from tests.integration.test_workspace import pdf_bytes
 from wbk.errors import PermissionDenied
-from wbk.services import assessments, backups, evidence, integrity, notes, people
+from wbk.services.assessment import assessments, evidence, notes
+from wbk.services.core import backups, integrity
+from wbk.services.people import people
 from wbk.store.tables import Assessment
 
 ACTORS = ["admin", "koordinator", "agen", "pimpinan", "tpi", "agen_b"]

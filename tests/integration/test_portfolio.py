@@ -15,7 +15,10 @@ from typer.testing import CliRunner
 from wbk.cli import app
 from wbk.errors import InvalidInput, PermissionDenied
 from wbk.scoring import AnswerRow
-from wbk.services import assessments, evidence, notes, people, portfolio, portfolio_rank
+from wbk.services.assessment import assessments, evidence, notes
+from wbk.services.people import people
+from wbk.services.portfolio import portfolio
+from wbk.services.portfolio import rank as portfolio_rank
 from wbk.store.tables import AuditEvent
 
 YEAR = 2026

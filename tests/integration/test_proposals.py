@@ -16,8 +16,10 @@ from typer.testing import CliRunner
 from tests.conftest import best_answers
 from wbk.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from wbk.scoring import AnswerRow
-from wbk.services import assessments, evidence, people, proposals, tokens
-from wbk.services.proposals import ProposalError
+from wbk.services.assessment import assessments, evidence
+from wbk.services.people import people
+from wbk.services.portalrb import proposals, tokens
+from wbk.services.portalrb.proposals import ProposalError
 from wbk.settings import get_settings
 from wbk.store.tables import AuditEvent, Base
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from wbk.errors import AnswersError, InvalidInput, PermissionDenied
-from wbk.services import assessments, evidence, people
+from wbk.services.assessment import assessments, evidence
+from wbk.services.people import people
 from wbk.store.tables import Answer, Unit
 
 

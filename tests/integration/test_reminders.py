@@ -13,7 +13,9 @@ from datetime import date, timedelta
 import pytest
 
 from wbk.errors import InvalidInput, PermissionDenied
-from wbk.services import notes, reminders, tasks
+from wbk.services import reminders
+from wbk.services.assessment import notes
+from wbk.services.plan import tasks
 
 IN_CI = os.environ.get("CI") == "true"
 TODAY = date.today()

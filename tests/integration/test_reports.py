@@ -20,9 +20,11 @@ from openpyxl import Workbook, load_workbook
 from wbk.i18n import fmt_number
 from wbk.reports.xlsx_import import WorkbookError
 from wbk.scoring import score, values_from_mapping
-from wbk.services import assessments, demo, people, reports
-from wbk.services.actor import operator
-from wbk.services.workspace import open_workspace
+from wbk.services import demo
+from wbk.services.assessment import assessments, reports
+from wbk.services.core.actor import operator
+from wbk.services.core.workspace import open_workspace
+from wbk.services.people import people
 from wbk.settings import Settings
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
@@ -331,7 +333,7 @@ def test_binder_refuses_an_altered_file(demo_ws):
     assert sha in info.value.message("en")
 
 
-# The TPI's answers in the demo (wbk/services/demo.py), written out: the TPI scored these 15
+# The TPI's answers in the demo (wbk/services/demo.py.py), written out: the TPI scored these 15
 # questions on its copy of the LKE and left every other question at the unit's answer.
 TPI_ANSWERS = {
     "P.MP.i.a": "Ya",

@@ -13,7 +13,8 @@ from sqlalchemy import func, select
 
 from tests.integration.test_workspace import pdf_bytes
 from wbk.errors import AnswersError, Conflict, NotFound, PermissionDenied
-from wbk.services import assessments, evidence, notes, people, reports
+from wbk.services.assessment import assessments, evidence, notes, reports
+from wbk.services.people import people
 from wbk.store.tables import Answer, AuditEvent
 
 

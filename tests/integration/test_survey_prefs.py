@@ -12,9 +12,11 @@ from alembic.migration import MigrationContext
 from sqlalchemy import select
 
 from wbk.errors import InvalidInput, PermissionDenied
-from wbk.services import assessments, survey_prefs, surveys
-from wbk.services import survey_provenance as prov
-from wbk.services.evidence_views import open_revision
+from wbk.services.assessment import assessments
+from wbk.services.assessment.evidence_views import open_revision
+from wbk.services.surveys import preferences as survey_prefs
+from wbk.services.surveys import provenance as prov
+from wbk.services.surveys import surveys
 from wbk.store.tables import AuditEvent, Base
 
 # Two questionnaires: all 4, and 3,4,3,3,4,4,3,3,4. Element sums 7,8,7,7,8,8,7,7,8 = 67, so

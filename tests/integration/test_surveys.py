@@ -12,7 +12,8 @@ from fractions import Fraction as F
 import pytest
 
 from wbk.errors import PermissionDenied
-from wbk.services import assessments, evidence, surveys
+from wbk.services.assessment import assessments, evidence
+from wbk.services.surveys import surveys
 
 CSV = b"U1;U2;U3;U4;U5;U6;U7;U8;U9;Layanan\n4;4;4;4;4;4;4;4;4;Nikah\n3;4;3;3;4;4;3;3;4;Haji\n"
 

@@ -12,7 +12,11 @@ from pathlib import Path
 
 from sqlalchemy import select, text
 
-from wbk.services import assessments, carry, dashboard, demo, evidence, integrity, people
+from wbk.services import demo
+from wbk.services.assessment import assessments, dashboard, evidence
+from wbk.services.core import integrity
+from wbk.services.people import people
+from wbk.services.yearly import carry
 from wbk.store.tables import AuditEvent, AuditHead
 
 

@@ -24,9 +24,10 @@ from wbk.errors import Conflict, PermissionDenied
 from wbk.planner import EffortError
 from wbk.reports.docx_report import build_report
 from wbk.scoring import AnswerRow
-from wbk.services import assessments, planning, reports, tasks
-from wbk.services.context import load_context
-from wbk.services.tasks import NewTask, TaskError
+from wbk.services.assessment import assessments, reports
+from wbk.services.assessment.context import load_context
+from wbk.services.plan import planning, tasks
+from wbk.services.plan.tasks import NewTask, TaskError
 from wbk.store.tables import AuditEvent, Base
 
 TODAY = date.today()

@@ -12,7 +12,8 @@ from sqlalchemy import select, text
 
 from wbk.errors import AnswersError, Conflict, PermissionDenied
 from wbk.scoring import AnswerRow
-from wbk.services import assessments, evidence, integrity, notes
+from wbk.services.assessment import assessments, evidence, notes
+from wbk.services.core import integrity
 from wbk.store.tables import AuditEvent
 
 

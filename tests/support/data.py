@@ -7,10 +7,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from wbk.formats.simple_docs import simple_pdf
-from wbk.services import demo, evidence
-from wbk.services.actor import operator
-from wbk.services.dashboard import take_snapshot
-from wbk.services.workspace import Workspace, open_workspace
+from wbk.services import demo
+from wbk.services.assessment import evidence
+from wbk.services.assessment.dashboard import take_snapshot
+from wbk.services.core.actor import operator
+from wbk.services.core.workspace import Workspace, open_workspace
 from wbk.settings import Settings
 
 

@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from wbk.services import demo
-from wbk.services.workspace import open_workspace
+from wbk.services.core.workspace import open_workspace
 from wbk.settings import Settings, get_settings
 
 ROOT = Path(__file__).resolve().parents[2]

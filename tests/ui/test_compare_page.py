@@ -6,8 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.ui.test_pages import open_page
-from wbk.services import assessments, carry, people
-from wbk.services.workspace import open_workspace
+from wbk.services.assessment import assessments
+from wbk.services.core.workspace import open_workspace
+from wbk.services.people import people
+from wbk.services.yearly import carry
 from wbk.settings import Settings
 
 # The demo assessment (id 1) answers 104 questions: 83 of the Pemenuhan grid (87 entries, 4

@@ -4,9 +4,9 @@ filters and a question's own evidence."""
 from __future__ import annotations
 
 from tests.ui.test_pages import open_page
-from wbk.services import assessments
-from wbk.services.actor import operator
-from wbk.services.workspace import open_workspace
+from wbk.services.assessment import assessments
+from wbk.services.core.actor import operator
+from wbk.services.core.workspace import open_workspace
 from wbk.settings import Settings
 
 
@@ -96,7 +96,7 @@ def test_everyone_sets_their_own_reminder_address(app_as, data_dir):
     at.text_input(key="own_email_value").input("budi@kemenag.go.id")
     at.button(key="own_email_submit").click().run()
     ws = open_workspace(Settings(data_dir=data_dir))
-    from wbk.services import accounts, people
+    from wbk.services.people import accounts, people
 
     assert accounts.own_email(ws, people.actor_for(ws, "agen")) == "budi@kemenag.go.id"
     ws.db.dispose()

@@ -5,9 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from tests.ui.conftest import new_app
-from wbk.services import accounts, demo
-from wbk.services.actor import operator
-from wbk.services.workspace import open_workspace
+from wbk.services import demo
+from wbk.services.core.actor import operator
+from wbk.services.core.workspace import open_workspace
+from wbk.services.people import accounts
 from wbk.settings import Settings
 
 

@@ -8,8 +8,9 @@ from datetime import date, timedelta
 from streamlit.testing.v1 import AppTest
 
 from tests.ui.test_pages import open_page
-from wbk.services import branding, notes, people
-from wbk.services.workspace import open_workspace
+from wbk.services.assessment import branding, notes
+from wbk.services.core.workspace import open_workspace
+from wbk.services.people import people
 from wbk.settings import Settings
 
 
@@ -82,8 +83,8 @@ def test_admin_shows_the_letterhead_in_use(app_as, data_dir):
 
 
 def _history_script(data_dir: str, code: str) -> None:
-    from wbk.services import people
-    from wbk.services.workspace import open_workspace
+    from wbk.services.core.workspace import open_workspace
+    from wbk.services.people import people
     from wbk.settings import Settings
     from wbk.ui.history import render_history
 
@@ -92,7 +93,7 @@ def _history_script(data_dir: str, code: str) -> None:
 
 
 def test_the_history_lists_who_changed_what(data_dir):
-    from wbk.services import assessments
+    from wbk.services.assessment import assessments
 
     ws = _ws(data_dir)
     sri = people.actor_for(ws, "agen")

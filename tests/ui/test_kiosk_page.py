@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.ui.conftest import new_app
-from wbk.services import kiosk
-from wbk.services.actor import operator
-from wbk.services.workspace import open_workspace
+from wbk.services.core.actor import operator
+from wbk.services.core.workspace import open_workspace
+from wbk.services.surveys import kiosk
 from wbk.settings import Settings
 from wbk.store.tables_kiosk import KioskResponse
 

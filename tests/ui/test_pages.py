@@ -147,8 +147,9 @@ def test_agen_edits_only_assigned_areas(app_as):
 def test_a_concurrent_change_is_reported_not_overwritten(app_as, data_dir):
     at = open_page(app_as("agen"), "assessment")
     # meanwhile the koordinator changes the same answer
-    from wbk.services import assessments, people
-    from wbk.services.workspace import open_workspace
+    from wbk.services.assessment import assessments
+    from wbk.services.core.workspace import open_workspace
+    from wbk.services.people import people
     from wbk.settings import Settings
 
     ws = open_workspace(Settings(data_dir=data_dir))
@@ -285,8 +286,9 @@ def test_tpi_sees_its_score_over_a_copy_of_the_unit_answers(app_as, data_dir):
     at = open_page(app_as("tpi"), "assessment")
     from wbk.i18n import fmt_number
     from wbk.scoring import score, values_from_mapping
-    from wbk.services import assessments, people
-    from wbk.services.workspace import open_workspace
+    from wbk.services.assessment import assessments
+    from wbk.services.core.workspace import open_workspace
+    from wbk.services.people import people
     from wbk.settings import Settings
 
     ws = open_workspace(Settings(data_dir=data_dir))
@@ -309,9 +311,10 @@ def test_dashboard_draws_the_lines_its_catalog_sets(tmp_path, monkeypatch):
 
     from tests.integration.test_context import modified_catalog
     from tests.ui.conftest import sign_in
-    from wbk.services import assessments, people
-    from wbk.services.actor import operator
-    from wbk.services.workspace import open_workspace
+    from wbk.services.assessment import assessments
+    from wbk.services.core.actor import operator
+    from wbk.services.core.workspace import open_workspace
+    from wbk.services.people import people
     from wbk.settings import Settings, get_settings
 
     criteria = tmp_path / "criteria"
@@ -338,7 +341,7 @@ def test_dashboard_draws_the_lines_its_catalog_sets(tmp_path, monkeypatch):
 
 
 def test_an_unexpected_error_shows_a_reference_not_a_traceback(app_as, monkeypatch, caplog):
-    from wbk.services import dashboard
+    from wbk.services.assessment import dashboard
 
     at = app_as("pimpinan")
 
@@ -356,7 +359,7 @@ def test_an_unexpected_error_shows_a_reference_not_a_traceback(app_as, monkeypat
 
 
 def test_an_unexpected_error_in_a_button_shows_a_reference(app_as, monkeypatch, caplog):
-    from wbk.services import assessments
+    from wbk.services.assessment import assessments
 
     at = open_page(app_as("agen"), "assessment")
 
@@ -373,8 +376,9 @@ def test_an_unexpected_error_in_a_button_shows_a_reference(app_as, monkeypatch, 
 
 def test_a_hostile_note_is_shown_as_text(app_as, data_dir):
     """A TPI note that is markdown (a heading, a rule, an external image) shows as typed."""
-    from wbk.services import notes, people
-    from wbk.services.workspace import open_workspace
+    from wbk.services.assessment import notes
+    from wbk.services.core.workspace import open_workspace
+    from wbk.services.people import people
     from wbk.settings import Settings
 
     hostile = "Catatan\n# X\n---\n![i](http://evil.example/p.png)"

@@ -16,8 +16,10 @@ import pytest
 from sqlalchemy import update
 
 from wbk.i18n import fmt_date
-from wbk.services import assessments, people, tasks
-from wbk.services.workspace import open_workspace
+from wbk.services.assessment import assessments
+from wbk.services.core.workspace import open_workspace
+from wbk.services.people import people
+from wbk.services.plan import tasks
 from wbk.settings import Settings
 from wbk.store.tables_tasks import PlanTask
 
@@ -177,7 +179,7 @@ def test_tasks_close_by_hand_with_a_reason_and_by_themselves(app_as, data_dir):
 
 
 def _context(ws, actor):
-    from wbk.services.context import load_context
+    from wbk.services.assessment.context import load_context
 
     return load_context(ws, actor, 1)
 

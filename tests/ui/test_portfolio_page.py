@@ -10,9 +10,11 @@ import pytest
 
 from tests.ui.conftest import PASSWORD
 from wbk.scoring import AnswerRow
-from wbk.services import assessments, people, proposals
-from wbk.services.actor import operator
-from wbk.services.workspace import open_workspace
+from wbk.services.assessment import assessments
+from wbk.services.core.actor import operator
+from wbk.services.core.workspace import open_workspace
+from wbk.services.people import people
+from wbk.services.portalrb import proposals
 from wbk.settings import Settings
 
 PAGE = "wbk/ui/pages/portfolio.py"

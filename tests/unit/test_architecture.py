@@ -11,9 +11,12 @@ ROOT = Path(__file__).resolve().parents[2]
 
 ENTRY_POINTS = ("wbk.ui", "streamlit_app", "wbk.cli", "wbk.api")
 PURE = ("wbk.catalog", "wbk.scoring", "wbk.surveys", "wbk.planner", "wbk.portalrb")
-# What a page may take from wbk.services.workspace: the workspace itself. Its other helpers
+# What a page may take from wbk.services.core.workspace: the workspace itself. Its other helpers
 # (unit_chain, require, area_of...) are permission internals a page must not reimplement.
-WORKSPACE_FOR_PAGES = {"wbk.services.workspace.Workspace", "wbk.services.workspace.open_workspace"}
+WORKSPACE_FOR_PAGES = {
+    "wbk.services.core.workspace.Workspace",
+    "wbk.services.core.workspace.open_workspace",
+}
 # The code pages may not call directly: it parses, computes or stores, and a page that does
 # holds a rule; a service does it and the page draws the result.
 BEHIND_SERVICES = (
@@ -98,7 +101,7 @@ RULES = (
         lambda m: within(m, ("wbk.ui", "streamlit_app")),
         lambda i: (
             within(i, BEHIND_SERVICES)
-            or (i.startswith("wbk.services.workspace.") and i not in WORKSPACE_FOR_PAGES)
+            or (i.startswith("wbk.services.core.workspace.") and i not in WORKSPACE_FOR_PAGES)
         ),
     ),
     Rule(
@@ -188,7 +191,7 @@ def test_every_module_is_read():
         "streamlit_app",
         "wbk",
         "wbk.scoring.engine",
-        "wbk.services.actor",
+        "wbk.services.core.actor",
         "wbk.ui.pages.dashboard",
         "wbk.cli",
     } <= modules
@@ -229,10 +232,12 @@ def test_checker_applies_each_rule_to_its_layer():
     assert rules_broken("wbk.ui.pages.surveys", "from wbk.surveys.responses import read") == {
         "pages call services, not parsing or computing code"
     }
-    assert rules_broken("wbk.ui.pages.notes", "from wbk.services.workspace import area_of") == {
-        "pages call services, not parsing or computing code"
-    }
-    assert rules_broken("wbk.ui.session", "from wbk.services.workspace import Workspace") == set()
+    assert rules_broken(
+        "wbk.ui.pages.notes", "from wbk.services.core.workspace import area_of"
+    ) == {"pages call services, not parsing or computing code"}
+    assert (
+        rules_broken("wbk.ui.session", "from wbk.services.core.workspace import Workspace") == set()
+    )
     assert rules_broken("wbk.cli.score", "from wbk.store.tables import Answer") == {
         "entry points reach the database only through services"
     }
@@ -243,9 +248,9 @@ def test_checker_applies_each_rule_to_its_layer():
     assert rules_broken("wbk.store.database", "from wbk.services import audit") == {
         "store and blobs sit below services"
     }
-    assert rules_broken("wbk.services.notes", "from wbk.cli.common import user_errors") == {
-        "services never import an entry point or streamlit"
-    }
+    assert rules_broken(
+        "wbk.services.assessment.notes", "from wbk.cli.common import user_errors"
+    ) == {"services never import an entry point or streamlit"}
     assert rules_broken("wbk.scoring.engine", "from wbk.surveys import ikm") == {
         "scoring depends only on catalog, errors and i18n"
     }

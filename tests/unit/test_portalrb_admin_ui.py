@@ -7,8 +7,9 @@ from __future__ import annotations
 from datetime import date
 
 from tests.ui import conftest as ui
-from wbk.services import people, proposals, tokens
-from wbk.services.workspace import open_workspace
+from wbk.services.core.workspace import open_workspace
+from wbk.services.people import people
+from wbk.services.portalrb import proposals, tokens
 from wbk.settings import Settings
 
 demo_dir = ui.demo_dir  # the demo workspace, copied per test (fixtures)

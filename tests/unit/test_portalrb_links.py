@@ -8,7 +8,7 @@ import pytest
 
 from wbk.api.pages import render
 from wbk.api.ratelimit import RateLimiter
-from wbk.services.portalrb import (
+from wbk.services.portalrb.answers import (
     EvidenceFile,
     EvidencePage,
     LinkRefused,

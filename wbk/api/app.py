@@ -31,10 +31,11 @@ from wbk.api.pages import CSP, render
 from wbk.api.ratelimit import RateLimiter
 from wbk.catalog import DEFAULT_CATALOG_ID
 from wbk.i18n import t
-from wbk.services import portalrb, tokens
-from wbk.services.portalrb import PortalRBSettings
-from wbk.services.tokens import LINK_ACTOR, Principal
-from wbk.services.workspace import Workspace, open_workspace
+from wbk.services.core.workspace import Workspace, open_workspace
+from wbk.services.portalrb import answers as portalrb
+from wbk.services.portalrb import tokens
+from wbk.services.portalrb.answers import PortalRBSettings
+from wbk.services.portalrb.tokens import LINK_ACTOR, Principal
 
 log = logging.getLogger("wbk.api")
 bearer = HTTPBearer(auto_error=False, description="Token dari `wbk token create`")

@@ -12,9 +12,9 @@ import typer
 from wbk.cli.common import user_errors
 from wbk.cli.workspace_cmds import AsUser, actor, parse_date
 from wbk.i18n import fmt_date, t
-from wbk.services import proposals, tokens
-from wbk.services.proposals import ProposalView, Readiness
-from wbk.services.workspace import open_workspace
+from wbk.services.core.workspace import open_workspace
+from wbk.services.portalrb import proposals, tokens
+from wbk.services.portalrb.proposals import ProposalView, Readiness
 
 proposal_app = typer.Typer(help="Usulan unit ke PortalRB (WBK/WBBM)", no_args_is_help=True)
 token_app = typer.Typer(help="Token API untuk PortalRB", no_args_is_help=True)
@@ -32,7 +32,7 @@ def api(
     import uvicorn
 
     from wbk.api.app import create_app, settle
-    from wbk.services.portalrb import PortalRBSettings
+    from wbk.services.portalrb.answers import PortalRBSettings
 
     ws = open_workspace()
     cfg = PortalRBSettings()

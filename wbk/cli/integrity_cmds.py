@@ -9,9 +9,9 @@ import typer
 
 from wbk.cli.common import user_errors
 from wbk.i18n import t
-from wbk.services import backups, integrity, keys
-from wbk.services.actor import operator
-from wbk.services.workspace import open_workspace
+from wbk.services.core import backups, integrity, keys
+from wbk.services.core.actor import operator
+from wbk.services.core.workspace import open_workspace
 
 
 def _operator():

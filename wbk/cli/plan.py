@@ -53,8 +53,8 @@ def plan_command(
     rows = read_effort_rows(effort) if effort is not None else None
     if assessment is not None:
         from wbk.cli.workspace_cmds import actor
-        from wbk.services.planning import plan_for_assessment
-        from wbk.services.workspace import open_workspace
+        from wbk.services.core.workspace import open_workspace
+        from wbk.services.plan.planning import plan_for_assessment
 
         ws = open_workspace()
         result = plan_for_assessment(

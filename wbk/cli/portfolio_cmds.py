@@ -30,9 +30,9 @@ def portfolio_command(
 ) -> None:
     """Portofolio: semua unit di bawah unit induk, nilai mandiri dan TPI, syarat WBK, usulan."""
     from wbk.cli.workspace_cmds import actor
-    from wbk.services import portfolio as portfolio_service
-    from wbk.services import portfolio_rank
-    from wbk.services.workspace import open_workspace
+    from wbk.services.core.workspace import open_workspace
+    from wbk.services.portfolio import portfolio as portfolio_service
+    from wbk.services.portfolio import rank as portfolio_rank
 
     ws = open_workspace()
     p = portfolio_service.build_portfolio(ws, actor(ws, as_user), unit, year or date.today().year)

@@ -10,7 +10,7 @@ from wbk.cli.common import user_errors
 from wbk.cli.workspace_cmds import AsUser, actor, parse_date
 from wbk.i18n import t
 from wbk.services import reminders
-from wbk.services.workspace import open_workspace
+from wbk.services.core.workspace import open_workspace
 
 
 @user_errors

@@ -10,8 +10,8 @@ import typer
 from wbk.cli.common import user_errors
 from wbk.cli.workspace_cmds import AsUser, actor
 from wbk.i18n import current_language, t
-from wbk.services import reports
-from wbk.services.workspace import open_workspace
+from wbk.services.assessment import reports
+from wbk.services.core.workspace import open_workspace
 
 Assessment = Annotated[int, typer.Option("--assessment", help="Id penilaian")]
 Out = Annotated[Path, typer.Option("--out", help="Berkas keluaran")]
@@ -40,7 +40,7 @@ def report(
     ws = open_workspace()
     who, lang = actor(ws, as_user), lang or current_language()
     if pdf:
-        from wbk.services import report_pdf
+        from wbk.services.assessment import report_pdf
 
         _write(out, report_pdf.pdf_report(ws, who, assessment, tier, lang))
         return

@@ -38,8 +38,8 @@ def score(
         raise InvalidInput("invalid.score_source")
     if assessment is not None:
         from wbk.cli.workspace_cmds import actor
-        from wbk.services.assessments import score_assessment
-        from wbk.services.workspace import open_workspace
+        from wbk.services.assessment.assessments import score_assessment
+        from wbk.services.core.workspace import open_workspace
 
         ws = open_workspace()
         cat, card, answer_set = score_assessment(ws, actor(ws, as_user), assessment, tier)

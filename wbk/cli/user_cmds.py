@@ -10,8 +10,9 @@ import typer
 
 from wbk.cli.common import user_errors
 from wbk.i18n import t
-from wbk.services import accounts, people, reminders
-from wbk.services.workspace import open_workspace
+from wbk.services import reminders
+from wbk.services.core.workspace import open_workspace
+from wbk.services.people import accounts, people
 
 user_app = typer.Typer(help="Pengguna dan peran", no_args_is_help=True)
 AsUser = Annotated[

@@ -14,10 +14,12 @@ from wbk.cli.common import user_errors
 from wbk.errors import InvalidInput
 from wbk.formats.answers_csv import read_answer_rows
 from wbk.i18n import t
-from wbk.services import assessments, carry, evidence, people
-from wbk.services import portalrb as portalrb_answers
-from wbk.services.actor import Actor, operator
-from wbk.services.workspace import Workspace, open_workspace
+from wbk.services.assessment import assessments, evidence
+from wbk.services.core.actor import Actor, operator
+from wbk.services.core.workspace import Workspace, open_workspace
+from wbk.services.people import people
+from wbk.services.portalrb import answers as portalrb_answers
+from wbk.services.yearly import carry
 
 AsUser = Annotated[
     str | None,
@@ -240,7 +242,7 @@ def snapshot(
     as_user: AsUser = None,
 ) -> None:
     """Simpan nilai saat ini untuk grafik tren (cocok dijalankan terjadwal)."""
-    from wbk.services.dashboard import take_snapshot
+    from wbk.services.assessment.dashboard import take_snapshot
 
     ws = open_workspace()
     snap = take_snapshot(ws, actor(ws, as_user), assessment, tier)

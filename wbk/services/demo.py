@@ -7,10 +7,11 @@ from datetime import UTC, date, datetime, timedelta
 
 from wbk.formats.simple_docs import simple_pdf, simple_png
 from wbk.scoring import AnswerRow
-from wbk.services import assessments, evidence, notes, people
-from wbk.services.actor import Actor, operator
-from wbk.services.dashboard import take_snapshot
-from wbk.services.workspace import Workspace
+from wbk.services.assessment import assessments, evidence, notes
+from wbk.services.assessment.dashboard import take_snapshot
+from wbk.services.core.actor import Actor, operator
+from wbk.services.core.workspace import Workspace
+from wbk.services.people import people
 
 DEMO_PASSWORD = "contoh-wbk-2026"
 DEMO_USERS = [
@@ -73,7 +74,7 @@ NARRATIVES = {
 
 def known_password_accounts(ws: Workspace) -> list[str]:
     """Demo accounts that still have the published demo password (shown as a banner)."""
-    from wbk.services import auth
+    from wbk.services.people import auth
 
     return auth.accounts_with_password(ws, [u[0] for u in DEMO_USERS], DEMO_PASSWORD)
 
@@ -198,7 +199,7 @@ def _snapshot_as_if(
                 taken_by=op.name,
             )
         )
-        from wbk.services import audit
+        from wbk.services.core import audit
 
         audit.record(
             s,
@@ -275,7 +276,7 @@ def _demo_surveys(ws: Workspace, op: Actor, a: int, year: int) -> None:
     """Two quarters of the PTSP satisfaction survey, improving."""
     import numpy as np
 
-    from wbk.services import surveys
+    from wbk.services.surveys import surveys
 
     rng = np.random.default_rng(year)
     services = ["Legalisir Ijazah", "Rekomendasi Haji", "Pendaftaran Nikah", "Izin Madrasah"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from wbk.i18n import t
-from wbk.services import branding
+from wbk.services.assessment import branding
 from wbk.ui import session
 
 

@@ -6,9 +6,10 @@ import pandas as pd
 import streamlit as st
 
 from wbk.i18n import t
-from wbk.services import accounts, people, reminders
-from wbk.services.actor import ROLES, Actor
-from wbk.services.workspace import Workspace
+from wbk.services import reminders
+from wbk.services.core.actor import ROLES, Actor
+from wbk.services.core.workspace import Workspace
+from wbk.services.people import accounts, people
 from wbk.ui import session
 
 

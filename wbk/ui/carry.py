@@ -11,8 +11,10 @@ import streamlit as st
 from wbk.catalog import DEFAULT_CATALOG_ID
 from wbk.errors import WbkError
 from wbk.i18n import t
-from wbk.services import assessments, carry, yearly
-from wbk.services.context import AssessmentContext
+from wbk.services.assessment import assessments
+from wbk.services.assessment.context import AssessmentContext
+from wbk.services.yearly import carry
+from wbk.services.yearly import compare as yearly
 from wbk.ui import session
 
 

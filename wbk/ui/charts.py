@@ -5,7 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from wbk.i18n import fmt_number, fmt_short, t
-from wbk.services.dashboard import Completeness, Snapshot
+from wbk.services.assessment.dashboard import Completeness, Snapshot
 
 BLUE = "#0b5cab"
 TEAL = "#138a72"

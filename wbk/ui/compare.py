@@ -8,8 +8,8 @@ import pandas as pd
 import streamlit as st
 
 from wbk.i18n import gate_label, t
-from wbk.services import yearly
-from wbk.services.context import AssessmentContext
+from wbk.services.assessment.context import AssessmentContext
+from wbk.services.yearly import compare as yearly
 from wbk.ui import session
 
 

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from wbk.i18n import fmt_date, t
-from wbk.services.history import HistoryEntry, question_history
+from wbk.services.assessment.history import HistoryEntry, question_history
 from wbk.ui import session
 
 

@@ -12,7 +12,7 @@ import streamlit as st
 
 from wbk.errors import WbkError
 from wbk.i18n import t
-from wbk.services import kiosk
+from wbk.services.surveys import kiosk
 from wbk.ui import session
 
 STYLE = """

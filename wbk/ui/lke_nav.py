@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from wbk.i18n import t
-from wbk.services.context import AssessmentContext
+from wbk.services.assessment.context import AssessmentContext
 from wbk.ui import session
 
 FOCUS = "_lke_focus"

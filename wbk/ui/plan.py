@@ -9,10 +9,10 @@ import pandas as pd
 import streamlit as st
 
 from wbk.i18n import fmt_short, gate_label, t
-from wbk.services import planning, tasks
-from wbk.services.context import AssessmentContext
-from wbk.services.planning import PlanView
-from wbk.services.tasks import NewTask, Person, TaskView
+from wbk.services.assessment.context import AssessmentContext
+from wbk.services.plan import planning, tasks
+from wbk.services.plan.planning import PlanView
+from wbk.services.plan.tasks import NewTask, Person, TaskView
 from wbk.ui import session
 
 DEFAULT_DAYS = 14  # a new task's default due date: two weeks from today

@@ -9,10 +9,10 @@ import pandas as pd
 import streamlit as st
 
 from wbk.i18n import t
-from wbk.services import proposals, tokens
-from wbk.services.actor import Actor
-from wbk.services.proposals import Readiness
-from wbk.services.workspace import Workspace
+from wbk.services.core.actor import Actor
+from wbk.services.core.workspace import Workspace
+from wbk.services.portalrb import proposals, tokens
+from wbk.services.portalrb.proposals import Readiness
 from wbk.ui import session
 
 

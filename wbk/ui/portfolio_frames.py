@@ -11,8 +11,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from wbk.i18n import gate_label, t
-from wbk.services.portfolio_model import Portfolio, Summary, UnitRow
-from wbk.services.portfolio_rank import Candidate
+from wbk.services.portfolio.model import Portfolio, Summary, UnitRow
+from wbk.services.portfolio.rank import Candidate
 from wbk.ui.charts import BLUE, GREY, RED, TEAL, _layout
 
 HEATMAP_ROWS = 60  # units drawn in the heat map (the best first); the table holds them all
@@ -212,7 +212,7 @@ def scatter(rows: Sequence[UnitRow]) -> go.Figure:
 
 def page_data(p: Portfolio, rows: Sequence[UnitRow] | None = None) -> dict[str, object]:
     """Everything the page draws from one portfolio (timed by the benchmark)."""
-    from wbk.services.portfolio_rank import candidates
+    from wbk.services.portfolio.rank import candidates
 
     rows = p.rows if rows is None else rows
     lines = lines_of(p)

@@ -8,12 +8,14 @@ from datetime import date
 import streamlit as st
 
 from wbk.i18n import t
-from wbk.services import portfolio, portfolio_rank, proposals
-from wbk.services.actor import Actor
-from wbk.services.assessments import STATUSES
-from wbk.services.portfolio import EFFORT_LIMIT
-from wbk.services.portfolio_model import Portfolio, UnitRow
-from wbk.services.workspace import Workspace
+from wbk.services.assessment.assessments import STATUSES
+from wbk.services.core.actor import Actor
+from wbk.services.core.workspace import Workspace
+from wbk.services.portalrb import proposals
+from wbk.services.portfolio import portfolio
+from wbk.services.portfolio import rank as portfolio_rank
+from wbk.services.portfolio.model import Portfolio, UnitRow
+from wbk.services.portfolio.portfolio import EFFORT_LIMIT
 from wbk.ui import portfolio_frames as frames
 from wbk.ui import session
 

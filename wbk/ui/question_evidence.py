@@ -9,8 +9,8 @@ import streamlit as st
 
 from wbk.errors import WbkError
 from wbk.i18n import t
-from wbk.services import evidence
-from wbk.services.context import AssessmentContext
+from wbk.services.assessment import evidence
+from wbk.services.assessment.context import AssessmentContext
 from wbk.ui import session
 
 PREVIEW_IMAGES = ("image/png", "image/jpeg", "image/gif", "image/webp")

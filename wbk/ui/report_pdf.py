@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from wbk.i18n import t
-from wbk.services import report_pdf
+from wbk.services.assessment import report_pdf
 from wbk.ui import session
 
 

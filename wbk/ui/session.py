@@ -17,11 +17,11 @@ import streamlit as st
 from wbk.errors import WbkError
 from wbk.i18n import LANGUAGES, current_language, fmt_number, set_language, t
 from wbk.i18n import fmt_date as i18n_fmt_date
-from wbk.services import auth
-from wbk.services.actor import Actor
-from wbk.services.context import AssessmentContext, load_context
-from wbk.services.people import actor_by_id
-from wbk.services.workspace import Workspace, open_workspace
+from wbk.services.assessment.context import AssessmentContext, load_context
+from wbk.services.core.actor import Actor
+from wbk.services.core.workspace import Workspace, open_workspace
+from wbk.services.people import auth
+from wbk.services.people.people import actor_by_id
 from wbk.settings import Settings
 
 log = logging.getLogger("wbk.ui")
@@ -145,7 +145,7 @@ def _resume() -> int | None:
 
 
 def found_language(user: Actor) -> str:
-    from wbk.services.people import user_language
+    from wbk.services.people.people import user_language
 
     return user_language(workspace(), user.name)
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import streamlit as st
 
 from wbk.i18n import t
-from wbk.services import assessments
-from wbk.services.actor import Actor
-from wbk.services.workspace import Workspace
+from wbk.services.assessment import assessments
+from wbk.services.core.actor import Actor
+from wbk.services.core.workspace import Workspace
 from wbk.ui import session
 
 

@@ -10,9 +10,9 @@ import pandas as pd
 import streamlit as st
 
 from wbk.i18n import fmt_number, t
-from wbk.services import kiosk, kiosk_results
-from wbk.services import survey_provenance as prov
-from wbk.services.context import AssessmentContext
+from wbk.services.assessment.context import AssessmentContext
+from wbk.services.surveys import kiosk, kiosk_results
+from wbk.services.surveys import provenance as prov
 from wbk.ui import session
 
 CREATED = "kiosk_created"

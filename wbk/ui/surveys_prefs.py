@@ -7,8 +7,8 @@ from __future__ import annotations
 import streamlit as st
 
 from wbk.i18n import t
-from wbk.services import survey_prefs
-from wbk.services.context import AssessmentContext
+from wbk.services.assessment.context import AssessmentContext
+from wbk.services.surveys import preferences as survey_prefs
 from wbk.ui import session
 
 

@@ -8,9 +8,11 @@ import pandas as pd
 import streamlit as st
 
 from wbk.i18n import t
-from wbk.services import accounts, assessments, backups, integrity, people
-from wbk.services.context import load_context
-from wbk.services.dashboard import take_snapshot
+from wbk.services.assessment import assessments
+from wbk.services.assessment.context import load_context
+from wbk.services.assessment.dashboard import take_snapshot
+from wbk.services.core import backups, integrity
+from wbk.services.people import accounts, people
 from wbk.ui import carry, portalrb, session
 from wbk.ui.admin_branding import branding_tab
 from wbk.ui.admin_people import users_tab

@@ -8,8 +8,8 @@ import streamlit as st
 from wbk.catalog.model import Question, ResultItem
 from wbk.errors import WbkError
 from wbk.i18n import current_language, fmt_number, t
-from wbk.services import assessments
-from wbk.services.context import AssessmentContext, load_context
+from wbk.services.assessment import assessments
+from wbk.services.assessment.context import AssessmentContext, load_context
 from wbk.ui import carry, lke_nav, question_evidence, session
 from wbk.ui.history import render_history
 from wbk.ui.status import status_controls
@@ -207,7 +207,7 @@ def _question(code: str, tier: str) -> None:
                 shown = f" ({session.num(value)})" if value is not None else ""
                 lines.append(f"**{key}**{shown}: {text}")
             st.caption("  \n".join(lines))
-        origin = ctx.extras.get("wbk.services.survey_provenance", {}).get(code)
+        origin = ctx.extras.get("wbk.services.surveys.provenance", {}).get(code)
         if origin is not None:  # where a survey value came from: period, source, hash
             st.caption(f":material/fact_check: {session.esc(origin.describe(current_language()))}")
         formula = getattr(q, "formula", None)

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from wbk.i18n import current_language, fmt_short, t
-from wbk.services.dashboard import dashboard
+from wbk.services.assessment.dashboard import dashboard
 from wbk.ui import charts, compare, forecast, headline, session
 
 
@@ -143,7 +143,7 @@ def main() -> None:
             width="stretch",
             config={"displayModeBar": False},
         )
-        origins = d.context.extras.get("wbk.services.survey_provenance", {})
+        origins = d.context.extras.get("wbk.services.surveys.provenance", {})
         for origin in origins.values():  # where the survey values came from
             st.caption(f"{origin.code}: {session.esc(origin.describe(current_language()))}")
     with right:

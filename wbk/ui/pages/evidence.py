@@ -6,8 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from wbk.i18n import t
-from wbk.services import evidence
-from wbk.services.context import AssessmentContext
+from wbk.services.assessment import evidence
+from wbk.services.assessment.context import AssessmentContext
 from wbk.ui import session
 
 WARNING_FILTERS = ("all", "wrong_year", "expired", "renew", "undated", "no_evidence")

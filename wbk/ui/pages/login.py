@@ -8,7 +8,7 @@ import streamlit as st
 
 from wbk.errors import WbkError
 from wbk.i18n import t
-from wbk.services import auth, people
+from wbk.services.people import auth, people
 from wbk.settings import Settings
 from wbk.ui import session
 

@@ -9,7 +9,8 @@ import pandas as pd
 import streamlit as st
 
 from wbk.i18n import t
-from wbk.services import note_threads, notes, people
+from wbk.services.assessment import note_threads, notes
+from wbk.services.people import people
 from wbk.ui import session
 
 SHORT = 80

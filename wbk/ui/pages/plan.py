@@ -10,9 +10,9 @@ import pandas as pd
 import streamlit as st
 
 from wbk.i18n import fmt_short, t
-from wbk.services import planning, tasks
-from wbk.services.context import AssessmentContext
-from wbk.services.tasks import NewTask
+from wbk.services.assessment.context import AssessmentContext
+from wbk.services.plan import planning, tasks
+from wbk.services.plan.tasks import NewTask
 from wbk.ui import plan as widgets
 from wbk.ui import session
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from wbk.i18n import t
-from wbk.services import portfolio
+from wbk.services.portfolio import portfolio
 from wbk.ui import portfolio_widgets as widgets
 from wbk.ui import session
 

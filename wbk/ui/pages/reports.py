@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from wbk.i18n import t
-from wbk.services import reports
+from wbk.services.assessment import reports
 from wbk.ui import session
 from wbk.ui.downloads import build_and_offer
 from wbk.ui.report_pdf import pdf_offer

@@ -6,9 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from wbk.i18n import fmt_number, fmt_short, t
-from wbk.services import survey_provenance as prov
-from wbk.services import surveys
-from wbk.services.context import AssessmentContext
+from wbk.services.assessment.context import AssessmentContext
+from wbk.services.surveys import provenance as prov
+from wbk.services.surveys import surveys
 from wbk.ui import charts, session, surveys_kiosk, surveys_prefs
 
 

@@ -1,0 +1,1 @@
+"""One assessment: answers, the screen's context, evidence, notes, dashboard, reports."""

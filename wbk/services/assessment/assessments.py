@@ -1,0 +1,456 @@
+"""Use cases for assessments and their answers (three tiers, optimistic locking, scoring)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from wbk.catalog import DEFAULT_CATALOG_ID, Catalog
+from wbk.errors import AnswerProblem, AnswersError, Conflict, InvalidInput
+from wbk.scoring import AnswerRow, AnswerSet, ScoreCard, parse_answers
+from wbk.scoring.answers import parse_number, value_of
+from wbk.services.core import audit
+from wbk.services.core.abilities import TRANSITIONS
+from wbk.services.core.actor import TIERS, Actor
+from wbk.services.core.workspace import (
+    Workspace,
+    area_of,
+    get_assessment,
+    require,
+    unit_chain,
+    unit_parents,
+)
+from wbk.services.people.people import unit_by_code
+from wbk.store.tables import Answer, Assessment, Unit
+
+STATUSES = ("draft", "submitted", "reviewed", "locked")
+
+
+@dataclass(frozen=True, slots=True)
+class AssessmentView:
+    id: int
+    unit_code: str
+    unit_name: str
+    year: int
+    catalog_id: str
+    status: str
+    deadline: date | None
+    unit_id: int | None = None
+    parent_name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerView:
+    code: str
+    tier: str
+    value: str | None
+    narrative: str | None
+    version: int
+    updated_by: str
+    updated_at: datetime
+    carried_from: int | None = None  # the year it was carried from, until confirmed
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _view(s: Session, a: Assessment) -> AssessmentView:
+    unit = s.get(Unit, a.unit_id)
+    return AssessmentView(
+        a.id, unit.code, unit.name, a.year, a.catalog_id, a.status, a.deadline, unit.id
+    )
+
+
+def create_assessment(
+    ws: Workspace,
+    actor: Actor,
+    unit_code: str,
+    year: int,
+    catalog_id: str = DEFAULT_CATALOG_ID,
+    deadline: date | None = None,
+) -> AssessmentView:
+    if not 2000 <= year <= 2100:
+        raise InvalidInput("invalid.year", year=year)
+    ws.catalog(catalog_id)  # refuse an unknown or broken catalog up front
+    with ws.db.write() as s:
+        unit = unit_by_code(s, unit_code)
+        require(actor, "assessment.create", unit_chain(s, unit.id))
+        exists = s.execute(
+            select(Assessment.id).where(Assessment.unit_id == unit.id, Assessment.year == year)
+        ).scalar()
+        if exists is not None:
+            raise Conflict("conflict.assessment", unit=unit_code, year=year, id=exists)
+        row = Assessment(
+            unit_id=unit.id,
+            year=year,
+            catalog_id=catalog_id,
+            status="draft",
+            deadline=deadline or date(year, 5, 31),
+            created_at=_now(),
+            created_by=actor.name,
+        )
+        s.add(row)
+        s.flush()
+        audit.record(
+            s,
+            actor,
+            "assessment.create",
+            "assessment",
+            row.id,
+            None,
+            {"unit": unit_code, "year": year, "catalog": catalog_id, "status": "draft"},
+        )
+        return _view(s, row)
+
+
+def get_assessment_view(ws: Workspace, actor: Actor, assessment_id: int) -> AssessmentView:
+    with ws.db.read() as s:
+        a = get_assessment(s, assessment_id)
+        require(actor, "read", unit_chain(s, a.unit_id))
+        return _view(s, a)
+
+
+def list_assessments(ws: Workspace, actor: Actor) -> list[AssessmentView]:
+    with ws.db.read() as s:
+        rows = s.execute(select(Assessment).order_by(Assessment.year.desc())).scalars().all()
+        parents = unit_parents(s)
+        units = {u.id: u for u in s.execute(select(Unit)).scalars()}
+        return [
+            AssessmentView(
+                a.id,
+                units[a.unit_id].code,
+                units[a.unit_id].name,
+                a.year,
+                a.catalog_id,
+                a.status,
+                a.deadline,
+            )
+            for a in rows
+            if actor.can("read", unit_chain(s, a.unit_id, parents))
+        ]
+
+
+def set_status(ws: Workspace, actor: Actor, assessment_id: int, status: str) -> AssessmentView:
+    if status not in STATUSES:
+        raise InvalidInput("invalid.status", status=status, statuses=", ".join(STATUSES))
+    with ws.db.write() as s:
+        a = get_assessment(s, assessment_id)
+        action = TRANSITIONS.get((a.status, status))
+        if action is None:
+            raise InvalidInput("invalid.transition", current=a.status, status=status)
+        require(actor, action, unit_chain(s, a.unit_id))
+        before = a.status
+        a.status = status
+        audit.record(
+            s,
+            actor,
+            "assessment.status",
+            "assessment",
+            a.id,
+            {"status": before},
+            {"status": status},
+        )
+        return _view(s, a)
+
+
+def writable_assessment(
+    s: Session, actor: Actor, assessment_id: int, action: str, area: str | None = None
+) -> Assessment:
+    """The assessment, after checking the actor's right and that it is not locked."""
+    a = get_assessment(s, assessment_id)
+    require(actor, action, unit_chain(s, a.unit_id), area)
+    if a.status == "locked":
+        raise Conflict("conflict.locked", id=a.id)
+    return a
+
+
+def _check_code(catalog: Catalog, code: str):
+    """The catalog item a stored row's code names (a question, or ``CODE#input`` of a
+    percentage question); an unknown code is refused even when the value is empty."""
+    base, hash_, name = code.partition("#")
+    item = catalog.items.get(base)
+    if item is None:
+        raise AnswersError([AnswerProblem("answers.unknown_code", code=code)])
+    if hash_:
+        inputs = [i.name for i in item.formula.inputs] if item.formula else []
+        if name not in inputs:
+            raise AnswersError(
+                [AnswerProblem("answers.unknown_input", code=code, inputs=", ".join(inputs) or "-")]
+            )
+    return item
+
+
+def _check_value(catalog: Catalog, code: str, value: str) -> str:
+    """Validate one stored answer; returns the canonical text (``ya`` -> ``Ya``)."""
+    item = _check_code(catalog, code)
+    if "#" in code:
+        number = parse_number(value)
+        if number is None or number < 0 or number != number.to_integral_value():
+            raise AnswersError([AnswerProblem("answers.bad_count", code=code, answer=value)])
+        return str(int(number))
+    try:
+        _, _, canonical = value_of(item, value)
+    except ValueError as exc:
+        raise AnswersError([exc.args[0]]) from None
+    return canonical
+
+
+def canonical_answer(catalog: Catalog, code: str, value: str) -> str:
+    """The stored form of a valid answer (``ya`` -> ``Ya``, ``12.0`` -> ``12``)."""
+    return _check_value(catalog, code, value.strip())
+
+
+def write_answer_row(
+    s: Session,
+    actor: Actor,
+    a: Assessment,
+    tier: str,
+    code: str,
+    value: str | None,
+    narrative: str | None,
+    expected_version: int | None,
+) -> AnswerView:
+    row = s.execute(
+        select(Answer).where(Answer.assessment_id == a.id, Answer.tier == tier, Answer.code == code)
+    ).scalar_one_or_none()
+    now = _now()
+    entity_id = f"{a.id}:{tier}:{code}"
+    if row is None:
+        if expected_version not in (None, 0):
+            raise Conflict("conflict.answer_gone", code=code)
+        row = Answer(
+            assessment_id=a.id,
+            tier=tier,
+            code=code,
+            value=value,
+            narrative=narrative,
+            version=1,
+            updated_by=actor.name,
+            updated_at=now,
+        )
+        try:
+            with s.begin_nested():
+                s.add(row)
+        except IntegrityError:
+            raise Conflict("conflict.answer", code=code, by="?", at="?") from None
+        audit.record(
+            s,
+            actor,
+            "answer.set",
+            "answer",
+            entity_id,
+            None,
+            {"value": value, "narrative": narrative, "version": 1},
+        )
+    else:
+        if expected_version is not None and expected_version != row.version:
+            raise Conflict(
+                "conflict.answer",
+                code=code,
+                by=row.updated_by,
+                at=row.updated_at.strftime("%d/%m/%Y %H:%M UTC"),  # stored in UTC
+            )
+        if row.value == value and row.narrative == narrative:
+            if row.carried_from is not None:  # saving a carried answer unchanged confirms it
+                confirm_rows(s, actor, a.id, [row])
+            return answer_view(row)
+        before = {"value": row.value, "narrative": row.narrative, "version": row.version}
+        result = s.execute(
+            update(Answer)
+            .where(Answer.id == row.id, Answer.version == row.version)
+            .values(
+                value=value,
+                narrative=narrative,
+                version=row.version + 1,
+                updated_by=actor.name,
+                updated_at=now,
+                carried_from=None,  # a changed carried answer is the unit's own now
+            )
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount != 1:
+            raise Conflict("conflict.answer", code=code, by="?", at="?")
+        s.refresh(row)
+        audit.record(
+            s,
+            actor,
+            "answer.set",
+            "answer",
+            entity_id,
+            before,
+            {"value": value, "narrative": narrative, "version": row.version},
+        )
+    return answer_view(row)
+
+
+def answer_view(row: Answer) -> AnswerView:
+    return AnswerView(
+        row.code,
+        row.tier,
+        row.value,
+        row.narrative,
+        row.version,
+        row.updated_by,
+        row.updated_at,
+        row.carried_from,
+    )
+
+
+def confirm_rows(s: Session, actor: Actor, assessment_id: int, rows: list[Answer]) -> list[str]:
+    """Mark carried answers as the unit's own (value and version unchanged: confirming is not
+    an edit, so it never conflicts with someone typing); one audit event. Returns the codes."""
+    rows = [r for r in rows if r.carried_from is not None]
+    if not rows:
+        return []
+    codes = sorted(r.code for r in rows)
+    years = sorted({r.carried_from for r in rows})
+    for r in rows:
+        r.carried_from = None
+    s.flush()
+    audit.record(
+        s,
+        actor,
+        "answer.confirm",
+        "assessment",
+        assessment_id,
+        {"codes": codes, "carried_from": years},
+        {"codes": codes, "carried_from": None},
+    )
+    return codes
+
+
+def set_answer(
+    ws: Workspace,
+    actor: Actor,
+    assessment_id: int,
+    code: str,
+    value: str | None,
+    tier: str = "self",
+    narrative: str | None = None,
+    expected_version: int | None = None,
+) -> AnswerView:
+    """Write one answer. ``expected_version``: the version the writer saw (0 = none yet);
+    if someone changed it since, Conflict names who and when. None skips the check."""
+    if tier not in TIERS:
+        raise InvalidInput("invalid.tier", tier=tier, tiers=", ".join(TIERS))
+    code = code.strip()
+    with ws.db.write() as s:
+        a = writable_assessment(s, actor, assessment_id, f"answer.{tier}", area_of(code))
+        catalog = ws.catalog(a.catalog_id)
+        text = (value or "").strip()
+        canonical = _check_value(catalog, code, text) if text else None
+        _check_code(catalog, code)
+        return write_answer_row(s, actor, a, tier, code, canonical, narrative, expected_version)
+
+
+def import_answers(
+    ws: Workspace,
+    actor: Actor,
+    assessment_id: int,
+    rows: Iterable[AnswerRow],
+    tier: str = "self",
+) -> int:
+    """Apply a whole answers file: every row valid, or nothing is applied. Returns changes."""
+    if tier not in TIERS:
+        raise InvalidInput("invalid.tier", tier=tier, tiers=", ".join(TIERS))
+    rows = list(rows)
+    with ws.db.write() as s:
+        a = writable_assessment(s, actor, assessment_id, f"answer.{tier}")
+        catalog = ws.catalog(a.catalog_id)
+        parse_answers(catalog, rows)  # raises AnswersError listing every bad row
+        chain = unit_chain(s, a.unit_id)
+        changed = 0
+        for row in rows:
+            code, text = row.code.strip(), (row.answer or "").strip()
+            if not code or not text:
+                continue
+            require(actor, f"answer.{tier}", chain, area_of(code))
+            before = s.execute(
+                select(Answer.version).where(
+                    Answer.assessment_id == a.id, Answer.tier == tier, Answer.code == code
+                )
+            ).scalar()
+            view = write_answer_row(
+                s, actor, a, tier, code, _check_value(catalog, code, text), row.note, None
+            )
+            changed += view.version != before
+        return changed
+
+
+def answers_of(
+    ws: Workspace,
+    actor: Actor,
+    assessment_id: int,
+    tier: str = "self",
+) -> dict[str, AnswerView]:
+    with ws.db.read() as s:
+        a = get_assessment(s, assessment_id)
+        require(actor, "read", unit_chain(s, a.unit_id))
+        rows = s.execute(
+            select(Answer).where(Answer.assessment_id == a.id, Answer.tier == tier)
+        ).scalars()
+        return {r.code: answer_view(r) for r in rows}
+
+
+def score_assessment(
+    ws: Workspace,
+    actor: Actor,
+    assessment_id: int,
+    tier: str = "self",
+) -> tuple[Catalog, ScoreCard, AnswerSet]:
+    """The ScoreCard of one tier of an assessment, from its stored answers (for ``tpi``: the
+    TPI's answer where it scored, the unit's elsewhere, as on every screen)."""
+    from wbk.services.assessment.context import load_context
+
+    if tier not in TIERS:
+        raise InvalidInput("invalid.tier", tier=tier, tiers=", ".join(TIERS))
+    ctx = load_context(ws, actor, assessment_id)
+    return ctx.catalog, ctx.card(tier), ctx.answer_set(tier)
+
+
+def save_question(
+    ws: Workspace,
+    actor: Actor,
+    assessment_id: int,
+    code: str,
+    value: str | None,
+    narrative: str | None = None,
+    counts: dict[str, str] | None = None,
+    tier: str = "self",
+    versions: dict[str, int] | None = None,
+) -> dict[str, AnswerView]:
+    """Save one question as the page shows it, in one transaction: its answer (or, for a
+    percentage question, its count inputs) and its narrative. ``versions`` holds the version
+    the writer saw of each row (0 = none yet); any newer row is a Conflict and nothing is saved."""
+    if tier not in TIERS:
+        raise InvalidInput("invalid.tier", tier=tier, tiers=", ".join(TIERS))
+    versions = versions or {}
+    with ws.db.write() as s:
+        a = writable_assessment(s, actor, assessment_id, f"answer.{tier}", area_of(code))
+        catalog = ws.catalog(a.catalog_id)
+        text = (value or "").strip()
+        _check_code(catalog, code)
+        base_value = _check_value(catalog, code, text) if text and not counts else None
+        out = {
+            code: write_answer_row(
+                s, actor, a, tier, code, base_value, narrative or None, versions.get(code)
+            )
+        }
+        for name, raw in (counts or {}).items():
+            input_code = f"{code}#{name}"
+            raw = (raw or "").strip()
+            canonical = _check_value(catalog, input_code, raw) if raw else None
+            out[input_code] = write_answer_row(
+                s, actor, a, tier, input_code, canonical, None, versions.get(input_code)
+            )
+        if counts:
+            rows = [AnswerRow(f"{code}#{n}", v) for n, v in counts.items() if (v or "").strip()]
+            if rows:
+                parse_answers(catalog, rows)  # every input present and consistent
+        return out

@@ -1,0 +1,1 @@
+"""Foundations: the workspace, permissions (actor, abilities), audit chain, keys, integrity."""

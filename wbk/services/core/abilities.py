@@ -1,0 +1,94 @@
+"""What the acting user may do in one assessment, decided once from their roles and its status;
+pages only draw what this says."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from wbk.services.core.actor import RESULTS_AREA, Actor
+from wbk.services.core.workspace import area_of
+
+# status -> the statuses a move may lead to, and the action (permission) each needs
+TRANSITIONS: dict[tuple[str, str], str] = {
+    ("draft", "submitted"): "assessment.submit",
+    ("submitted", "draft"): "assessment.submit",
+    ("submitted", "reviewed"): "assessment.review",
+    ("reviewed", "submitted"): "assessment.review",
+    ("draft", "locked"): "assessment.lock",
+    ("submitted", "locked"): "assessment.lock",
+    ("reviewed", "locked"): "assessment.lock",
+    ("locked", "draft"): "assessment.unlock",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Abilities:
+    """What the acting user may change in one assessment."""
+
+    tier: str | None  # the answer tier this user writes: self, tpi, or None (read-only)
+    areas: frozenset[str | None]  # areas whose answers/evidence they may change (H: results)
+    write_notes: bool  # write, assign, close TPI notes
+    respond_notes: bool
+    manage: bool  # coordinate: lock, snapshots, workbook import
+    locked: bool
+    transitions: tuple[str, ...] = ()  # statuses this user may move the assessment to now
+
+    def can_edit(self, code: str) -> bool:
+        return self.tier is not None and not self.locked and area_of(code) in self.areas
+
+    def editable(self, codes: Iterable[str]) -> list[str]:
+        """The codes among ``codes`` this user may answer or attach evidence to."""
+        return [c for c in codes if self.can_edit(c)]
+
+    @property
+    def can_upload(self) -> bool:
+        """Add evidence documents (the unit's own tier, an area to work in, not locked)."""
+        return self.tier == "self" and not self.locked and bool(self.areas)
+
+    def can_change_document(self, codes: Iterable[str]) -> bool:
+        """Revise, link or retire a document linked to ``codes`` (all of them in reach)."""
+        codes = list(codes)
+        if self.tier != "self" or self.locked:
+            return False
+        return all(self.can_edit(c) for c in codes) if codes else bool(self.areas)
+
+    @property
+    def can_import_workbook(self) -> bool:
+        return self.tier == "self" and self.manage and not self.locked
+
+    @property
+    def can_write_notes(self) -> bool:
+        return self.write_notes and not self.locked
+
+    @property
+    def can_respond_notes(self) -> bool:
+        return self.respond_notes and not self.locked
+
+
+def decide(actor: Actor, chain: list[int], status: str, area_codes: Iterable[str]) -> Abilities:
+    """The abilities of ``actor`` on an assessment of the unit ``chain[0]`` in ``status``;
+    ``area_codes`` are the catalog's reform areas (the result items are area ``H``)."""
+    tier = None
+    if actor.can("answer.self", chain):
+        tier = "self"
+    elif actor.can("answer.tpi", chain):
+        tier = "tpi"
+    action = "answer.self" if tier == "self" else "answer.tpi"
+    areas = frozenset(
+        x for x in (*area_codes, RESULTS_AREA) if tier and actor.can(action, chain, x)
+    )
+    moves = tuple(
+        to
+        for (frm, to), needed in TRANSITIONS.items()
+        if frm == status and actor.can(needed, chain)
+    )
+    return Abilities(
+        tier=tier,
+        areas=areas,
+        write_notes=actor.can("note.write", chain),
+        respond_notes=actor.can("note.respond", chain),
+        manage=actor.can("assessment.lock", chain),
+        locked=status == "locked",
+        transitions=moves,
+    )

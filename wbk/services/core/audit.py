@@ -1,0 +1,106 @@
+"""The tamper-evident audit trail: append one hash-chained event per change, and check the chain."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from wbk.services.core.actor import Actor
+from wbk.store.tables import AuditEvent, AuditHead
+
+GENESIS = "0" * 64
+
+
+def _json(data: Any) -> str | None:
+    if data is None:
+        return None
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, default=str, separators=(",", ":"))
+
+
+def event_hash(
+    seq: int,
+    at: str,
+    actor: str,
+    action: str,
+    entity: str,
+    entity_id: str | None,
+    before: str | None,
+    after: str | None,
+    prev_hash: str,
+) -> str:
+    payload = json.dumps(
+        [seq, at, actor, action, entity, entity_id, before, after, prev_hash],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def record(
+    session: Session,
+    actor: Actor,
+    action: str,
+    entity: str,
+    entity_id: Any,
+    before: dict | None = None,
+    after: dict | None = None,
+) -> AuditEvent:
+    """Append an event in the caller's transaction; the head row lock keeps the chain linear."""
+    head = session.execute(
+        select(AuditHead).where(AuditHead.id == 1).with_for_update()
+    ).scalar_one()
+    seq = head.seq + 1
+    at = datetime.now(UTC).isoformat(timespec="microseconds")
+    b, a = _json(before), _json(after)
+    eid = None if entity_id is None else str(entity_id)
+    digest = event_hash(seq, at, actor.name, action, entity, eid, b, a, head.hash)
+    event = AuditEvent(
+        seq=seq,
+        at=at,
+        actor=actor.name,
+        action=action,
+        entity=entity,
+        entity_id=eid,
+        before=b,
+        after=a,
+        prev_hash=head.hash,
+        hash=digest,
+    )
+    session.add(event)
+    head.seq, head.hash = seq, digest
+    return event
+
+
+def check_chain(session: Session) -> list[str]:
+    """Problems in the chain: a changed, removed or reordered event, or a head that disagrees."""
+    problems: list[str] = []
+    prev, expected_seq = GENESIS, 1
+    for ev in session.execute(select(AuditEvent).order_by(AuditEvent.seq)).scalars():
+        if ev.seq != expected_seq:
+            problems.append(f"audit: event {expected_seq} missing (found {ev.seq})")
+            expected_seq = ev.seq
+        if ev.prev_hash != prev:
+            problems.append(f"audit: event {ev.seq} does not follow the event before it")
+        digest = event_hash(
+            ev.seq,
+            ev.at,
+            ev.actor,
+            ev.action,
+            ev.entity,
+            ev.entity_id,
+            ev.before,
+            ev.after,
+            ev.prev_hash,
+        )
+        if digest != ev.hash:
+            problems.append(f"audit: event {ev.seq} was altered")
+        prev, expected_seq = ev.hash, expected_seq + 1
+    head = session.get(AuditHead, 1)
+    if head is None or head.hash != prev or head.seq != expected_seq - 1:
+        problems.append("audit: the chain's last event was removed or the head was altered")
+    return problems

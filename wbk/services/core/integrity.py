@@ -1,0 +1,134 @@
+"""Is the workspace what its audit trail says? Every evidence file against its hash, the hash
+chain, the state each audited write recorded against the tables, and the chain heads
+witnessed outside the database; orphan files moved aside on request, never deleted."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import func, select
+
+from wbk.services.core import audit
+from wbk.services.core.actor import Actor
+from wbk.services.core.audit import check_chain
+from wbk.services.core.replay import differences
+from wbk.services.core.workspace import Workspace, require
+from wbk.store.tables import AuditEvent, AuditHead, EvidenceRevision
+
+WITNESS_EVERY = timedelta(days=1)
+STALE_STAGING_SECONDS = 3600  # a spool file older than this belongs to a crashed upload
+
+
+@dataclass
+class VerifyReport:
+    files_checked: int = 0
+    events_checked: int = 0
+    witnesses_checked: int = 0
+    problems: list[tuple[str, str]] = field(default_factory=list)  # (kind, detail): corruption
+    orphans: list[str] = field(default_factory=list)  # files no revision uses (crash leftovers)
+
+    @property
+    def ok(self) -> bool:
+        """No corruption. Orphans are reported apart: ``wbk verify --repair`` moves them."""
+        return not self.problems
+
+
+def _head(ws: Workspace) -> tuple[int, str]:
+    with ws.db.read() as s:
+        head = s.get(AuditHead, 1)
+        return (head.seq, head.hash) if head is not None else (0, "")
+
+
+def witness(ws: Workspace, reason: str) -> dict | None:
+    """Write the chain's head (seq, hash, time) beside the blobs, outside the database: a
+    later cut-off of the audit tail then no longer matches what was witnessed."""
+    seq, digest = _head(ws)
+    if seq == 0:
+        return None
+    record = {
+        "seq": seq,
+        "hash": digest,
+        "at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "reason": reason,
+    }
+    ws.blobs.append_witness(json.dumps(record, sort_keys=True))
+    ws.last_witness = datetime.now(UTC)
+    return record
+
+
+def witness_if_due(ws: Workspace) -> None:
+    """Witness at least daily: called when a workspace is opened (app, every command)."""
+    now = datetime.now(UTC)
+    if ws.last_witness is None:
+        records = ws.blobs.witness_records()
+        last = json.loads(records[-1])["at"] if records else None
+        ws.last_witness = datetime.fromisoformat(last) if last else datetime.min.replace(tzinfo=UTC)
+    if now - ws.last_witness >= WITNESS_EVERY:
+        witness(ws, "daily")
+
+
+def _check_witnesses(ws: Workspace, s) -> tuple[int, list[str]]:
+    records = ws.blobs.witness_records()
+    problems = []
+    hashes = dict(s.execute(select(AuditEvent.seq, AuditEvent.hash)).all())
+    for line in records:
+        try:
+            w = json.loads(line)
+            seq, digest = int(w["seq"]), str(w["hash"])
+        except (ValueError, KeyError, TypeError):
+            problems.append(f"witness record unreadable: {line[:80]}")
+            continue
+        if seq not in hashes:
+            problems.append(
+                f"witnessed event {seq} ({w.get('at')}) is missing: the audit trail was cut"
+            )
+        elif hashes[seq] != digest:
+            problems.append(f"witnessed event {seq} ({w.get('at')}) was rewritten")
+    return len(records), problems
+
+
+def verify(ws: Workspace, actor: Actor) -> VerifyReport:
+    """Missing or altered evidence files, any break in the hash chain, rows that differ from
+    the state the audit trail recorded, and witnessed chain heads that are gone; orphan files
+    separately."""
+    require(actor, "system", [])
+    report = VerifyReport()
+    with ws.db.read() as s:
+        shas = set(s.execute(select(EvidenceRevision.sha256).distinct()).scalars())
+        chain_problems = check_chain(s)
+        state_problems = differences(s)
+        report.events_checked = s.execute(select(func.count(AuditEvent.id))).scalar_one()
+        report.witnesses_checked, witness_problems = _check_witnesses(ws, s)
+    for sha in sorted(shas):
+        report.files_checked += 1
+        actual = ws.blobs.hash_of(sha)
+        if actual is None:
+            report.problems.append(("missing", sha))
+        elif actual != sha:
+            report.problems.append(("altered", sha))
+    report.orphans = sorted(name for name in ws.blobs.names() if name not in shas)
+    report.problems += [("audit", p) for p in chain_problems]
+    report.problems += [("state", p) for p in state_problems]
+    report.problems += [("witness", p) for p in witness_problems]
+    return report
+
+
+def repair(ws: Workspace, actor: Actor) -> list[str]:
+    """Move orphan files (no revision uses them) to the quarantine, audited; never delete."""
+    require(actor, "system", [])
+    with ws.db.read() as s:
+        shas = set(s.execute(select(EvidenceRevision.sha256).distinct()).scalars())
+    moved = []
+    for name in sorted(n for n in ws.blobs.names() if n not in shas):
+        where = ws.blobs.quarantine(name)
+        moved.append(name)
+        with ws.db.write() as s:
+            audit.record(s, actor, "blob.quarantine", "blob", name, None, {"to": where})
+    return moved
+
+
+def clean_staging(ws: Workspace) -> int:
+    """Remove spool files a crashed upload left behind (run by ``wbk init`` and app start)."""
+    return ws.blobs.clean_staging(STALE_STAGING_SECONDS)

@@ -1,0 +1,1 @@
+"""PortalRB: the answers it pulls, proposals and API tokens."""

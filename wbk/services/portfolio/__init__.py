@@ -1,0 +1,1 @@
+"""The portfolio: every unit's standing at once, ranked."""

@@ -1,0 +1,1 @@
+"""Surveys a unit runs: results, the counter kiosk, provenance and preferences."""

@@ -1,0 +1,1 @@
+"""The yearly cycle: carry a year's work forward and compare two years."""
