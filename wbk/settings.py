@@ -38,8 +38,16 @@ class Settings(BaseSettings):
     smtp_timeout: float = 30.0
     # the weekday the koordinator digest goes out (0 = Monday ... 6 = Sunday)
     remind_digest_weekday: int = 0
+    # the https address the app (and under it the PortalRB API, the counter form's link) is
+    # reached at behind the reverse proxy
+    public_url: str | None = None
+    # signs PortalRB's evidence links; without it a random secret is made once in <data dir>/keys/
+    link_secret: str | None = None
+    link_days: int = 30  # how long a signed evidence link stays valid
+    api_rate_per_minute: int = 120  # PortalRB API calls per token and minute
 
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
+    """The process's settings, read from the environment once; pass them down from here."""
     return Settings()

@@ -22,7 +22,6 @@ from wbk.services.assessment import assessments, evidence, notes
 from wbk.services.people import people
 from wbk.services.portalrb import answers as portalrb
 from wbk.services.portalrb import proposals, tokens
-from wbk.services.portalrb.answers import PortalRBSettings
 from wbk.store.tables import AuditEvent
 
 PUBLIC = "https://zi.example.go.id/api"
@@ -99,7 +98,7 @@ def build_api_world(world, catalog, per_minute: int = 1000) -> dict:
     proposals.set_proposal(ws, koord, "B", 2026, "WBBM")
     kanwil = tokens.create_token(ws, koord, "portalrb", "KW")
     unit_b = tokens.create_token(ws, op, "unit-b", "B")
-    cfg = PortalRBSettings(public_url=PUBLIC, link_days=30)
+    cfg = ws.settings.model_copy(update={"public_url": PUBLIC, "link_days": 30})
     clock = Clock()
     app = create_app(ws, cfg, RateLimiter(per_minute, clock=clock))
     return {

@@ -20,6 +20,7 @@ from wbk.services.assessment import assessments
 from wbk.services.assessment.evidence_views import open_revision
 from wbk.services.surveys import kiosk, kiosk_results, surveys
 from wbk.services.surveys import provenance as prov
+from wbk.settings import Settings
 from wbk.store.tables import AuditEvent, Base
 from wbk.store.tables_kiosk import KioskResponse
 from wbk.surveys import perception
@@ -318,8 +319,12 @@ def test_the_word_report_says_where_the_survey_value_came_from(key):
 
 def test_the_form_link_uses_the_public_address_when_set(monkeypatch):
     monkeypatch.delenv("WBK_PUBLIC_URL", raising=False)
-    assert kiosk.form_url("KK 1", "k-y") == "http://localhost:8501/survei?u=KK+1&k=k-y"
+    local = kiosk.form_url("KK 1", "k-y", settings=Settings())
+    assert local == "http://localhost:8501/survei?u=KK+1&k=k-y"
     monkeypatch.setenv("WBK_PUBLIC_URL", "https://zi.example.go.id/wbk/")
-    assert kiosk.form_url("A", "s") == "https://zi.example.go.id/wbk/survei?u=A&k=s"
-    png, pdf = kiosk.poster("Kankemenag A", kiosk.form_url("A", "s"))
+    public = Settings()  # read from the environment, as at the start of a process
+    assert (
+        kiosk.form_url("A", "s", settings=public) == "https://zi.example.go.id/wbk/survei?u=A&k=s"
+    )
+    png, pdf = kiosk.poster("Kankemenag A", kiosk.form_url("A", "s", settings=public))
     assert png.startswith(b"\x89PNG") and pdf.startswith(b"%PDF")

@@ -34,8 +34,8 @@ from wbk.i18n import t
 from wbk.services.core.workspace import Workspace, open_workspace
 from wbk.services.portalrb import answers as portalrb
 from wbk.services.portalrb import tokens
-from wbk.services.portalrb.answers import PortalRBSettings
 from wbk.services.portalrb.tokens import LINK_ACTOR, Principal
+from wbk.settings import Settings
 
 log = logging.getLogger("wbk.api")
 bearer = HTTPBearer(auto_error=False, description="Token dari `wbk token create`")
@@ -54,12 +54,12 @@ TahunPath = Annotated[int, Path(ge=2000, le=2100)]
 
 def create_app(
     ws: Workspace | None = None,
-    cfg: PortalRBSettings | None = None,
+    cfg: Settings | None = None,
     limiter: RateLimiter | None = None,
 ) -> FastAPI:
     """The API over ``ws`` (default: the workspace the settings point at)."""
     ws = ws or open_workspace()
-    cfg = cfg or PortalRBSettings()
+    cfg = cfg or ws.settings
     limiter = limiter or RateLimiter(cfg.api_rate_per_minute)
     app = FastAPI(
         title="wbk: API Integrasi ZI (PortalRB)",

@@ -32,10 +32,9 @@ def api(
     import uvicorn
 
     from wbk.api.app import create_app, settle
-    from wbk.services.portalrb.answers import PortalRBSettings
 
     ws = open_workspace()
-    cfg = PortalRBSettings()
+    cfg = ws.settings
     app = create_app(ws, cfg)
     settle(ws)
     typer.echo(t("portalrb_api.cli.serving", url=f"http://{host}:{port}"), err=True)

@@ -22,7 +22,7 @@ from wbk.services.core.actor import Actor
 from wbk.services.core.workspace import Workspace, open_workspace
 from wbk.services.people import auth
 from wbk.services.people.people import actor_by_id
-from wbk.settings import Settings
+from wbk.settings import get_settings
 
 log = logging.getLogger("wbk.ui")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -38,18 +38,17 @@ _resolved: contextvars.ContextVar[tuple[int, Actor] | None] = contextvars.Contex
 def _workspace(data_dir: str, database_url: str | None, blob_url: str | None) -> Workspace:
     from pathlib import Path
 
-    return open_workspace(
-        Settings(data_dir=Path(data_dir), database_url=database_url, blob_url=blob_url)
-    )
+    where = {"data_dir": Path(data_dir), "database_url": database_url, "blob_url": blob_url}
+    return open_workspace(get_settings().model_copy(update=where))
 
 
 def workspace() -> Workspace:
-    settings = Settings()
+    settings = get_settings()
     return _workspace(str(settings.data_dir.resolve()), settings.database_url, settings.blob_url)
 
 
 def apply_language() -> str:
-    lang = st.session_state.get("lang") or Settings().lang
+    lang = st.session_state.get("lang") or get_settings().lang
     if lang not in LANGUAGES:
         lang = "id"
     set_language(lang)
@@ -68,7 +67,7 @@ def sign_in(user: Actor) -> None:
     _resolved.set((user.user_id, user) if user.user_id is not None else None)
     if user.user_id is not None:
         token = auth.start_session(
-            workspace(), user, Settings().session_idle_hours, client=client_address()
+            workspace(), user, get_settings().session_idle_hours, client=client_address()
         )
         st.session_state[TOKEN_KEY] = token
         st.session_state["_cookie"] = token  # written by the next run (see write_cookie)
@@ -112,7 +111,7 @@ def write_cookie() -> None:
     value = st.session_state.pop("_cookie", None)
     if value is None:
         return
-    age = int(Settings().session_idle_hours * 3600) if value else 0
+    age = int(get_settings().session_idle_hours * 3600) if value else 0
     run_script(
         "const d = window.parent.document;"
         f"d.cookie = '{COOKIE}={value}; path=/; max-age={age}; SameSite=Strict'"
@@ -133,7 +132,7 @@ def _resume() -> int | None:
     token = _cookie_token()
     if not token:
         return None
-    found = auth.resume_session(workspace(), token, Settings().session_idle_hours)
+    found = auth.resume_session(workspace(), token, get_settings().session_idle_hours)
     if found is None or found.user_id is None:
         st.session_state["_cookie"] = ""
         return None
@@ -156,7 +155,7 @@ def _session_live() -> bool:
     token = st.session_state.get(TOKEN_KEY)
     if not token:
         return True  # signed in without a server session (tests driving sign_in directly)
-    return auth.resume_session(workspace(), token, Settings().session_idle_hours) is not None
+    return auth.resume_session(workspace(), token, get_settings().session_idle_hours) is not None
 
 
 def actor(fresh: bool = False) -> Actor | None:

@@ -79,7 +79,7 @@ def _new_key(ctx: AssessmentContext) -> None:
         )
     )
     if created is not None:
-        url = kiosk.form_url(unit, created.secret)
+        url = kiosk.form_url(unit, created.secret, settings=session.workspace().settings)
         png, pdf = kiosk.poster(ctx.assessment.unit_name, url, st.session_state.get("lang") or "id")
         st.session_state[CREATED] = (created.view.label, url, png, pdf)
 

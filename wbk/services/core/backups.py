@@ -29,7 +29,7 @@ from wbk.errors import InvalidInput, WbkError
 from wbk.services.core import keys
 from wbk.services.core.actor import Actor
 from wbk.services.core.workspace import Workspace, open_workspace, require
-from wbk.settings import Settings
+from wbk.settings import get_settings
 from wbk.store.tables import Base
 
 FORMAT = "wbk-backup/1"
@@ -242,7 +242,8 @@ def restore(archive: Path, target_dir: Path, trusted: Ed25519PublicKey):
         with zf:
             _check_archive(zf, trusted)
             # a restore always goes to a new local workspace, whatever the environment says
-            ws = open_workspace(Settings(data_dir=target_dir, database_url=None, blob_url=None))
+            local = {"data_dir": target_dir, "database_url": None, "blob_url": None}
+            ws = open_workspace(get_settings().model_copy(update=local))
             with ws.db.write() as s:
                 s.execute(delete(Base.metadata.tables["audit_head"]))
                 for table in Base.metadata.sorted_tables:

@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any, BinaryIO
 from urllib.parse import quote
 
-from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -37,24 +36,11 @@ from wbk.services.core.actor import Actor
 from wbk.services.core.keys import link_secret
 from wbk.services.core.workspace import Workspace, area_of, require, unit_chain, unit_parents
 from wbk.services.portalrb.tokens import Principal
+from wbk.settings import Settings
 from wbk.store.tables import Answer, Assessment, Evidence, EvidenceLink, EvidenceRevision, Unit
 from wbk.store.tables_portalrb import Proposal
 
 MAX_BODY_BYTES = 10 * 1024 * 1024  # a full body is ~30 KB; the answers CSV has the same limit
-
-
-class PortalRBSettings(BaseSettings):
-    """The API's settings (``WBK_PUBLIC_URL``, ``WBK_LINK_SECRET``, ``WBK_LINK_DAYS``,
-    ``WBK_API_RATE_PER_MINUTE``)."""
-
-    model_config = SettingsConfigDict(env_prefix="WBK_", extra="ignore")
-
-    # the https address PortalRB reaches the API at, behind the reverse proxy
-    public_url: str | None = None
-    # signs evidence links; without it a random secret is made once in <data dir>/keys/
-    link_secret: str | None = None
-    link_days: int = 30
-    api_rate_per_minute: int = 120
 
 
 class LinkRefused(WbkError):
@@ -116,11 +102,11 @@ class Links:
         return f"{self.base}{path}?{self.query(unit, year, code)}"
 
 
-def secret_of(ws: Workspace, cfg: PortalRBSettings) -> bytes:
+def secret_of(ws: Workspace, cfg: Settings) -> bytes:
     return link_secret(ws.settings.data_dir, cfg.link_secret)
 
 
-def links(ws: Workspace, cfg: PortalRBSettings, base_url: str | None, now: datetime) -> Links:
+def links(ws: Workspace, cfg: Settings, base_url: str | None, now: datetime) -> Links:
     """Links on ``WBK_PUBLIC_URL`` (else ``base_url``, the address the request came to)."""
     base = (cfg.public_url or base_url or "").rstrip("/")
     return Links(base, secret_of(ws, cfg), link_expiry(now, cfg.link_days))
@@ -204,7 +190,7 @@ def unit_answers(
     principal: Principal,
     unit_code: str,
     year: int | None,
-    cfg: PortalRBSettings,
+    cfg: Settings,
     base_url: str | None = None,
     now: datetime | None = None,
 ) -> UnitAnswers:
@@ -307,7 +293,7 @@ def _documents(
 
 def evidence_page(
     ws: Workspace,
-    cfg: PortalRBSettings,
+    cfg: Settings,
     unit_code: str,
     year: int,
     code: str,
@@ -361,7 +347,7 @@ def evidence_page(
 
 def open_evidence_file(
     ws: Workspace,
-    cfg: PortalRBSettings,
+    cfg: Settings,
     unit_code: str,
     year: int,
     code: str,
@@ -475,11 +461,11 @@ def import_portalrb_answers(ws: Workspace, actor: Actor, assessment_id: int, bod
 
 
 def jawaban_for_workbook(
-    ws: Workspace, ctx: AssessmentContext, cfg: PortalRBSettings | None = None
+    ws: Workspace, ctx: AssessmentContext, cfg: Settings | None = None
 ) -> list[dict[str, Any]]:
     """The Jawaban sheet's rows: the same entries PortalRB fetches. The evidence column holds
     the signed link when ``WBK_PUBLIC_URL`` is set, else the documents' titles and hashes."""
-    cfg = cfg or PortalRBSettings()
+    cfg = cfg or ws.settings
     if cfg.public_url:
         made = links(ws, cfg, None, datetime.now(UTC))
         view = ctx.assessment

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from functools import lru_cache
 from typing import Any
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import delete, func, select
@@ -27,6 +28,7 @@ from wbk.services.core import audit
 from wbk.services.core.actor import RULES, Actor
 from wbk.services.core.workspace import Workspace, require, unit_chain
 from wbk.services.people.people import unit_by_code
+from wbk.settings import Settings, get_settings
 from wbk.store.tables import Unit
 from wbk.store.tables_kiosk import KioskHit, KioskKey, KioskResponse
 from wbk.surveys.instruments import Instrument, default_instrument
@@ -402,18 +404,13 @@ def submit(
 DEFAULT_BASE_URL = "http://localhost:8501"
 
 
-def form_url(unit_code: str, secret: str, base_url: str | None = None) -> str:
+def form_url(
+    unit_code: str, secret: str, base_url: str | None = None, settings: Settings | None = None
+) -> str:
     """The public form's address: ``<base>/survei?u=<unit>&k=<key>``; the base is
-    ``WBK_PUBLIC_URL`` when set, else the local app."""
-    from urllib.parse import urlencode
-
-    from pydantic_settings import BaseSettings, SettingsConfigDict
-
-    class _Public(BaseSettings):
-        model_config = SettingsConfigDict(env_prefix="WBK_", extra="ignore")
-        public_url: str | None = None
-
-    base = (base_url or _Public().public_url or DEFAULT_BASE_URL).rstrip("/")
+    ``base_url``, else ``WBK_PUBLIC_URL`` when set, else the local app."""
+    public = (settings or get_settings()).public_url
+    base = (base_url or public or DEFAULT_BASE_URL).rstrip("/")
     return f"{base}/survei?{urlencode({'u': unit_code, 'k': secret})}"
 
 

@@ -9,7 +9,6 @@ import streamlit as st
 from wbk.errors import WbkError
 from wbk.i18n import t
 from wbk.services.people import auth, people
-from wbk.settings import Settings
 from wbk.ui import session
 
 log = logging.getLogger("wbk.ui")
@@ -45,7 +44,7 @@ def _oidc() -> None:
     if user is None or not user.get("is_logged_in"):
         return
     username = str(user.get("preferred_username") or user.get("email"))
-    claim = user.get(Settings().oidc_roles_claim)
+    claim = user.get(session.workspace().settings.oidc_roles_claim)
     try:
         actor = auth.sign_in_oidc(session.workspace(), username, user.get("name"), claim)
     except WbkError as exc:
