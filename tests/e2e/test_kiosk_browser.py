@@ -11,7 +11,7 @@ from wbk.services.core.actor import operator
 from wbk.services.core.workspace import open_workspace
 from wbk.services.surveys import kiosk
 from wbk.settings import Settings
-from wbk.store.tables_kiosk import KioskResponse
+from wbk.store.tables.kiosk import KioskResponse
 
 UNIT = "KK-CONTOH"
 

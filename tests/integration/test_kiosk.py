@@ -22,7 +22,7 @@ from wbk.services.surveys import kiosk, kiosk_results, surveys
 from wbk.services.surveys import provenance as prov
 from wbk.settings import Settings
 from wbk.store.tables import AuditEvent, Base
-from wbk.store.tables_kiosk import KioskResponse
+from wbk.store.tables.kiosk import KioskResponse
 from wbk.surveys import perception
 from wbk.surveys.instruments import default_instrument
 from wbk.surveys.responses import read_table

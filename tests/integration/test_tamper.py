@@ -124,8 +124,8 @@ def test_a_cut_off_tail_passes_the_chain_but_not_the_witness(world):
 
 def test_witness_log_lives_beside_the_blobs_and_only_grows(world, tmp_path):
     ws, op = world["ws"], world["op"]
-    first = integrity.witness(ws, "manual")
-    integrity.witness(ws, "manual")
+    first = ws.witness("manual")
+    ws.witness("manual")
     log = Path(ws.settings.data_dir) / "blobs" / "witness.log"
     lines = log.read_text().splitlines()
     assert len(lines) >= 2 and json.loads(lines[-2])["seq"] == first["seq"]

@@ -121,7 +121,7 @@ def test_who_may_create_and_own_tasks(world):
             tasks.create_tasks(ws, act["koordinator"], a, [NewTask("P.TT.i.a", "A", owner, DUE)])
     (made,) = tasks.create_tasks(ws, act["agen"], a, [NewTask("P.MP.i.a", "Ya", "agen", DUE)])
     assert made.created_by == "agen"
-    data = tasks.task_data(load_context(ws, act["koordinator"], a))
+    data = load_context(ws, act["koordinator"], a).plan
     assert [p.username for p in data.owners_for("P.TT.i.a")] == ["koordinator"]
     assert [p.username for p in data.owners_for("P.MP.i.a")] == ["agen", "koordinator"]
 
@@ -305,7 +305,7 @@ def test_bad_efforts_are_refused(world):
         tasks.set_effort(ws, act["agen"], a, "P.TT.i.a", "2")
     with pytest.raises(PermissionDenied):
         tasks.set_effort(ws, act["pimpinan"], a, "P.MP.iv.a", "2")
-    assert tasks.task_data(load_context(ws, act["koordinator"], a)).efforts == []
+    assert load_context(ws, act["koordinator"], a).plan.efforts == []
 
 
 # --- the forecast --------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from wbk.services.core.workspace import open_workspace
 from wbk.services.people import people
 from wbk.services.plan import tasks
 from wbk.settings import Settings
-from wbk.store.tables_tasks import PlanTask
+from wbk.store.tables.tasks import PlanTask
 
 PAGE = "wbk/ui/pages/plan.py"
 TITLE = "Rencana aksi"
@@ -172,7 +172,7 @@ def test_tasks_close_by_hand_with_a_reason_and_by_themselves(app_as, data_dir):
     status = frame(at, "Jawaban → tujuan").set_index("Kode")["Status"]
     today = fmt_date(date.today())
     assert status["R.SDM.i.a"] == f"Selesai {today} (jawaban oleh koordinator)"
-    stored = {x.code: x.status for x in tasks.task_data(_context(ws, koord)).tasks}
+    stored = {x.code: x.status for x in _context(ws, koord).plan.tasks}
     assert stored == {"R.MP.ii.a": "closed", "R.SDM.i.a": "done"}
     assert [x.label for x in at.tabs][3] == "Tugas (0 terbuka)"
     ws.db.dispose()

@@ -109,6 +109,47 @@ RULES = (
         lambda m: within(m, ("wbk", "streamlit_app")),
         lambda i: within(i, "tests"),
     ),
+    Rule(
+        "the app never imports the other entry points",
+        lambda m: within(m, ("wbk.ui", "streamlit_app")),
+        lambda i: within(i, ("wbk.cli", "wbk.api")),
+    ),
+    Rule(
+        "the command line never imports the other entry points",
+        lambda m: within(m, "wbk.cli"),
+        lambda i: within(i, ("wbk.ui", "streamlit_app", "wbk.api")),
+    ),
+    Rule(
+        "the API never imports the other entry points",
+        lambda m: within(m, "wbk.api"),
+        lambda i: within(i, ("wbk.ui", "streamlit_app", "wbk.cli")),
+    ),
+    Rule(
+        "formats and uploads read bytes: no services, storage, entry point or domain code",
+        lambda m: within(m, ("wbk.formats", "wbk.uploads")),
+        lambda i: (
+            within(i, "wbk")
+            and i != "wbk"
+            and not within(
+                i, ("wbk.formats", "wbk.uploads", "wbk.errors", "wbk.i18n", "wbk.scoring.answers")
+            )
+        ),
+    ),
+    Rule(
+        "i18n depends only on settings",
+        lambda m: within(m, "wbk.i18n"),
+        lambda i: within(i, "wbk") and i != "wbk" and not within(i, ("wbk.i18n", "wbk.settings")),
+    ),
+    Rule(
+        "errors depend only on i18n",
+        lambda m: within(m, "wbk.errors"),
+        lambda i: within(i, "wbk") and i != "wbk" and not within(i, ("wbk.errors", "wbk.i18n")),
+    ),
+    Rule(
+        "settings depend on nothing in wbk",
+        lambda m: within(m, "wbk.settings"),
+        lambda i: within(i, "wbk") and i != "wbk" and not within(i, "wbk.settings"),
+    ),
 )
 
 # Known violations, each "module: imports X (rule)", to be fixed by the owners of these
@@ -183,6 +224,114 @@ def test_the_import_rules_hold():
     fixed = sorted(TODO_VIOLATIONS - found)
     assert not new, "new import rule violations:\n" + "\n".join(new)
     assert not fixed, "fixed, remove from TODO_VIOLATIONS:\n" + "\n".join(fixed)
+
+
+def _is_type_checking(node: ast.AST) -> bool:
+    test = getattr(node, "test", None)
+    return isinstance(node, ast.If) and (
+        (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING")
+        or (isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+    )
+
+
+def import_graph() -> dict[str, set[str]]:
+    """module -> the wbk modules it imports when it runs (at the top or inside a function;
+    an import under ``if TYPE_CHECKING:`` is never run and names a type only)."""
+    paths = {module_name(p): p for p in source_files()}
+    graph: dict[str, set[str]] = {}
+    for module, path in paths.items():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if _is_type_checking(node):
+                node.body = []  # type: ignore[attr-defined]
+        targets = set()
+        for name in imported_names(module, tree, path.name == "__init__.py"):
+            while name and name not in paths:
+                name = name.rpartition(".")[0]
+            # a module's own packages run before it does: naming one is no new dependency
+            if name and not within(module, name) and within(name, ("wbk", "streamlit_app")):
+                targets.add(name)
+        graph[module] = targets
+    return graph
+
+
+def import_cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected components with more than one module (Tarjan), each sorted."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+    counter = 0
+
+    def visit(v: str) -> None:
+        nonlocal counter
+        index[v] = low[v] = counter
+        counter += 1
+        stack.append(v)
+        on_stack.add(v)
+        for w in graph.get(v, ()):
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on_stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            component = []
+            while True:
+                w = stack.pop()
+                on_stack.discard(w)
+                component.append(w)
+                if w == v:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for v in sorted(graph):
+        if v not in index:
+            visit(v)
+    return found
+
+
+def test_no_import_cycle_anywhere_in_wbk():
+    cycles = import_cycles(import_graph())
+    assert not cycles, "import cycles:\n" + "\n".join(" <-> ".join(c) for c in cycles)
+
+
+def test_the_cycle_finder_finds_a_cycle_through_a_function_import():
+    graph = {"wbk.a": {"wbk.b"}, "wbk.b": {"wbk.c"}, "wbk.c": {"wbk.a"}, "wbk.d": {"wbk.a"}}
+    assert import_cycles(graph) == [["wbk.a", "wbk.b", "wbk.c"]]
+    assert import_cycles({"wbk.a": {"wbk.b"}, "wbk.b": set()}) == []
+
+
+def wbk_modules_loaded_by_name(source: str) -> list[str]:
+    """Calls that import a module by name (``importlib.import_module``, ``__import__``):
+    the text of their first argument, or ``?`` when it is not a literal."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Call):
+            continue
+        f = node.func
+        name = f.attr if isinstance(f, ast.Attribute) else getattr(f, "id", "")
+        if name not in ("import_module", "__import__"):
+            continue
+        arg = node.args[0] if node.args else None
+        text = arg.value if isinstance(arg, ast.Constant) and isinstance(arg.value, str) else "?"
+        if text == "?" or text.startswith(("wbk", ".")):
+            found.append(text)
+    return found
+
+
+def test_no_module_of_wbk_is_imported_by_name():
+    found = [
+        f"{module_name(p)}: {name}"
+        for p in source_files()
+        for name in wbk_modules_loaded_by_name(p.read_text(encoding="utf-8"))
+    ]
+    assert not found, "import wbk modules with an import statement:\n" + "\n".join(found)
+    assert wbk_modules_loaded_by_name("import importlib\nimportlib.import_module('wbk.x')")
+    assert wbk_modules_loaded_by_name("from importlib import import_module\nimport_module(n)")
+    assert not wbk_modules_loaded_by_name("importlib.import_module('yaml')")
 
 
 def test_every_module_is_read():

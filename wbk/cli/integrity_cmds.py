@@ -75,7 +75,7 @@ def verify(
 def witness() -> None:
     """Catat kepala rantai audit di luar database (cocok dijalankan harian oleh cron)."""
     ws = open_workspace()
-    record = integrity.witness(ws, "manual")
+    record = ws.witness("manual")
     typer.echo(t("ws.witnessed", seq=record["seq"] if record else 0))
 
 

@@ -25,7 +25,7 @@ from wbk.services.core.actor import Actor
 from wbk.services.core.workspace import Workspace, require, unit_chain, unit_parents
 from wbk.settings import Settings
 from wbk.store.tables import Answer, Assessment, ReviewNote, RoleGrant, Unit, UserAccount
-from wbk.store.tables_tasks import PlanTask
+from wbk.store.tables.tasks import PlanTask
 
 EMAIL_RE = re.compile(r"^[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;]+$")
 

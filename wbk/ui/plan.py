@@ -159,7 +159,7 @@ def create(ctx: AssessmentContext, steps: list[NewTask], forget: list[str]) -> N
 def task_list(ctx: AssessmentContext) -> None:
     """Every task, overdue first, filtered by person and status; closing one by hand."""
     today = ctx.today
-    data = tasks.task_data(ctx)
+    data = ctx.plan
     every = tasks.ordered(tasks.tasks_of(ctx), today)
     if not every:
         st.info(t("tasks.none_yet"))
@@ -235,7 +235,7 @@ def _close_form(closable: list[TaskView]) -> None:
 
 def efforts(ctx: AssessmentContext) -> None:
     """The team's effort per level per question (default 1), and setting one."""
-    data = tasks.task_data(ctx)
+    data = ctx.plan
     st.caption(t("tasks.efforts_caption"))
     if data.efforts:
         st.dataframe(

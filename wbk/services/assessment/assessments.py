@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from sqlalchemy import select, update
@@ -14,6 +13,7 @@ from wbk.catalog import DEFAULT_CATALOG_ID, Catalog
 from wbk.errors import AnswerProblem, AnswersError, Conflict, InvalidInput
 from wbk.scoring import AnswerRow, AnswerSet, ScoreCard, parse_answers
 from wbk.scoring.answers import parse_number, value_of
+from wbk.services.assessment.context import load_context
 from wbk.services.core import audit
 from wbk.services.core.abilities import TRANSITIONS
 from wbk.services.core.actor import TIERS, Actor
@@ -24,36 +24,13 @@ from wbk.services.core.workspace import (
     require,
     unit_chain,
     unit_parents,
+    writable_assessment,
 )
 from wbk.services.people.people import unit_by_code
+from wbk.services.views import AnswerView, AssessmentView, answer_view
 from wbk.store.tables import Answer, Assessment, Unit
 
 STATUSES = ("draft", "submitted", "reviewed", "locked")
-
-
-@dataclass(frozen=True, slots=True)
-class AssessmentView:
-    id: int
-    unit_code: str
-    unit_name: str
-    year: int
-    catalog_id: str
-    status: str
-    deadline: date | None
-    unit_id: int | None = None
-    parent_name: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class AnswerView:
-    code: str
-    tier: str
-    value: str | None
-    narrative: str | None
-    version: int
-    updated_by: str
-    updated_at: datetime
-    carried_from: int | None = None  # the year it was carried from, until confirmed
 
 
 def _now() -> datetime:
@@ -157,17 +134,6 @@ def set_status(ws: Workspace, actor: Actor, assessment_id: int, status: str) -> 
             {"status": status},
         )
         return _view(s, a)
-
-
-def writable_assessment(
-    s: Session, actor: Actor, assessment_id: int, action: str, area: str | None = None
-) -> Assessment:
-    """The assessment, after checking the actor's right and that it is not locked."""
-    a = get_assessment(s, assessment_id)
-    require(actor, action, unit_chain(s, a.unit_id), area)
-    if a.status == "locked":
-        raise Conflict("conflict.locked", id=a.id)
-    return a
 
 
 def _check_code(catalog: Catalog, code: str):
@@ -289,19 +255,6 @@ def write_answer_row(
     return answer_view(row)
 
 
-def answer_view(row: Answer) -> AnswerView:
-    return AnswerView(
-        row.code,
-        row.tier,
-        row.value,
-        row.narrative,
-        row.version,
-        row.updated_by,
-        row.updated_at,
-        row.carried_from,
-    )
-
-
 def confirm_rows(s: Session, actor: Actor, assessment_id: int, rows: list[Answer]) -> list[str]:
     """Mark carried answers as the unit's own (value and version unchanged: confirming is not
     an edit, so it never conflicts with someone typing); one audit event. Returns the codes."""
@@ -406,8 +359,6 @@ def score_assessment(
 ) -> tuple[Catalog, ScoreCard, AnswerSet]:
     """The ScoreCard of one tier of an assessment, from its stored answers (for ``tpi``: the
     TPI's answer where it scored, the unit's elsewhere, as on every screen)."""
-    from wbk.services.assessment.context import load_context
-
     if tier not in TIERS:
         raise InvalidInput("invalid.tier", tier=tier, tiers=", ".join(TIERS))
     ctx = load_context(ws, actor, assessment_id)

@@ -18,7 +18,7 @@ from wbk.services.core import audit
 from wbk.services.core.actor import Actor
 from wbk.services.core.workspace import Workspace, require, unit_chain
 from wbk.store.tables import Unit
-from wbk.store.tables_followup import UnitBranding
+from wbk.store.tables.followup import UnitBranding
 
 MAX_LOGO_BYTES = 1_000_000
 MAX_SIDE = 4000

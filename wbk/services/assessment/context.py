@@ -5,13 +5,12 @@ on one screen comes from a different moment than the rest."""
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 from functools import cached_property
 
-from sqlalchemy import literal, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from wbk.catalog import Catalog
@@ -19,18 +18,24 @@ from wbk.errors import NotFound
 from wbk.scoring import AnswerRow, AnswerSet, ScoreCard, parse_answers, score
 from wbk.scoring.thresholds import PredicateLines, index_for_points, predicate_lines
 from wbk.scoring.tiers import base_code, fallback_questions, tpi_effective
-from wbk.services.assessment.assessments import AnswerView, AssessmentView, answer_view
-from wbk.services.assessment.evidence_views import (
-    EvidenceView,
-    Warning,
-    evidence_view,
-    warning_detail,
-)
-from wbk.services.assessment.notes import NoteView, note_view
 from wbk.services.core import abilities as abilities_mod
 from wbk.services.core.abilities import Abilities
 from wbk.services.core.actor import Actor
-from wbk.services.core.workspace import Workspace, require
+from wbk.services.core.workspace import Workspace, ancestors, require
+from wbk.services.plan.task_data import TaskData, read_plan
+from wbk.services.surveys.origins import ProvenanceView, read_origins
+from wbk.services.views import (
+    AnswerView,
+    AssessmentView,
+    EvidenceView,
+    NoteView,
+    Warning,
+    answer_view,
+    evidence_view,
+    note_view,
+    warning_detail,
+)
+from wbk.services.yearly.previous import PreviousYear, read_previous_year
 from wbk.store.tables import (
     Answer,
     Assessment,
@@ -86,8 +91,10 @@ class AssessmentContext:
     head_name: str | None
     coordinator_name: str | None
     today: date
-    # what feature modules read in the same transaction (see FEATURES), by module name
-    extras: dict[str, object] = field(default_factory=dict)
+    # what the features read in the same transaction
+    previous_year: PreviousYear | None = None  # the unit's assessment of an earlier year
+    plan: TaskData = field(default_factory=TaskData)  # tasks, effort overrides, possible owners
+    survey_origins: dict[str, ProvenanceView] = field(default_factory=dict)  # H.I.a, H.II.a
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     # --- answers and scores -------------------------------------------------------------
@@ -207,16 +214,6 @@ class AssessmentContext:
         return (deadline - self.today).days if deadline else None
 
 
-# Feature modules that add to the context, read in the same transaction. Each module named
-# here defines ``context_extra(session, assessment_row, actor, today) -> object``; its result
-# is ``ctx.extras[module_name]``. A feature adds its one line here.
-FEATURES: tuple[str, ...] = (
-    "wbk.services.yearly.compare",  # the previous year's assessment of the unit, for the comparison
-    "wbk.services.plan.task_views",  # plan tasks, the team's effort overrides, who may own a task
-    "wbk.services.surveys.provenance",  # where H.I.a / H.II.a came from (period, file, hash)
-)
-
-
 def load_context(
     ws: Workspace, actor: Actor, assessment_id: int, today: date | None = None
 ) -> AssessmentContext:
@@ -311,9 +308,6 @@ def read_context(
         .order_by(UserAccount.id)
     ):
         signers.setdefault(role, name)
-    extras = {}
-    for module in FEATURES:
-        extras[module] = importlib.import_module(module).context_extra(s, a, actor, today)
     return AssessmentContext(
         assessment=view,
         chain=tuple(chain),
@@ -326,22 +320,19 @@ def read_context(
         head_name=signers.get("pimpinan"),
         coordinator_name=signers.get("koordinator"),
         today=today,
-        extras=extras,
+        previous_year=read_previous_year(s, a),
+        plan=read_plan(s, a, actor, tuple(chain)),
+        survey_origins=read_origins(s, a),
     )
 
 
 def _unit_chain_rows(s: Session, unit_id: int) -> list[Unit]:
-    """The unit and its ancestors, nearest first, in one recursive query."""
-    base = (
-        select(Unit.id, Unit.parent_id, literal(0).label("depth"))
-        .where(Unit.id == unit_id)
-        .cte("chain", recursive=True)
-    )
-    chain = base.union_all(
-        select(Unit.id, Unit.parent_id, (base.c.depth + 1).label("depth"))
-        .join(base, Unit.id == base.c.parent_id)
-        .where(base.c.depth < 32)  # a cycle in the tree must not loop forever
-    )
-    depth = {uid: d for uid, _, d in s.execute(select(chain))}
-    rows = s.execute(select(Unit).where(Unit.id.in_(depth))).scalars().all()
-    return sorted(rows, key=lambda u: depth[u.id])
+    """The unit and its ancestors as rows, nearest first, in one statement."""
+    tree = ancestors(unit_id)
+    rows = s.execute(select(Unit, tree.c.depth).join(tree, tree.c.id == Unit.id)).all()
+    depth: dict[int, int] = {}
+    units: dict[int, Unit] = {}
+    for unit, d in rows:
+        if unit.id not in depth or d < depth[unit.id]:
+            depth[unit.id], units[unit.id] = d, unit
+    return sorted(units.values(), key=lambda u: depth[u.id])

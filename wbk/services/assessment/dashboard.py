@@ -7,17 +7,16 @@ from datetime import UTC, date, datetime
 
 from wbk.catalog import Catalog
 from wbk.scoring import ScoreCard
-from wbk.services.assessment.assessments import AssessmentView
 from wbk.services.assessment.context import (
     AssessmentContext,
     Completeness,
     Snapshot,
     load_context,
 )
-from wbk.services.assessment.evidence_views import Warning
-from wbk.services.core import audit, integrity
+from wbk.services.core import audit
 from wbk.services.core.actor import Actor
 from wbk.services.core.workspace import Workspace, require
+from wbk.services.views import AssessmentView, Warning
 from wbk.store.tables import ScoreSnapshot
 
 
@@ -122,9 +121,7 @@ def take_snapshot(
             {"tier": tier, "total": row.total, "taken_at": when},
         )
         taken = _snapshot(row)
-    integrity.witness(
-        ws, "snapshot"
-    )  # a snapshot is a moment people rely on: witness the chain head
+    ws.witness("snapshot")  # a snapshot is a moment people rely on: witness the chain head
     return taken
 
 

@@ -15,11 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from wbk.errors import Conflict, InvalidInput
-from wbk.services.assessment.assessments import writable_assessment
 from wbk.services.assessment.evidence_views import (  # noqa: F401 - the public face of evidence
-    EvidenceView,
-    RevisionView,
-    Warning,
     _evidence,
     _evidence_view,
     evidence_warnings,
@@ -29,7 +25,8 @@ from wbk.services.assessment.evidence_views import (  # noqa: F401 - the public 
 )
 from wbk.services.core import audit
 from wbk.services.core.actor import WHOLE, Actor
-from wbk.services.core.workspace import Workspace, area_of, get_assessment
+from wbk.services.core.workspace import Workspace, area_of, get_assessment, writable_assessment
+from wbk.services.views import EvidenceView, RevisionView, Warning  # noqa: F401
 from wbk.store.tables import Evidence, EvidenceLink, EvidenceRevision
 from wbk.uploads import ALLOWED_EXTENSIONS, UploadInfo, UploadRefused, check_upload
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import BinaryIO
 
 from sqlalchemy import select
@@ -12,46 +11,8 @@ from sqlalchemy.orm import Session
 from wbk.errors import NotFound
 from wbk.services.core.actor import Actor
 from wbk.services.core.workspace import Workspace, get_assessment, require, unit_chain
+from wbk.services.views import EvidenceView, RevisionView, evidence_view, warning_detail
 from wbk.store.tables import Answer, Evidence, EvidenceLink, EvidenceRevision
-
-
-@dataclass(frozen=True, slots=True)
-class RevisionView:
-    revision: int
-    sha256: str
-    size: int
-    media_type: str
-    filename: str
-    uploaded_by: str
-    uploaded_at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class EvidenceView:
-    id: int
-    title: str
-    kind: str
-    url: str | None
-    document_date: date | None
-    valid_until: date | None
-    tags: list[str]
-    codes: list[str]
-    revisions: list[RevisionView]
-    retired: bool
-    warnings: list[str] = field(default_factory=list)
-    carried_from: int | None = None  # the document of an earlier year it was carried from
-
-    @property
-    def latest(self) -> RevisionView | None:
-        return self.revisions[-1] if self.revisions else None
-
-
-@dataclass(frozen=True, slots=True)
-class Warning:
-    kind: str  # wrong_year | expired | no_evidence; carried documents: renew | undated
-    code: str | None
-    evidence_id: int | None
-    detail: str
 
 
 def _evidence(s: Session, evidence_id: int) -> Evidence:
@@ -79,62 +40,6 @@ def _evidence_view(
         ).scalars()
     )
     return evidence_view(ev, codes, revisions, year, today)
-
-
-def evidence_view(
-    ev: Evidence,
-    codes: list[str],
-    revisions: list[EvidenceRevision],
-    year: int | None = None,
-    today: date | None = None,
-) -> EvidenceView:
-    """A document as the pages see it, from rows already read; ``year`` adds date warnings."""
-    warnings = []
-    if year is not None:
-        warnings = _document_warnings(ev, year, today or date.today())
-    return EvidenceView(
-        ev.id,
-        ev.title,
-        ev.kind,
-        ev.url,
-        ev.document_date,
-        ev.valid_until,
-        list(ev.tags or []),
-        codes,
-        [
-            RevisionView(
-                r.revision, r.sha256, r.size, r.media_type, r.filename, r.uploaded_by, r.uploaded_at
-            )
-            for r in revisions
-        ],
-        ev.retired_at is not None,
-        warnings,
-        ev.carried_from_id,
-    )
-
-
-def _document_warnings(ev: Evidence, year: int, today: date) -> list[str]:
-    out = []
-    if ev.document_date is not None and ev.document_date.year != year:
-        out.append("wrong_year")
-    if ev.valid_until is not None and ev.valid_until < today:
-        out.append("expired")
-    if ev.carried_from_id is not None:  # brought from last year: is it still good this year?
-        if out:
-            out.append("renew")
-        elif ev.document_date is None and ev.valid_until is None:
-            out.append("undated")
-    return out
-
-
-def warning_detail(ev: EvidenceView, kind: str) -> str:
-    """The date a document warning is about: the document date for a wrong year, the
-    valid-until date for an expiry (a renewal names whichever of the two caused it)."""
-    if kind == "wrong_year" or (kind == "renew" and "expired" not in ev.warnings):
-        return ev.document_date.isoformat() if ev.document_date else ""
-    if kind in ("expired", "renew") and ev.valid_until:
-        return ev.valid_until.isoformat()
-    return ""
 
 
 def list_evidence(

@@ -10,13 +10,13 @@ from datetime import UTC, date, datetime
 from sqlalchemy import func, select
 
 from wbk.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from wbk.services.assessment.notes import NoteView
 from wbk.services.core import audit
 from wbk.services.core.actor import Actor
 from wbk.services.core.workspace import Workspace, area_of, get_assessment, require, unit_chain
+from wbk.services.views import NoteView
 from wbk.store.tables import ReviewNote, UserAccount
-from wbk.store.tables_followup import NoteReply
-from wbk.store.tables_tasks import PlanTask
+from wbk.store.tables.followup import NoteReply
+from wbk.store.tables.tasks import PlanTask
 
 MAX_REPLY = 5000
 

@@ -2,38 +2,27 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from wbk.errors import Conflict, InvalidInput, NotFound
-from wbk.services.assessment.assessments import writable_assessment
 from wbk.services.core import audit
 from wbk.services.core.actor import Actor
-from wbk.services.core.workspace import Workspace, area_of, get_assessment, require, unit_chain
+from wbk.services.core.workspace import (
+    Workspace,
+    area_of,
+    get_assessment,
+    require,
+    unit_chain,
+    writable_assessment,
+)
+from wbk.services.views import NoteView, note_view
 from wbk.store.tables import Evidence, ReviewNote, UserAccount
 
 SEVERITIES = ("rendah", "sedang", "tinggi")
 NOTE_STATUSES = ("open", "answered", "closed")
-
-
-@dataclass(frozen=True, slots=True)
-class NoteView:
-    id: int
-    assessment_id: int
-    code: str
-    text: str
-    severity: str
-    status: str
-    owner: str | None
-    due_date: date | None
-    response: str | None
-    closing_evidence_id: int | None
-    created_by: str
-    created_at: datetime
-    version: int
 
 
 def _now() -> datetime:
@@ -43,25 +32,6 @@ def _now() -> datetime:
 def _view(s: Session, n: ReviewNote) -> NoteView:
     owner = s.get(UserAccount, n.owner_id).username if n.owner_id else None
     return note_view(n, owner)
-
-
-def note_view(n: ReviewNote, owner: str | None) -> NoteView:
-    """A note as the pages see it; ``owner`` is the owner's username, already read."""
-    return NoteView(
-        n.id,
-        n.assessment_id,
-        n.code,
-        n.text,
-        n.severity,
-        n.status,
-        owner,
-        n.due_date,
-        n.response,
-        n.closing_evidence_id,
-        n.created_by,
-        n.created_at,
-        n.version,
-    )
 
 
 def _snapshot(n: ReviewNote) -> dict:

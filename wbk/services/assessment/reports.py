@@ -101,7 +101,7 @@ def report_data(
     if brand is not None:
         data.extra["letterhead"] = (brand.content, brand.letterhead)
     if tier == "self":  # where the survey values H.I.a / H.II.a came from (same snapshot)
-        data.extra["survey_provenance"] = ctx.extras.get("wbk.services.surveys.provenance", {})
+        data.extra["survey_provenance"] = ctx.survey_origins
     return data
 
 

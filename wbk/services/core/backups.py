@@ -28,6 +28,7 @@ from sqlalchemy import Date, DateTime, delete, insert, select
 from wbk.errors import InvalidInput, WbkError
 from wbk.services.core import keys
 from wbk.services.core.actor import Actor
+from wbk.services.core.integrity import verify
 from wbk.services.core.workspace import Workspace, open_workspace, require
 from wbk.settings import get_settings
 from wbk.store.tables import Base
@@ -132,9 +133,8 @@ def backup(ws: Workspace, actor: Actor, target: Path) -> dict:
         os.replace(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)
-    from wbk.services.core.integrity import witness
 
-    witness(ws, "backup")
+    ws.witness("backup")
     return manifest
 
 
@@ -226,8 +226,6 @@ def restore(archive: Path, target_dir: Path, trusted: Ed25519PublicKey):
     is tampered with or not signed by ``trusted`` (this workspace's public key, or one the
     operator passes explicitly for a backup from another workspace). Returns the verify
     report of the restored workspace."""
-    from wbk.services.core.integrity import verify
-
     target_dir = Path(target_dir)
     if target_dir.exists() and not target_dir.is_dir():
         raise InvalidInput("invalid.restore_target_file", dir=str(target_dir))

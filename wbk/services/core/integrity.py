@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
@@ -15,9 +14,8 @@ from wbk.services.core.actor import Actor
 from wbk.services.core.audit import check_chain
 from wbk.services.core.replay import differences
 from wbk.services.core.workspace import Workspace, require
-from wbk.store.tables import AuditEvent, AuditHead, EvidenceRevision
+from wbk.store.tables import AuditEvent, EvidenceRevision
 
-WITNESS_EVERY = timedelta(days=1)
 STALE_STAGING_SECONDS = 3600  # a spool file older than this belongs to a crashed upload
 
 
@@ -33,40 +31,6 @@ class VerifyReport:
     def ok(self) -> bool:
         """No corruption. Orphans are reported apart: ``wbk verify --repair`` moves them."""
         return not self.problems
-
-
-def _head(ws: Workspace) -> tuple[int, str]:
-    with ws.db.read() as s:
-        head = s.get(AuditHead, 1)
-        return (head.seq, head.hash) if head is not None else (0, "")
-
-
-def witness(ws: Workspace, reason: str) -> dict | None:
-    """Write the chain's head (seq, hash, time) beside the blobs, outside the database: a
-    later cut-off of the audit tail then no longer matches what was witnessed."""
-    seq, digest = _head(ws)
-    if seq == 0:
-        return None
-    record = {
-        "seq": seq,
-        "hash": digest,
-        "at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "reason": reason,
-    }
-    ws.blobs.append_witness(json.dumps(record, sort_keys=True))
-    ws.last_witness = datetime.now(UTC)
-    return record
-
-
-def witness_if_due(ws: Workspace) -> None:
-    """Witness at least daily: called when a workspace is opened (app, every command)."""
-    now = datetime.now(UTC)
-    if ws.last_witness is None:
-        records = ws.blobs.witness_records()
-        last = json.loads(records[-1])["at"] if records else None
-        ws.last_witness = datetime.fromisoformat(last) if last else datetime.min.replace(tzinfo=UTC)
-    if now - ws.last_witness >= WITNESS_EVERY:
-        witness(ws, "daily")
 
 
 def _check_witnesses(ws: Workspace, s) -> tuple[int, list[str]]:

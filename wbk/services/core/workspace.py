@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import literal, select
 from sqlalchemy.orm import Session
 
 from wbk.blobs import BlobStore, open_blob_store
 from wbk.catalog import Catalog, get_catalog
-from wbk.errors import NotFound, PermissionDenied
+from wbk.errors import Conflict, NotFound, PermissionDenied
 from wbk.services.core.actor import Actor
 from wbk.settings import Settings, get_settings
 from wbk.store.database import Database, default_url
-from wbk.store.tables import Assessment, Unit
+from wbk.store.tables import Assessment, AuditHead, Unit
+
+WITNESS_EVERY = timedelta(days=1)
+MAX_DEPTH = 32  # levels of the unit tree (instansi .. madrasah is five)
 
 
 @dataclass
@@ -24,6 +28,35 @@ class Workspace:
     db: Database
     blobs: BlobStore
     last_witness: datetime | None = None  # when the audit head was last witnessed
+
+    def witness(self, reason: str) -> dict | None:
+        """Write the chain's head (seq, hash, time) beside the blobs, outside the database: a
+        later cut-off of the audit tail then no longer matches what was witnessed."""
+        with self.db.read() as s:
+            head = s.get(AuditHead, 1)
+            seq, digest = (head.seq, head.hash) if head is not None else (0, "")
+        if seq == 0:
+            return None
+        record = {
+            "seq": seq,
+            "hash": digest,
+            "at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "reason": reason,
+        }
+        self.blobs.append_witness(json.dumps(record, sort_keys=True))
+        self.last_witness = datetime.now(UTC)
+        return record
+
+    def witness_if_due(self) -> None:
+        """Witness at least daily: called when a workspace is opened (app, every command)."""
+        now = datetime.now(UTC)
+        if self.last_witness is None:
+            records = self.blobs.witness_records()
+            last = json.loads(records[-1])["at"] if records else None
+            never = datetime.min.replace(tzinfo=UTC)
+            self.last_witness = datetime.fromisoformat(last) if last else never
+        if now - self.last_witness >= WITNESS_EVERY:
+            self.witness("daily")
 
     @property
     def max_upload_bytes(self) -> int:
@@ -44,10 +77,23 @@ def open_workspace(settings: Settings | None = None, migrate: bool = True) -> Wo
         db.migrate()
     ws = Workspace(settings=settings, db=db, blobs=open_blob_store(settings.blob_url, data_dir))
     if migrate:
-        from wbk.services.core.integrity import witness_if_due
-
-        witness_if_due(ws)  # the chain head goes outside the database at least daily
+        ws.witness_if_due()  # the chain head goes outside the database at least daily
     return ws
+
+
+def ancestors(unit_id: int):
+    """The unit and its ancestors as a recursive query (``id``, ``parent_id``, ``depth``, 0 for
+    the unit itself): the one place the unit tree is walked in SQL."""
+    base = (
+        select(Unit.id, Unit.parent_id, literal(0).label("depth"))
+        .where(Unit.id == unit_id)
+        .cte("unit_chain", recursive=True)
+    )
+    return base.union_all(
+        select(Unit.id, Unit.parent_id, (base.c.depth + 1).label("depth"))
+        .join(base, Unit.id == base.c.parent_id)
+        .where(base.c.depth < MAX_DEPTH)  # a cycle in the tree must not loop forever
+    )
 
 
 def unit_chain(
@@ -55,16 +101,20 @@ def unit_chain(
     unit_id: int,
     parents: dict[int, int | None] | None = None,
 ) -> list[int]:
-    """The unit and its ancestors, nearest first (``parents`` from ``unit_parents`` saves a
-    query per step when many chains are needed)."""
+    """The unit and its ancestors, nearest first: one statement, or none when ``parents``
+    (from ``unit_parents``) is given because many chains are needed."""
     chain: list[int] = []
+    if parents is None:
+        tree = ancestors(unit_id)
+        for uid in session.execute(select(tree.c.id).order_by(tree.c.depth)).scalars():
+            if uid in chain:
+                break
+            chain.append(uid)
+        return chain
     current: int | None = unit_id
-    while current is not None and current not in chain:
+    while current is not None and current not in chain and len(chain) <= MAX_DEPTH:
         chain.append(current)
-        if parents is not None:
-            current = parents.get(current)
-        else:
-            current = session.execute(select(Unit.parent_id).where(Unit.id == current)).scalar()
+        current = parents.get(current)
     return chain
 
 
@@ -83,6 +133,17 @@ def get_assessment(session: Session, assessment_id: int) -> Assessment:
     if row is None:
         raise NotFound("notfound.assessment", id=assessment_id)
     return row
+
+
+def writable_assessment(
+    s: Session, actor: Actor, assessment_id: int, action: str, area: str | None = None
+) -> Assessment:
+    """The assessment, after checking the actor's right and that it is not locked."""
+    a = get_assessment(s, assessment_id)
+    require(actor, action, unit_chain(s, a.unit_id), area)
+    if a.status == "locked":
+        raise Conflict("conflict.locked", id=a.id)
+    return a
 
 
 def area_of(code: str) -> str | None:

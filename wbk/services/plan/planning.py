@@ -136,7 +136,7 @@ def plan_view(
 
 
 def _steps(ctx: AssessmentContext, result: Plan) -> list[StepView]:
-    data = tasks_mod.task_data(ctx)
+    data = ctx.plan
     open_by_code = {t.code: t for t in tasks_mod.open_tasks(ctx)}
     out = []
     for s in result.steps:
@@ -168,7 +168,7 @@ def common_owners(ctx: AssessmentContext, codes: Iterable[str]) -> list[Person]:
     """People who may own a task on every one of ``codes`` (agen of all their areas, or a
     koordinator)."""
     codes = list(codes)
-    return [p for p in tasks_mod.task_data(ctx).people if all(p.can_own(c) for c in codes)]
+    return [p for p in ctx.plan.people if all(p.can_own(c) for c in codes)]
 
 
 def next_target(ctx: AssessmentContext) -> str:

@@ -18,7 +18,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from fractions import Fraction
-from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -26,16 +25,14 @@ from sqlalchemy.orm import Session
 from wbk.errors import Conflict, NotFound
 from wbk.i18n import fmt_date
 from wbk.planner import effort_model
+from wbk.services.assessment.context import AssessmentContext, load_context, read_context
 from wbk.services.core import audit
 from wbk.services.core.actor import Actor
 from wbk.services.core.workspace import Workspace, area_of, get_assessment, require, unit_chain
+from wbk.services.plan.task_data import EffortOverride, Person, TaskData, TaskView
 from wbk.services.plan.task_views import (
-    EffortOverride,
-    Person,
     StepFacts,
-    TaskData,
     TaskError,
-    TaskView,
     is_reached,
     open_task_for,
     open_tasks,
@@ -43,15 +40,11 @@ from wbk.services.plan.task_views import (
     reached_open,
     step_facts,
     target_value,
-    task_data,
     tasks_of,
     team_efforts,
 )
 from wbk.store.tables import Assessment, Unit, UserAccount
-from wbk.store.tables_tasks import PlanEffort, PlanTask
-
-if TYPE_CHECKING:
-    from wbk.services.assessment.context import AssessmentContext
+from wbk.store.tables.tasks import PlanEffort, PlanTask
 
 __all__ = [
     "EffortOverride",
@@ -74,7 +67,6 @@ __all__ = [
     "set_effort",
     "step_facts",
     "target_value",
-    "task_data",
     "tasks_for_person",
     "tasks_of",
     "team_efforts",
@@ -143,7 +135,6 @@ def _now() -> datetime:
 
 
 def _context_in(ws: Workspace, s: Session, actor: Actor, assessment_id: int, today: date):
-    from wbk.services.assessment.context import read_context
 
     return read_context(ws, s, actor, assessment_id, today)
 
@@ -170,7 +161,7 @@ def create_tasks(
         raise TaskError("tasks.none_selected")
     with ws.db.write() as s:
         ctx = _context_in(ws, s, actor, assessment_id, today)
-        data = task_data(ctx)
+        data = ctx.plan
         answers = ctx.answer_set("self")
         efforts = team_efforts(ctx)
         predicates = {p.id for p in ctx.catalog.predicates}
@@ -354,7 +345,6 @@ def tasks_for_person(
 ) -> list[PersonTask]:
     """One person's tasks (``username``; default the actor) in every assessment the actor may
     read, overdue first; ``status`` None for every status. Reached tasks show as done."""
-    from wbk.services.assessment.context import load_context
 
     name = username or actor.name
     with ws.db.read() as s:

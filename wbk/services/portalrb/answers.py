@@ -25,20 +25,23 @@ from sqlalchemy.orm import Session
 from wbk.errors import InvalidInput, NotFound, PermissionDenied, WbkError
 from wbk.portalrb import PortalRBExport, from_portalrb_answers, to_portalrb_answers
 from wbk.scoring import parse_answers
-from wbk.services.assessment.assessments import (
-    canonical_answer,
-    writable_assessment,
-    write_answer_row,
-)
+from wbk.services.assessment.assessments import canonical_answer, write_answer_row
 from wbk.services.assessment.context import AssessmentContext, read_context
-from wbk.services.assessment.evidence_views import evidence_view
 from wbk.services.core.actor import Actor
 from wbk.services.core.keys import link_secret
-from wbk.services.core.workspace import Workspace, area_of, require, unit_chain, unit_parents
+from wbk.services.core.workspace import (
+    Workspace,
+    area_of,
+    require,
+    unit_chain,
+    unit_parents,
+    writable_assessment,
+)
 from wbk.services.portalrb.tokens import Principal
+from wbk.services.views import evidence_view
 from wbk.settings import Settings
 from wbk.store.tables import Answer, Assessment, Evidence, EvidenceLink, EvidenceRevision, Unit
-from wbk.store.tables_portalrb import Proposal
+from wbk.store.tables.portalrb import Proposal
 
 MAX_BODY_BYTES = 10 * 1024 * 1024  # a full body is ~30 KB; the answers CSV has the same limit
 

@@ -21,7 +21,7 @@ from wbk.services.core.actor import Actor
 from wbk.services.core.workspace import Workspace, require, unit_chain, unit_parents
 from wbk.services.people.people import unit_by_code
 from wbk.store.tables import Assessment, Unit
-from wbk.store.tables_portalrb import Proposal
+from wbk.store.tables.portalrb import Proposal
 
 PREDICATES = ("WBK", "WBBM")
 CHECKS = ("answered", "counts", "evidence", "locked")

@@ -20,7 +20,7 @@ from wbk.services.core.actor import Actor, Grant
 from wbk.services.core.workspace import Workspace, require, unit_chain, unit_parents
 from wbk.services.people.people import unit_by_code
 from wbk.store.tables import Unit
-from wbk.store.tables_portalrb import ApiToken
+from wbk.store.tables.portalrb import ApiToken
 
 PREFIX = "wbkrb_"  # recognisable in a leaked log or a secret scanner
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$")

@@ -28,7 +28,7 @@ from wbk.services.core.workspace import Workspace, unit_chain
 from wbk.services.people.people import unit_by_code
 from wbk.services.portfolio.model import Portfolio, UnitRow
 from wbk.store.tables import Answer, Assessment, Evidence, EvidenceLink, ReviewNote, Unit
-from wbk.store.tables_portalrb import Proposal
+from wbk.store.tables.portalrb import Proposal
 
 # Roles that read a portfolio: they reach every unit below the one they hold it on.
 READERS = frozenset({"admin", "koordinator", "pimpinan", "tpi"})

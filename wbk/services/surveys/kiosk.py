@@ -30,7 +30,7 @@ from wbk.services.core.workspace import Workspace, require, unit_chain
 from wbk.services.people.people import unit_by_code
 from wbk.settings import Settings, get_settings
 from wbk.store.tables import Unit
-from wbk.store.tables_kiosk import KioskHit, KioskKey, KioskResponse
+from wbk.store.tables.kiosk import KioskHit, KioskKey, KioskResponse
 from wbk.surveys.instruments import Instrument, default_instrument
 
 INSTRUMENTS = ("skm", "spkp", "spak")

@@ -19,7 +19,7 @@ from wbk.services.core.actor import Actor
 from wbk.services.core.workspace import Workspace, require, unit_chain
 from wbk.services.people.people import unit_by_code
 from wbk.services.surveys.kiosk import DEMOGRAPHICS, INSTRUMENTS, instrument
-from wbk.store.tables_kiosk import KioskKey, KioskResponse
+from wbk.store.tables.kiosk import KioskKey, KioskResponse
 from wbk.surveys import ikm, perception
 
 # The export's columns besides the item codes (U1..U9, P1..P8, A1..A5).

@@ -21,7 +21,7 @@ from wbk.services.people.people import unit_by_code
 from wbk.services.surveys import provenance as prov
 from wbk.services.surveys.kiosk import MANAGE
 from wbk.store.tables import SurveyResult, Unit
-from wbk.store.tables_surveyprefs import UnitSurveyPref
+from wbk.store.tables.surveyprefs import UnitSurveyPref
 from wbk.surveys import ikm, perception
 from wbk.surveys.ikm import survey_points
 from wbk.surveys.instruments import Instrument, default_instrument

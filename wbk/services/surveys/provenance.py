@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -19,10 +18,25 @@ from wbk.i18n import fmt_number, t
 from wbk.services.assessment import assessments, evidence
 from wbk.services.core import audit
 from wbk.services.core.actor import Actor
-from wbk.services.core.workspace import Workspace, get_assessment, require, unit_chain
+from wbk.services.core.workspace import (
+    Workspace,
+    get_assessment,
+    require,
+    unit_chain,
+    writable_assessment,
+)
 from wbk.services.surveys import kiosk_results
+from wbk.services.surveys.origins import (  # noqa: F401 - the provenance's public names
+    FILE_SOURCE,
+    IKM_SOURCE,
+    KIOSK_SOURCE,
+    STAND_IN,
+    TARGETS,
+    ProvenanceView,
+    provenance_view,
+)
 from wbk.store.tables import Answer, Unit
-from wbk.store.tables_kiosk import SurveyProvenance
+from wbk.store.tables.kiosk import SurveyProvenance
 from wbk.surveys import perception
 from wbk.surveys.instruments import (
     DEFAULT_FOR_TARGET,
@@ -30,62 +44,6 @@ from wbk.surveys.instruments import (
     InstrumentItem,
     default_instrument,
 )
-
-TARGETS = {"ipak": "H.I.a", "ipkp": "H.II.a"}
-KIOSK_SOURCE = "kiosk"
-FILE_SOURCE = "file"
-IKM_SOURCE = "ikm"  # the unit's IKM standing in for IPKP (its own choice; see survey_prefs)
-STAND_IN = "ikm_for_ipkp"  # the uncertain reason kept with such a value
-
-
-@dataclass(frozen=True, slots=True)
-class ProvenanceView:
-    code: str
-    value: str
-    period: str
-    respondents: int
-    source: str  # file | kiosk
-    source_name: str  # the file's name, or "kiosk" for the counter's responses
-    source_hash: str
-    instrument: str  # id@version
-    uncertain: tuple[str, ...]
-    evidence_id: int | None
-    created_by: str
-    created_at: datetime
-    current: bool  # the answer still holds the value written (no one changed it since)
-
-    def describe(self, lang: str | None = None) -> str:
-        """One line for the LKE page, the dashboard and the report."""
-        if self.source == IKM_SOURCE:
-            text = t(
-                "surveyprefs.provenance",
-                lang=lang,
-                period=self.period,
-                n=self.respondents,
-                sha=self.source_hash[:12],
-            )
-            if not self.current:
-                text += " " + t("kiosk.provenance.changed", lang=lang)
-            return text
-        source = (
-            t("kiosk.provenance.kiosk", lang=lang)
-            if self.source == KIOSK_SOURCE
-            else t("kiosk.provenance.file", lang=lang, name=self.source_name)
-        )
-        text = t(
-            "kiosk.provenance.line",
-            lang=lang,
-            period=self.period,
-            n=self.respondents,
-            source=source,
-            sha=self.source_hash[:12],
-            instrument=self.instrument,
-        )
-        if self.uncertain:
-            text += " *"
-        if not self.current:
-            text += " " + t("kiosk.provenance.changed", lang=lang)
-        return text
 
 
 def _which(which: str) -> str:
@@ -167,7 +125,7 @@ def use_result(
     title, pdf = _report_pdf(result, inst, period, origin, source_hash, unit_name, lang)
     info, sha = evidence.store_file(ws, io.BytesIO(pdf), f"{title}.pdf")
     with ws.db.write() as s:
-        a = assessments.writable_assessment(s, actor, assessment_id, "answer.self", "H")
+        a = writable_assessment(s, actor, assessment_id, "answer.self", "H")
         canonical = assessments.canonical_answer(ws.catalog(a.catalog_id), code, value)
         answer = assessments.write_answer_row(
             s, actor, a, "self", code, canonical, None, expected_version
@@ -192,7 +150,7 @@ def use_result(
         s.add(row)
         s.flush()
         audit.record(s, actor, "survey.provenance", "survey_provenance", row.id, None, _state(row))
-        return _view(row, answer.value, answer.version)
+        return provenance_view(row, answer.value, answer.version)
 
 
 def _state(row: SurveyProvenance) -> dict[str, Any]:
@@ -210,24 +168,6 @@ def _state(row: SurveyProvenance) -> dict[str, Any]:
         "evidence": row.evidence_id,
         "answer_version": row.answer_version,
     }
-
-
-def _view(row: SurveyProvenance, value: str | None, version: int | None) -> ProvenanceView:
-    return ProvenanceView(
-        row.code,
-        row.value,
-        row.period,
-        row.respondents,
-        row.source,
-        row.source_name,
-        row.source_hash,
-        row.instrument,
-        tuple(row.uncertain or ()),
-        row.evidence_id,
-        row.created_by,
-        row.created_at,
-        value == row.value and version == row.answer_version,
-    )
 
 
 def use_file(
@@ -342,25 +282,10 @@ def provenance_for(ws: Workspace, actor: Actor, assessment_id: int) -> dict[str,
         out = {}
         for code, row in latest.items():
             ans = answers.get(code)
-            out[code] = _view(row, ans.value if ans else None, ans.version if ans else None)
+            out[code] = provenance_view(
+                row, ans.value if ans else None, ans.version if ans else None
+            )
         return out
-
-
-def context_extra(session, assessment, actor: Actor, today) -> dict[str, ProvenanceView]:
-    """The survey values' provenance in the screen's transaction, one statement (the reader's
-    right on the unit was checked for this assessment)."""
-    rows = session.execute(
-        select(SurveyProvenance, Answer.value, Answer.version)
-        .outerjoin(
-            Answer,
-            (Answer.assessment_id == SurveyProvenance.assessment_id)
-            & (Answer.tier == "self")
-            & (Answer.code == SurveyProvenance.code),
-        )
-        .where(SurveyProvenance.assessment_id == assessment.id)
-        .order_by(SurveyProvenance.id)
-    ).all()
-    return {row.code: _view(row, value, version) for row, value, version in rows}
 
 
 def perception_notes(result: perception.PerceptionResult, lang: str | None = None) -> list[str]:

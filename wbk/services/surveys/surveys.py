@@ -18,6 +18,7 @@ from wbk.services.assessment import assessments, evidence
 from wbk.services.core import audit
 from wbk.services.core.actor import Actor
 from wbk.services.core.workspace import Workspace, get_assessment, require, unit_chain
+from wbk.services.views import AnswerView
 from wbk.store.tables import SurveyResult
 from wbk.surveys import ikm
 from wbk.surveys.ikm import (  # noqa: F401 - what the Survei page shows, through this service
@@ -249,7 +250,7 @@ def survey_index(
 
 def set_survey_value(
     ws: Workspace, actor: Actor, assessment_id: int, which: str, index: Fraction | float | str
-) -> assessments.AnswerView:
+) -> AnswerView:
     """Enter the IPAK or IPKP value (0..4) as the answer of H.I.a / H.II.a (audited)."""
     if which not in SURVEY_ITEMS:
         raise InvalidInput("invalid.survey", which=which)

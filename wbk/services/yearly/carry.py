@@ -18,16 +18,19 @@ from wbk.catalog.migration import MigrationMap, load_migration
 from wbk.errors import AnswersError, Conflict, InvalidInput
 from wbk.scoring import AnswerRow, parse_answers
 from wbk.scoring.tiers import base_code
-from wbk.services.assessment.assessments import (
-    AssessmentView,
-    canonical_answer,
-    confirm_rows,
-    writable_assessment,
-)
+from wbk.services.assessment.assessments import canonical_answer, confirm_rows
 from wbk.services.core import audit
 from wbk.services.core.actor import Actor
-from wbk.services.core.workspace import Workspace, area_of, get_assessment, require, unit_chain
+from wbk.services.core.workspace import (
+    Workspace,
+    area_of,
+    get_assessment,
+    require,
+    unit_chain,
+    writable_assessment,
+)
 from wbk.services.people.people import unit_by_code
+from wbk.services.views import AssessmentView
 from wbk.store.tables import Answer, Assessment, Evidence, EvidenceLink, EvidenceRevision, Unit
 
 # why an answer did not come along: a question nothing feeds, an answer the map resets (a new

@@ -5,13 +5,7 @@ carry-over still asks of the unit (answers to confirm, documents to renew)."""
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
-from datetime import date
 from fractions import Fraction
-from typing import TYPE_CHECKING
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from wbk.catalog import Catalog, get_catalog
 from wbk.catalog.migration import MigrationError, MigrationMap, load_migration
@@ -19,64 +13,11 @@ from wbk.errors import AnswersError, CatalogError
 from wbk.reports.docx_compare import COMPONENTS, GatePair, Moved, ScorePair, YearComparison
 from wbk.scoring import AnswerRow, ScoreCard, parse_answers, score
 from wbk.scoring.tiers import base_code
-from wbk.services.core.actor import Actor
-from wbk.store.tables import Answer, Assessment
+from wbk.services.assessment.context import AssessmentContext
+from wbk.services.yearly.previous import PreviousYear
 
-if TYPE_CHECKING:
-    from wbk.services.assessment.context import AssessmentContext
-
-FEATURE = "wbk.services.yearly.compare"
 ZERO = Fraction(0)
 log = logging.getLogger("wbk.yearly")
-
-
-@dataclass
-class PreviousYear:
-    """The unit's latest assessment before this one, as read in the screen's transaction."""
-
-    id: int
-    year: int
-    catalog_id: str
-    status: str
-    rows: dict[str, str] = field(default_factory=dict)  # self tier: code -> stored answer
-    _cache: dict = field(default_factory=dict, repr=False)
-
-
-def context_extra(
-    session: Session, assessment: Assessment, actor: Actor, today: date
-) -> PreviousYear | None:
-    """The previous year's assessment of the same unit and its self answers, in one statement
-    (the reader's right on the unit was checked for this assessment: it is the same unit)."""
-    latest = (
-        select(Assessment.id)
-        .where(Assessment.unit_id == assessment.unit_id, Assessment.year < assessment.year)
-        .order_by(Assessment.year.desc())
-        .limit(1)
-        .scalar_subquery()
-    )
-    rows = session.execute(
-        select(
-            Assessment.id,
-            Assessment.year,
-            Assessment.catalog_id,
-            Assessment.status,
-            Answer.code,
-            Answer.value,
-        )
-        .outerjoin(
-            Answer,
-            (Answer.assessment_id == Assessment.id)
-            & (Answer.tier == "self")
-            & Answer.value.is_not(None),
-        )
-        .where(Assessment.id == latest)
-    ).all()
-    if not rows:
-        return None
-    first = rows[0]
-    prev = PreviousYear(first.id, first.year, first.catalog_id, first.status)
-    prev.rows = {r.code: r.value for r in rows if r.code is not None}
-    return prev
 
 
 def unconfirmed(ctx: AssessmentContext) -> list[str]:
@@ -99,15 +40,11 @@ def documents_to_renew(ctx: AssessmentContext) -> tuple[int, int]:
     return renew, undated
 
 
-def previous_year(ctx: AssessmentContext) -> PreviousYear | None:
-    return ctx.extras.get(FEATURE)  # type: ignore[return-value]
-
-
 def compare_years(ctx: AssessmentContext) -> YearComparison | None:
     """This year's self assessment beside the previous year's (None when the unit has none);
     last year is scored with its own catalog, questions matched through the migration map
     when the catalogs differ."""
-    prev = previous_year(ctx)
+    prev = ctx.previous_year
     if prev is None:
         return None
     if "comparison" not in prev._cache:

@@ -207,7 +207,7 @@ def _question(code: str, tier: str) -> None:
                 shown = f" ({session.num(value)})" if value is not None else ""
                 lines.append(f"**{key}**{shown}: {text}")
             st.caption("  \n".join(lines))
-        origin = ctx.extras.get("wbk.services.surveys.provenance", {}).get(code)
+        origin = ctx.survey_origins.get(code)
         if origin is not None:  # where a survey value came from: period, source, hash
             st.caption(f":material/fact_check: {session.esc(origin.describe(current_language()))}")
         formula = getattr(q, "formula", None)

@@ -143,7 +143,7 @@ def main() -> None:
             width="stretch",
             config={"displayModeBar": False},
         )
-        origins = d.context.extras.get("wbk.services.surveys.provenance", {})
+        origins = d.context.survey_origins
         for origin in origins.values():  # where the survey values came from
             st.caption(f"{origin.code}: {session.esc(origin.describe(current_language()))}")
     with right:

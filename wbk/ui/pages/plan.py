@@ -184,7 +184,7 @@ def _sandbox_plan(view: planning.PlanView) -> None:
 
 def _to_tasks(ctx: AssessmentContext, view: planning.SandboxView) -> None:
     """Turn the sandbox's raised worksheet answers into tasks (one owner, one due date)."""
-    data = tasks.task_data(ctx)
+    data = ctx.plan
     taken = {x.code for x in tasks.open_tasks(ctx)}
     steps = [s for s in view.steps if data.can_write(s.code) and s.code not in taken]
     if not steps:

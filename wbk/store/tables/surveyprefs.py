@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
-from wbk.store.tables import UTC_TS, Base
+from wbk.store.tables.base import UTC_TS, Base
 
 
 class UnitSurveyPref(Base):

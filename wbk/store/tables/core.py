@@ -1,4 +1,4 @@
-"""SQLAlchemy tables: units, people, assessments, answers, evidence, notes and the audit chain."""
+"""The core tables: units, people, assessments, answers, evidence, notes and the audit chain."""
 
 from __future__ import annotations
 
@@ -8,32 +8,17 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Date,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
-    MetaData,
     SmallInteger,
     String,
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column
 
-NAMING = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING)
-
-
-UTC_TS = DateTime(timezone=True)
+from wbk.store.tables.base import UTC_TS, Base
 
 
 class Unit(Base):
@@ -276,10 +261,3 @@ class UserSession(Base):
     expires_at: Mapped[datetime] = mapped_column(UTC_TS)
     ended_at: Mapped[datetime | None] = mapped_column(UTC_TS)
     client: Mapped[str | None] = mapped_column(String(64))
-
-
-from wbk.store import tables_portalrb  # noqa: E402, F401, I001
-from wbk.store import tables_tasks  # noqa: E402, F401
-from wbk.store import tables_kiosk  # noqa: E402, F401
-from wbk.store import tables_followup  # noqa: E402, F401
-from wbk.store import tables_surveyprefs  # noqa: E402, F401

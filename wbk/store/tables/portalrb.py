@@ -9,7 +9,7 @@ from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, 
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from wbk.store.tables import UTC_TS, Base
+from wbk.store.tables.base import UTC_TS, Base
 
 
 class Proposal(Base):

@@ -7,7 +7,8 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from wbk.store.tables import UTC_TS, AuditEvent, Base
+from wbk.store.tables.base import UTC_TS, Base
+from wbk.store.tables.core import AuditEvent
 
 
 class NoteReply(Base):

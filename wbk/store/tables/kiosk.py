@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from wbk.store.tables import UTC_TS, Base
+from wbk.store.tables.base import UTC_TS, Base
 
 
 class KioskKey(Base):

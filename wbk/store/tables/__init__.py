@@ -1,0 +1,58 @@
+"""SQLAlchemy tables, one module per feature; importing the package registers every table on
+``Base.metadata`` (what migrations, backups and ``verify`` walk)."""
+
+from wbk.store.tables.base import NAMING, UTC_TS, Base
+from wbk.store.tables.core import (
+    Answer,
+    Assessment,
+    AuditEvent,
+    AuditHead,
+    Evidence,
+    EvidenceLink,
+    EvidenceRevision,
+    LoginThrottle,
+    ReviewNote,
+    RoleGrant,
+    ScoreSnapshot,
+    SurveyResult,
+    Unit,
+    UserAccount,
+    UserSession,
+)
+from wbk.store.tables.followup import NoteReply, UnitBranding
+from wbk.store.tables.kiosk import KioskHit, KioskKey, KioskResponse, SurveyProvenance
+from wbk.store.tables.portalrb import ApiToken, Proposal
+from wbk.store.tables.surveyprefs import UnitSurveyPref
+from wbk.store.tables.tasks import PlanEffort, PlanTask
+
+__all__ = [
+    "NAMING",
+    "UTC_TS",
+    "Answer",
+    "ApiToken",
+    "Assessment",
+    "AuditEvent",
+    "AuditHead",
+    "Base",
+    "Evidence",
+    "EvidenceLink",
+    "EvidenceRevision",
+    "KioskHit",
+    "KioskKey",
+    "KioskResponse",
+    "LoginThrottle",
+    "NoteReply",
+    "PlanEffort",
+    "PlanTask",
+    "Proposal",
+    "ReviewNote",
+    "RoleGrant",
+    "ScoreSnapshot",
+    "SurveyProvenance",
+    "SurveyResult",
+    "Unit",
+    "UnitBranding",
+    "UnitSurveyPref",
+    "UserAccount",
+    "UserSession",
+]
