@@ -11,8 +11,8 @@ import pytest
 from wbk.catalog import get_catalog
 from wbk.scoring import AnswerRow, parse_answers, score
 from wbk.scoring.batch import BatchScorer
-from wbk.scoring.bulk_values import ValueReader, tpi_effective_values
-from wbk.scoring.tiers import tpi_effective
+from wbk.scoring.bulk_values import ValueReader
+from wbk.scoring.tiers import tpi_effective, tpi_effective_values
 
 
 def random_rows(catalog, rng: random.Random, share: float = 1.0) -> dict[str, str]:

@@ -53,6 +53,71 @@ def parse_number(text: str) -> Decimal | None:
     return d if d.is_finite() else None
 
 
+class BadAnswer(ValueError):
+    """An answer the catalog refuses; ``problem`` says what, and where once a line is known."""
+
+    def __init__(self, problem: AnswerProblem) -> None:
+        super().__init__(problem)
+        self.problem = problem
+
+
+@dataclass(frozen=True, slots=True)
+class StoredValue:
+    """One stored answer row, checked against the catalog.
+
+    ``text`` is the canonical stored form (``Ya``, ``B``, ``80%``, ``12``, ``3.62``; empty for
+    no answer). A direct answer has its ``value`` in [0, 1] (and a percentage question its
+    uncapped ``ratio``); a count input (``R.MP.i.a#agen``) has its whole ``count``."""
+
+    item: ScoredItem
+    input: str | None  # the count input's name, None for the question's own answer
+    text: str
+    value: Fraction | None = None
+    ratio: Fraction | None = None
+    count: int | None = None
+
+
+def stored_item(catalog: Catalog, code: str) -> tuple[ScoredItem, str | None]:
+    """The question a stored row's code names and, for ``CODE#input``, the input's name.
+    An unknown question or input is refused, whatever the row's value."""
+    base, hash_, name = code.partition("#")
+    item = catalog.items.get(base)
+    if item is None:
+        raise BadAnswer(AnswerProblem("answers.unknown_code", code=code))
+    if not hash_:
+        return item, None
+    inputs = [i.name for i in item.formula.inputs] if item.formula else []
+    if name not in inputs:
+        listed = ", ".join(f"{base}#{n}" for n in inputs) or "-"
+        raise BadAnswer(AnswerProblem("answers.unknown_input", code=code, inputs=listed))
+    return item, name
+
+
+def whole_count(code: str, text: str) -> int:
+    """A count input's value: a whole number, 0 or more (``12``, ``12.0``)."""
+    number = parse_number(text)
+    if number is None or number < 0 or number != number.to_integral_value():
+        raise BadAnswer(AnswerProblem("answers.bad_count", code=code, answer=text))
+    return int(number)
+
+
+def check_stored(catalog: Catalog, code: str, raw: str | None) -> StoredValue:
+    """The one check of a stored answer, wherever it comes from (a page, the answers CSV, the
+    workbook, PortalRB, the database): the code names a question or one of its count inputs,
+    and the text is an option of its scale, a ratio (``0.8`` or ``80%``), an index within the
+    scale, or a whole count. Raises ``BadAnswer``; an empty text is no answer (only the code
+    is checked)."""
+    item, name = stored_item(catalog, code)
+    text = (raw or "").strip()
+    if not text:
+        return StoredValue(item, name, "")
+    if name is not None:
+        count = whole_count(code, text)
+        return StoredValue(item, name, str(count), count=count)
+    value, ratio, canonical = value_of(item, text)
+    return StoredValue(item, None, canonical, value=value, ratio=ratio)
+
+
 def option_value(item: ScoredItem, raw: str) -> tuple[str, Fraction]:
     """The canonical option key and its value; raises KeyError when the scale has no such option."""
     key = raw.strip().rstrip(".").strip().upper()
@@ -62,14 +127,14 @@ def option_value(item: ScoredItem, raw: str) -> tuple[str, Fraction]:
 def value_of(item: ScoredItem, raw: str) -> tuple[Fraction, Fraction | None, str]:
     """(value in [0,1], uncapped ratio or None, canonical text) of one direct answer.
 
-    Raises ``AnswerProblem`` (as the exception argument of ValueError) for bad input.
+    Raises ``BadAnswer`` (a ValueError whose argument is the ``AnswerProblem``).
     """
     scale = item.scale
     if scale.kind == "option":
         try:
             key, value = option_value(item, raw)
         except KeyError:
-            raise ValueError(
+            raise BadAnswer(
                 AnswerProblem(
                     "answers.bad_option",
                     code=item.code,
@@ -83,18 +148,18 @@ def value_of(item: ScoredItem, raw: str) -> tuple[Fraction, Fraction | None, str
         percent = text.endswith("%")
         number = parse_number(text[:-1] if percent else text)
         if number is None:
-            raise ValueError(AnswerProblem("answers.not_number", code=item.code, answer=text))
+            raise BadAnswer(AnswerProblem("answers.not_number", code=item.code, answer=text))
         if number < 0:
-            raise ValueError(AnswerProblem("answers.negative", code=item.code, answer=text))
+            raise BadAnswer(AnswerProblem("answers.negative", code=item.code, answer=text))
         ratio = Fraction(number) / (100 if percent else 1)
         cap = Fraction(scale.cap) if scale.cap is not None else ONE
         return min(ratio, cap) / cap, ratio, text
     number = parse_number(text)
     if number is None:
-        raise ValueError(AnswerProblem("answers.not_number", code=item.code, answer=text))
+        raise BadAnswer(AnswerProblem("answers.not_number", code=item.code, answer=text))
     lo, hi = Fraction(scale.minimum), Fraction(scale.maximum)
     if not (lo <= number <= hi):
-        raise ValueError(
+        raise BadAnswer(
             AnswerProblem(
                 "answers.index_range",
                 code=item.code,
@@ -121,7 +186,6 @@ def ratio_from_counts(formula: Formula, counts: Mapping[str, int]) -> Fraction |
 
 def parse_answers(catalog: Catalog, rows: Iterable[AnswerRow]) -> AnswerSet:
     """Validate every row; raise AnswersError listing all problems, or return the whole set."""
-    items = catalog.items
     problems: list[AnswerProblem] = []
     seen: dict[str, int | None] = {}
     result = AnswerSet()
@@ -139,60 +203,40 @@ def parse_answers(catalog: Catalog, rows: Iterable[AnswerRow]) -> AnswerSet:
             )
             continue
         seen[code] = row.line
-        base, hash_, input_name = code.partition("#")
-        item = items.get(base)
-        if item is None:
-            problems.append(AnswerProblem("answers.unknown_code", row.line, code=code))
+        try:
+            stored = check_stored(catalog, code, answer)
+        except BadAnswer as exc:
+            exc.problem.line = row.line
+            problems.append(exc.problem)
+            if exc.problem.key == "answers.bad_count":
+                broken.add(code.partition("#")[0])
             continue
-        if hash_:
-            inputs = [i.name for i in item.formula.inputs] if item.formula else []
-            if input_name not in inputs:
-                problems.append(
-                    AnswerProblem(
-                        "answers.unknown_input",
-                        row.line,
-                        code=code,
-                        inputs=", ".join(f"{base}#{n}" for n in inputs) or "-",
-                    )
-                )
-                continue
-            if not answer:
-                continue
-            number = parse_number(answer)
-            if number is None or number < 0 or number != number.to_integral_value():
-                problems.append(
-                    AnswerProblem("answers.bad_count", row.line, code=code, answer=answer)
-                )
-                broken.add(base)
-                continue
-            pending_counts.setdefault(base, {})[input_name] = (int(number), row.line)
+        base = stored.item.code
+        if stored.input is not None:
+            if stored.count is not None:
+                pending_counts.setdefault(base, {})[stored.input] = (stored.count, row.line)
             continue
         if row.note:
             result.notes[base] = row.note
-        if not answer:
+        if stored.value is None:
             continue
-        try:
-            value, ratio, canonical = value_of(item, answer)
-        except ValueError as exc:
-            problem: AnswerProblem = exc.args[0]
-            problem.line = row.line
-            problems.append(problem)
-            continue
-        result.values[base] = value
-        result.raw[base] = canonical
-        if ratio is not None:
-            result.ratios[base] = ratio
+        result.values[base] = stored.value
+        result.raw[base] = stored.text
+        if stored.ratio is not None:
+            result.ratios[base] = stored.ratio
 
     for base, given in pending_counts.items():
         if base in broken:
             continue
-        item = items[base]
-        assert item.formula is not None
+        item = catalog.items[base]
+        formula = item.formula
+        if formula is None:  # only percentage questions have count inputs
+            continue
         first_line = min((ln for _, ln in given.values() if ln is not None), default=None)
         if base in result.raw:
             problems.append(AnswerProblem("answers.ratio_and_counts", first_line, code=base))
             continue
-        missing = [i.name for i in item.formula.inputs if i.name not in given]
+        missing = [i.name for i in formula.inputs if i.name not in given]
         if missing:
             problems.append(
                 AnswerProblem(
@@ -205,7 +249,7 @@ def parse_answers(catalog: Catalog, rows: Iterable[AnswerRow]) -> AnswerSet:
             continue
         counts = {name: n for name, (n, _) in given.items()}
         result.counts[base] = counts
-        ratio = ratio_from_counts(item.formula, counts)
+        ratio = ratio_from_counts(formula, counts)
         if ratio is None:
             continue
         cap = Fraction(item.scale.cap) if item.scale.cap is not None else ONE

@@ -17,7 +17,7 @@ import numpy as np
 
 from wbk.catalog.model import Catalog
 from wbk.catalog.validate import formula_terms
-from wbk.scoring.answers import parse_number, ratio_from_counts, value_of
+from wbk.scoring.answers import BadAnswer, check_stored, ratio_from_counts
 
 
 @dataclass(frozen=True)
@@ -90,13 +90,13 @@ class ValueReader:
         return self._arrays
 
     def direct(self, code: str, raw: str) -> float | None:
-        item = self.catalog.items.get(code)
-        if item is None or not raw.strip():
+        if code not in self.catalog.items:
             return None
         try:
-            return float(value_of(item, raw)[0])
-        except ValueError:
+            value = check_stored(self.catalog, code, raw).value
+        except BadAnswer:
             return None
+        return None if value is None else float(value)
 
     def _count_value(self, code: str, given: dict[str, str]) -> float | None:
         item = self.catalog.items.get(code)
@@ -104,18 +104,12 @@ class ValueReader:
             return None
         counts: dict[str, int] = {}
         for name in (i.name for i in item.formula.inputs):
-            text = given.get(name, "")
             try:
-                counts[name] = int(text)
-                if counts[name] < 0:
-                    return None
-                continue
-            except ValueError:
-                pass
-            number = parse_number(text)
-            if number is None or number < 0 or number != number.to_integral_value():
+                counts[name] = check_stored(self.catalog, f"{code}#{name}", given.get(name)).count
+            except BadAnswer:
                 return None
-            counts[name] = int(number)
+            if counts[name] is None:  # an input left empty: the question has no value
+                return None
         ratio = self._ratio(item, counts)
         if ratio is None:
             return None
@@ -196,11 +190,3 @@ class ValueReader:
                 if v is not None:
                     values[r, self.index[base]] = v
         return TierValues(values, answered)
-
-
-def tpi_effective_values(own: TierValues, tpi: TierValues) -> tuple[np.ndarray, np.ndarray]:
-    """The TPI score's values (the TPI's answer on every question it scored, the unit's
-    elsewhere, as ``tiers.tpi_effective``) and which rows have a TPI score at all."""
-    scored = tpi.any
-    merged = np.where(tpi.answered, tpi.values, own.values)
-    return merged, scored

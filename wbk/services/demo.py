@@ -99,9 +99,9 @@ def create_demo(ws: Workspace, year: int | None = None, today: date | None = Non
     )
     for username, name, role, unit, areas in DEMO_USERS:
         people.add_user(ws, op, username, name, DEMO_PASSWORD, role, unit, areas)
-    deadline = date(today.year, 5, 31)
+    deadline = assessments.default_deadline(today.year)
     if deadline < today:  # the next proposal window
-        deadline = date(today.year + 1, 5, 31)
+        deadline = assessments.default_deadline(today.year + 1)
     a = assessments.create_assessment(ws, op, "KK-CONTOH", year, deadline=deadline).id
     catalog = ws.catalog("lke-zi-2021")
 

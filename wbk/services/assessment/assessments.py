@@ -10,9 +10,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from wbk.catalog import DEFAULT_CATALOG_ID, Catalog
-from wbk.errors import AnswerProblem, AnswersError, Conflict, InvalidInput
+from wbk.errors import AnswersError, Conflict, InvalidInput
 from wbk.scoring import AnswerRow, AnswerSet, ScoreCard, parse_answers
-from wbk.scoring.answers import parse_number, value_of
+from wbk.scoring.answers import BadAnswer, check_stored, stored_item
 from wbk.services.assessment.context import load_context
 from wbk.services.core import audit
 from wbk.services.core.abilities import TRANSITIONS
@@ -44,6 +44,48 @@ def _view(s: Session, a: Assessment) -> AssessmentView:
     )
 
 
+def default_deadline(year: int) -> date:
+    """When the year's LKE is due unless the unit sets its own date: 31 May, before the
+    proposal window of the evaluation (PermenPANRB 90/2021)."""
+    return date(year, 5, 31)
+
+
+def new_assessment(
+    s: Session,
+    actor: Actor,
+    unit: Unit,
+    year: int,
+    catalog_id: str,
+    deadline: date | None = None,
+    source: Assessment | None = None,
+) -> Assessment:
+    """Add the unit's assessment of ``year`` (a draft, due by ``default_deadline`` unless
+    ``deadline`` is given; ``source``: the earlier year it is carried from), audited. The
+    caller has checked the right to create it; a second one for the same year is a Conflict."""
+    exists = s.execute(
+        select(Assessment.id).where(Assessment.unit_id == unit.id, Assessment.year == year)
+    ).scalar()
+    if exists is not None:
+        raise Conflict("conflict.assessment", unit=unit.code, year=year, id=exists)
+    row = Assessment(
+        unit_id=unit.id,
+        year=year,
+        catalog_id=catalog_id,
+        status="draft",
+        deadline=deadline or default_deadline(year),
+        created_at=_now(),
+        created_by=actor.name,
+        source_assessment_id=source.id if source is not None else None,
+    )
+    s.add(row)
+    s.flush()
+    state = {"unit": unit.code, "year": year, "catalog": catalog_id, "status": "draft"}
+    if source is not None:
+        state["source"] = source.id
+    audit.record(s, actor, "assessment.create", "assessment", row.id, None, state)
+    return row
+
+
 def create_assessment(
     ws: Workspace,
     actor: Actor,
@@ -58,31 +100,7 @@ def create_assessment(
     with ws.db.write() as s:
         unit = unit_by_code(s, unit_code)
         require(actor, "assessment.create", unit_chain(s, unit.id))
-        exists = s.execute(
-            select(Assessment.id).where(Assessment.unit_id == unit.id, Assessment.year == year)
-        ).scalar()
-        if exists is not None:
-            raise Conflict("conflict.assessment", unit=unit_code, year=year, id=exists)
-        row = Assessment(
-            unit_id=unit.id,
-            year=year,
-            catalog_id=catalog_id,
-            status="draft",
-            deadline=deadline or date(year, 5, 31),
-            created_at=_now(),
-            created_by=actor.name,
-        )
-        s.add(row)
-        s.flush()
-        audit.record(
-            s,
-            actor,
-            "assessment.create",
-            "assessment",
-            row.id,
-            None,
-            {"unit": unit_code, "year": year, "catalog": catalog_id, "status": "draft"},
-        )
+        row = new_assessment(s, actor, unit, year, catalog_id, deadline)
         return _view(s, row)
 
 
@@ -136,35 +154,20 @@ def set_status(ws: Workspace, actor: Actor, assessment_id: int, status: str) -> 
         return _view(s, a)
 
 
-def _check_code(catalog: Catalog, code: str):
-    """The catalog item a stored row's code names (a question, or ``CODE#input`` of a
-    percentage question); an unknown code is refused even when the value is empty."""
-    base, hash_, name = code.partition("#")
-    item = catalog.items.get(base)
-    if item is None:
-        raise AnswersError([AnswerProblem("answers.unknown_code", code=code)])
-    if hash_:
-        inputs = [i.name for i in item.formula.inputs] if item.formula else []
-        if name not in inputs:
-            raise AnswersError(
-                [AnswerProblem("answers.unknown_input", code=code, inputs=", ".join(inputs) or "-")]
-            )
-    return item
+def _check_code(catalog: Catalog, code: str) -> None:
+    """Refuse a code that names no question or input, even when the value is empty."""
+    try:
+        stored_item(catalog, code)
+    except BadAnswer as exc:
+        raise AnswersError([exc.problem]) from None
 
 
 def _check_value(catalog: Catalog, code: str, value: str) -> str:
     """Validate one stored answer; returns the canonical text (``ya`` -> ``Ya``)."""
-    item = _check_code(catalog, code)
-    if "#" in code:
-        number = parse_number(value)
-        if number is None or number < 0 or number != number.to_integral_value():
-            raise AnswersError([AnswerProblem("answers.bad_count", code=code, answer=value)])
-        return str(int(number))
     try:
-        _, _, canonical = value_of(item, value)
-    except ValueError as exc:
-        raise AnswersError([exc.args[0]]) from None
-    return canonical
+        return check_stored(catalog, code, value).text
+    except BadAnswer as exc:
+        raise AnswersError([exc.problem]) from None
 
 
 def canonical_answer(catalog: Catalog, code: str, value: str) -> str:

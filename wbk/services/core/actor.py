@@ -28,10 +28,20 @@ RULES: dict[str, frozenset[str]] = {
     # PortalRB: propose a unit (checked on the units above it), manage the API tokens
     "proposal.write": frozenset({"admin", "koordinator"}),
     "token.manage": frozenset({"admin", "koordinator"}),
+    # the portfolio of the units below (every role that reaches sub-units; an agen does not)
+    "portfolio.read": frozenset({"admin", "koordinator", "pimpinan", "tpi"}),
+    # the Admin page's people table (a system administrator has it through "system")
+    "people.list": frozenset({"koordinator"}),
+    # who may be given a plan task (an agen only for the areas of their grant)
+    "task.own": frozenset({"agen", "koordinator"}),
 }
 RESULTS_AREA = "H"  # the result items (H.I.a, H.I.b, H.II.a) as an area an agen may be given
 WHOLE = "*"  # a change that is not about one area (a document linked to no question)
-AREA_LIMITED = frozenset({"answer.self", "evidence.write", "note.respond", "task.write"})
+AREA_LIMITED = frozenset(
+    {"answer.self", "evidence.write", "note.respond", "task.write", "task.own"}
+)
+# Roles whose grant may list the areas they work in (the others reach every area).
+AREA_ROLES = frozenset({"agen"})
 # Roles that reach the sub-units of the unit they are granted on. An agen works in one unit.
 INHERITED = frozenset({"admin", "koordinator", "pimpinan", "tpi"})
 # What a koordinator may grant on the units they coordinate.
@@ -77,17 +87,25 @@ class Actor:
         """
         if self.operator:
             return True
-        allowed = RULES[action]
-        for g in self.roles_on(unit_chain):
-            if g.role not in allowed:
-                continue
-            if action in AREA_LIMITED and g.role == "agen" and not _agen_reaches(g, area):
-                continue
-            return True
+        return any(allows(g, action, area) for g in self.roles_on(unit_chain))
+
+    def can_somewhere(self, action: str) -> bool:
+        """Whether some grant allows ``action`` on some unit (what a page offers at all; the
+        unit in reach is checked when the action is taken)."""
+        return self.operator or any(allows(g, action, None) for g in self.grants)
+
+
+def allows(grant: Grant, action: str, area: str | None = None) -> bool:
+    """Whether one grant's role may take ``action`` (in ``area``, for area-limited actions)
+    on a unit the grant reaches."""
+    if grant.role not in RULES[action]:
         return False
+    if action in AREA_LIMITED and grant.role in AREA_ROLES:
+        return _area_reached(grant, area)
+    return True
 
 
-def _agen_reaches(grant: Grant, area: str | None) -> bool:
+def _area_reached(grant: Grant, area: str | None) -> bool:
     """An agen works in the reform areas of their grant (all six when none are listed); the
     result items (survey values, capaian kinerja) only when ``H`` is listed explicitly, and
     whole-assessment changes only without an area limit."""

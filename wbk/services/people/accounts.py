@@ -50,8 +50,7 @@ class AdminAbilities:
 
 def admin_abilities(actor: Actor) -> AdminAbilities:
     system = actor.can("system", [])
-    coordinates = any(g.role == "koordinator" for g in actor.grants)
-    return AdminAbilities(system, system or coordinates)
+    return AdminAbilities(system, system or actor.can_somewhere("people.list"))
 
 
 def _user(s: Session, username: str) -> UserAccount:

@@ -12,12 +12,12 @@ from fractions import Fraction
 from sqlalchemy import Date, Integer, String, Text, cast, literal_column, null, select, union_all
 from sqlalchemy.orm import Session
 
-from wbk.services.core.actor import Actor
+from wbk.services.core.actor import AREA_ROLES, RULES, WHOLE, Actor, Grant, allows
 from wbk.services.core.workspace import ancestors, area_of
 from wbk.store.tables import Assessment, RoleGrant, UserAccount
 from wbk.store.tables.tasks import PlanEffort, PlanTask
 
-OWNER_ROLES = ("agen", "koordinator")
+OWNER_ROLES = sorted(RULES["task.own"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,10 +70,12 @@ class Person:
     role: str
     areas: tuple[str, ...] | None
 
+    @property
+    def grant(self) -> Grant:
+        return Grant(None, self.role, self.areas)
+
     def can_own(self, code: str) -> bool:
-        if self.role == "koordinator" or self.areas is None:
-            return True
-        return area_of(code) in self.areas
+        return allows(self.grant, "task.own", area_of(code))
 
     @property
     def label(self) -> str:
@@ -252,5 +254,7 @@ def _extra_statement(assessment: Assessment):
     return union_all(tasks, efforts, owners)
 
 
-def _reach(p: Person) -> int:
-    return 2 if p.role == "koordinator" else 1 if p.areas is None else 0
+def _reach(p: Person) -> tuple[bool, bool]:
+    """How much of the unit a person's grant reaches (a grant without an area limit first,
+    then one of a role that has none at all): the widest of their grants is the one kept."""
+    return (allows(p.grant, "task.own", WHOLE), p.role not in AREA_ROLES)

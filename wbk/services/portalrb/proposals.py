@@ -311,7 +311,7 @@ def list_proposals(
 def may_propose(actor: Actor) -> bool:
     """Whether the Admin page offers proposals at all: an admin, or a koordinator anywhere
     (whether a given unit is in reach is decided when proposing it)."""
-    return actor.operator or any(g.role in ("admin", "koordinator") for g in actor.grants)
+    return actor.can_somewhere("proposal.write")
 
 
 def proposable_units(ws: Workspace, actor: Actor) -> list[tuple[str, str]]:

@@ -21,8 +21,9 @@ from sqlalchemy.orm import Session
 from wbk.catalog import Catalog
 from wbk.errors import InvalidInput, PermissionDenied
 from wbk.scoring.batch import BatchResult, BatchScorer
-from wbk.scoring.bulk_values import FIELD, RECORD, ValueReader, tpi_effective_values
+from wbk.scoring.bulk_values import FIELD, RECORD, ValueReader
 from wbk.scoring.thresholds import predicate_lines
+from wbk.scoring.tiers import tpi_effective_values
 from wbk.services.core.actor import Actor
 from wbk.services.core.workspace import Workspace, unit_chain
 from wbk.services.people.people import unit_by_code
@@ -30,8 +31,6 @@ from wbk.services.portfolio.model import Portfolio, UnitRow
 from wbk.store.tables import Answer, Assessment, Evidence, EvidenceLink, ReviewNote, Unit
 from wbk.store.tables.portalrb import Proposal
 
-# Roles that read a portfolio: they reach every unit below the one they hold it on.
-READERS = frozenset({"admin", "koordinator", "pimpinan", "tpi"})
 EFFORT_LIMIT = 200  # the planner's effort is computed for at most this many rows at once
 
 
@@ -40,7 +39,7 @@ EFFORT_LIMIT = 200  # the planner's effort is computed for at most this many row
 
 def may_read(actor: Actor, chain: list[int]) -> bool:
     """A portfolio reader on the unit ``chain[0]`` or a unit above it."""
-    return actor.operator or any(g.role in READERS for g in actor.roles_on(chain))
+    return actor.can("portfolio.read", chain)
 
 
 def _require_reader(actor: Actor, chain: list[int], code: str) -> None:

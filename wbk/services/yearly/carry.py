@@ -18,7 +18,7 @@ from wbk.catalog.migration import MigrationMap, load_migration
 from wbk.errors import AnswersError, Conflict, InvalidInput
 from wbk.scoring import AnswerRow, parse_answers
 from wbk.scoring.tiers import base_code
-from wbk.services.assessment.assessments import canonical_answer, confirm_rows
+from wbk.services.assessment.assessments import canonical_answer, confirm_rows, new_assessment
 from wbk.services.core import audit
 from wbk.services.core.actor import Actor
 from wbk.services.core.workspace import (
@@ -102,38 +102,7 @@ def create_from(
             raise InvalidInput("yearly.not_later", id=src.id, source_year=src.year, year=year)
         if src.catalog_id != old.id:  # changed between the read and this transaction
             raise Conflict("yearly.source_changed", id=src.id)
-        exists = s.execute(
-            select(Assessment.id).where(Assessment.unit_id == unit.id, Assessment.year == year)
-        ).scalar()
-        if exists is not None:
-            raise Conflict("conflict.assessment", unit=unit_code, year=year, id=exists)
-        row = Assessment(
-            unit_id=unit.id,
-            year=year,
-            catalog_id=new.id,
-            status="draft",
-            deadline=deadline or date(year, 5, 31),
-            created_at=_now(),
-            created_by=actor.name,
-            source_assessment_id=src.id,
-        )
-        s.add(row)
-        s.flush()
-        audit.record(
-            s,
-            actor,
-            "assessment.create",
-            "assessment",
-            row.id,
-            None,
-            {
-                "unit": unit_code,
-                "year": year,
-                "catalog": new.id,
-                "status": "draft",
-                "source": src.id,
-            },
-        )
+        row = new_assessment(s, actor, unit, year, new.id, deadline, source=src)
         return _carry(s, actor, src, row, old, new, mapping, unit)
 
 
