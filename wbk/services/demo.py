@@ -6,12 +6,15 @@ import io
 from datetime import UTC, date, datetime, timedelta
 
 from wbk.formats.simple_docs import simple_pdf, simple_png
-from wbk.scoring import AnswerRow
+from wbk.scoring import AnswerRow, parse_answers, score
 from wbk.services.assessment import assessments, evidence, notes
 from wbk.services.assessment.dashboard import take_snapshot
+from wbk.services.core import audit
 from wbk.services.core.actor import Actor, operator
 from wbk.services.core.workspace import Workspace
-from wbk.services.people import people
+from wbk.services.people import auth, people
+from wbk.services.surveys import surveys
+from wbk.store.tables import ScoreSnapshot
 
 DEMO_PASSWORD = "contoh-wbk-2026"
 DEMO_USERS = [
@@ -74,7 +77,6 @@ NARRATIVES = {
 
 def known_password_accounts(ws: Workspace) -> list[str]:
     """Demo accounts that still have the published demo password (shown as a banner)."""
-    from wbk.services.people import auth
 
     return auth.accounts_with_password(ws, [u[0] for u in DEMO_USERS], DEMO_PASSWORD)
 
@@ -176,8 +178,6 @@ def _snapshot_as_if(
     now: datetime,
 ) -> None:
     """Record an earlier, lower score: as if the last ``n`` answers of a part were missing."""
-    from wbk.scoring import parse_answers, score
-    from wbk.store.tables import ScoreSnapshot
 
     prefix, n = drop
     bases = list(dict.fromkeys(r.code.split("#")[0] for r in rows if r.code.startswith(prefix)))
@@ -199,7 +199,6 @@ def _snapshot_as_if(
                 taken_by=op.name,
             )
         )
-        from wbk.services.core import audit
 
         audit.record(
             s,
@@ -275,8 +274,6 @@ def _demo_evidence(ws: Workspace, op: Actor, a: int, year: int) -> None:
 def _demo_surveys(ws: Workspace, op: Actor, a: int, year: int) -> None:
     """Two quarters of the PTSP satisfaction survey, improving."""
     import numpy as np
-
-    from wbk.services.surveys import surveys
 
     rng = np.random.default_rng(year)
     services = ["Legalisir Ijazah", "Rekomendasi Haji", "Pendaftaran Nikah", "Izin Madrasah"]

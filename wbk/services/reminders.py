@@ -20,9 +20,11 @@ from sqlalchemy import select
 
 from wbk.errors import InvalidInput, NotFound, WbkError
 from wbk.i18n import fmt_date, t
+from wbk.services.assessment.context import load_context
 from wbk.services.core import audit
 from wbk.services.core.actor import Actor
 from wbk.services.core.workspace import Workspace, require, unit_chain, unit_parents
+from wbk.services.plan.task_views import tasks_of
 from wbk.settings import Settings
 from wbk.store.tables import Answer, Assessment, ReviewNote, RoleGrant, Unit, UserAccount
 from wbk.store.tables.tasks import PlanTask
@@ -101,8 +103,6 @@ def _people(s) -> dict[int, _Person]:
 def _overdue_tasks(ws: Workspace, actor: Actor, aids: list[int], today: date) -> list:
     """Open tasks past due, as the screens see them (a task whose answer reached its target
     is done even before the plan page persisted it)."""
-    from wbk.services.assessment.context import load_context
-    from wbk.services.plan.task_views import tasks_of
 
     out = []
     for aid in aids:

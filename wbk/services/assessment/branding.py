@@ -16,7 +16,7 @@ from sqlalchemy import select
 from wbk.errors import InvalidInput, NotFound
 from wbk.services.core import audit
 from wbk.services.core.actor import Actor
-from wbk.services.core.workspace import Workspace, require, unit_chain
+from wbk.services.core.workspace import Workspace, require, unit_chain, unit_parents
 from wbk.store.tables import Unit
 from wbk.store.tables.followup import UnitBranding
 
@@ -182,7 +182,6 @@ def get_branding(ws: Workspace, actor: Actor, unit_code: str) -> Branding | None
 
 def brandable_units(ws: Workspace, actor: Actor) -> list[tuple[str, str]]:
     """The units whose letterhead the actor may set: (code, name), by code."""
-    from wbk.services.core.workspace import unit_parents
 
     with ws.db.read() as s:
         parents = unit_parents(s)

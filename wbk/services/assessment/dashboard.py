@@ -12,10 +12,11 @@ from wbk.services.assessment.context import (
     Completeness,
     Snapshot,
     load_context,
+    read_context,
 )
 from wbk.services.core import audit
 from wbk.services.core.actor import Actor
-from wbk.services.core.workspace import Workspace, require
+from wbk.services.core.workspace import Workspace, get_assessment, require, unit_chain
 from wbk.services.views import AssessmentView, Warning
 from wbk.store.tables import ScoreSnapshot
 
@@ -91,7 +92,6 @@ def take_snapshot(
 ) -> Snapshot:
     """Save the score of this moment (``taken_at`` only for imports and demo data); the score
     is read and the snapshot written in the same transaction."""
-    from wbk.services.assessment.context import read_context
 
     with ws.db.write() as s:
         ctx = read_context(ws, s, actor, assessment_id, date.today())
@@ -134,8 +134,6 @@ def snapshots(
 ) -> list[Snapshot]:
     """The saved scores of one tier, oldest first."""
     from sqlalchemy import select
-
-    from wbk.services.core.workspace import get_assessment, unit_chain
 
     with ws.db.read() as s:
         a = get_assessment(s, assessment_id)

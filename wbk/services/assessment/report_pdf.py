@@ -12,6 +12,7 @@ import tempfile
 from pathlib import Path
 
 from wbk.errors import WbkError
+from wbk.services.assessment.reports import word_report
 from wbk.services.core.actor import Actor
 from wbk.services.core.workspace import Workspace
 
@@ -96,7 +97,6 @@ def pdf_report(
     ws: Workspace, actor: Actor, assessment_id: int, tier: str = "self", lang: str = "id"
 ) -> bytes:
     """The Word report of this assessment, as PDF (same content, same rights)."""
-    from wbk.services.assessment.reports import word_report
 
     if not pdf_available():
         raise PdfUnavailable()

@@ -6,14 +6,17 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from wbk.errors import InvalidInput
+from wbk.errors import Conflict, InvalidInput
 from wbk.reports.data import DocRef, NoteRef, ReportData, RevisionRef
 from wbk.scoring import AnswerRow
 from wbk.services.assessment import assessments
+from wbk.services.assessment.branding import branding_for_chain  # a unit's or parent's letterhead
 from wbk.services.assessment.context import AssessmentContext, load_context, read_context
 from wbk.services.core.actor import TIERS, Actor
+from wbk.services.core.backups import exports_dir
 from wbk.services.core.workspace import Workspace
 from wbk.services.plan import planning
+from wbk.services.portalrb.answers import jawaban_for_workbook
 from wbk.services.yearly import compare as yearly
 
 
@@ -90,9 +93,6 @@ def report_data(
     """Everything a report shows, read in the actor's rights in one transaction."""
     if tier not in TIERS:
         raise InvalidInput("invalid.tier", tier=tier, tiers=", ".join(TIERS))
-    from wbk.services.assessment.branding import (
-        branding_for_chain,  # the unit's or a parent's letterhead
-    )
 
     with ws.db.read() as s:  # the context and the letterhead in one snapshot
         ctx = read_context(ws, s, actor, assessment_id, date.today())
@@ -117,7 +117,6 @@ def excel_export(
     ws: Workspace, actor: Actor, assessment_id: int, tier: str = "self", lang: str = "id"
 ) -> bytes:
     from wbk.reports.xlsx_export import export_workbook
-    from wbk.services.portalrb.answers import jawaban_for_workbook
 
     if tier not in TIERS:
         raise InvalidInput("invalid.tier", tier=tier, tiers=", ".join(TIERS))
@@ -197,7 +196,6 @@ def evidence_binder(
 ) -> bytes | Path:
     """The TPN binder; every file is checked against its hash before it is packed. With
     ``target`` the zip is streamed to that file (returned); otherwise returned as bytes."""
-    from wbk.errors import Conflict
     from wbk.reports.binder import build_binder
     from wbk.reports.docx_report import build_report
 
@@ -225,8 +223,6 @@ def binder_to_exports(ws: Workspace, actor: Actor, assessment_id: int, lang: str
     """The binder streamed into the workspace's exports folder (for the app's download)."""
     from datetime import UTC
     from datetime import datetime as dt
-
-    from wbk.services.core.backups import exports_dir
 
     view = load_context(ws, actor, assessment_id).assessment
     name = f"Data dukung ZI {view.unit_code} {view.year} {dt.now(UTC):%Y%m%d-%H%M%S}.zip"

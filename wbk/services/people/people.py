@@ -10,10 +10,11 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from wbk.catalog import available_catalogs, get_catalog
 from wbk.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from wbk.services.core import audit
 from wbk.services.core.actor import KOORDINATOR_GRANTS, RESULTS_AREA, ROLES, Actor, Grant
-from wbk.services.core.workspace import Workspace, require, unit_chain
+from wbk.services.core.workspace import Workspace, get_assessment, require, unit_chain
 from wbk.store.tables import RoleGrant, Unit, UserAccount
 
 UNIT_KINDS = ("kementerian", "instansi", "kanwil", "satker", "kankemenag", "kua", "madrasah")
@@ -22,7 +23,6 @@ UNIT_KINDS = ("kementerian", "instansi", "kanwil", "satker", "kankemenag", "kua"
 def known_areas() -> tuple[str, ...]:
     """The areas a role may be limited to: every reform area of the installed catalogs, then
     ``H`` (the result items)."""
-    from wbk.catalog import available_catalogs, get_catalog
 
     codes: dict[str, None] = {}
     for catalog_id in available_catalogs():
@@ -285,7 +285,6 @@ def user_language(ws: Workspace, username: str) -> str:
 
 def usernames(ws: Workspace, actor: Actor, assessment_id: int) -> list[str]:
     """People with a role on the assessment's unit (to pick a note owner)."""
-    from wbk.services.core.workspace import get_assessment
 
     with ws.db.read() as s:
         a = get_assessment(s, assessment_id)

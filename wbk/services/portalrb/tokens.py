@@ -15,6 +15,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from wbk.errors import Conflict, InvalidInput, NotFound, WbkError
+from wbk.i18n import t
 from wbk.services.core import audit
 from wbk.services.core.actor import Actor, Grant
 from wbk.services.core.workspace import Workspace, require, unit_chain, unit_parents
@@ -41,7 +42,6 @@ class TokenRefused(WbkError):
         return self.params.get("reason", "unknown")
 
     def message(self, lang: str | None = None) -> str:
-        from wbk.i18n import t
 
         return t(f"portalrb_api.token.refused_{self.reason}", lang=lang, **self.params)
 

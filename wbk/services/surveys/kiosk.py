@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import delete, func, select
 
 from wbk.errors import InvalidInput, NotFound, WbkError
+from wbk.i18n import t
 from wbk.services.core import audit
 from wbk.services.core.actor import RULES, Actor
 from wbk.services.core.workspace import Workspace, require, unit_chain
@@ -417,7 +418,6 @@ def form_url(
 def poster(unit_name: str, url: str, lang: str = "id") -> tuple[bytes, bytes]:
     """A printable A4 poster with the form's QR code: (PNG, PDF)."""
     from wbk.formats.qr_poster import poster as make
-    from wbk.i18n import t
 
     return make(
         url,

@@ -19,7 +19,7 @@ from wbk.services.core import audit
 from wbk.services.core.actor import Actor
 from wbk.services.core.workspace import Workspace, get_assessment, require, unit_chain
 from wbk.services.views import AnswerView
-from wbk.store.tables import SurveyResult
+from wbk.store.tables import Evidence, SurveyResult
 from wbk.surveys import ikm
 from wbk.surveys.ikm import (  # noqa: F401 - what the Survei page shows, through this service
     ELEMENT_NAMES,
@@ -203,7 +203,6 @@ def save_ikm(
 
 
 def _same_assessment_doc(s, evidence_id: int, assessment_id: int) -> bool:
-    from wbk.store.tables import Evidence
 
     ev = s.get(Evidence, evidence_id)
     return ev is not None and ev.assessment_id == assessment_id and ev.retired_at is None
