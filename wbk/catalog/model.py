@@ -458,6 +458,15 @@ class Catalog(_Model):
         alone (``MP``) is the combined area."""
         return f"{part}.{area}"
 
+    def split_area_key(self, key: str) -> tuple[str, str]:
+        """(part, area) of a score card's area key: ``P.MP`` -> (P, MP); a combined area
+        (``MP``) or a key the catalog does not have -> ("", key)."""
+        for part in self.pengungkit.parts:
+            for area in part.areas:
+                if self.area_key(part.code, area.code) == key:
+                    return part.code, area.code
+        return "", key
+
     def area_prefix(self, part: str, area: str) -> str:
         """What every code of one part's area starts with (``P.MP.``)."""
         return self.area_key(part, area) + "."
