@@ -19,7 +19,7 @@ from wbk.i18n import fmt_number, t
 from wbk.services.assessment import assessments, evidence
 from wbk.services.core import audit
 from wbk.services.core.actor import Actor
-from wbk.services.core.workspace import Workspace, get_assessment, require, unit_chain
+from wbk.services.core.workspace import Workspace, area_of, get_assessment, require, unit_chain
 from wbk.services.surveys import kiosk_results
 from wbk.store.tables import Answer, Unit
 from wbk.store.tables_kiosk import SurveyProvenance
@@ -167,7 +167,7 @@ def use_result(
     title, pdf = _report_pdf(result, inst, period, origin, source_hash, unit_name, lang)
     info, sha = evidence.store_file(ws, io.BytesIO(pdf), f"{title}.pdf")
     with ws.db.write() as s:
-        a = assessments.writable_assessment(s, actor, assessment_id, "answer.self", "H")
+        a = assessments.writable_assessment(s, actor, assessment_id, "answer.self", area_of(code))
         canonical = assessments.canonical_answer(ws.catalog(a.catalog_id), code, value)
         answer = assessments.write_answer_row(
             s, actor, a, "self", code, canonical, None, expected_version
