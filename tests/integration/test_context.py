@@ -145,12 +145,12 @@ def test_the_charts_follow_the_catalog(uji_ws):
 
     ws, a = uji_ws
     lines = dashboard(ws, OP, a).context.lines
-    gauge = json.loads(
-        charts.gauge(10, float(lines["WBK"].total), float(lines["WBBM"].total)).to_json()
-    )
+    gauge = json.loads(charts.gauge(10, [(p, float(x.total)) for p, x in lines.items()]).to_json())
     assert gauge["data"][0]["gauge"]["threshold"]["value"] == 70
     bars = json.loads(
-        charts.area_bars(["MP"], [50], [40], float(lines["WBK"].area_ratio) * 100, 75).to_json()
+        charts.area_bars(
+            ["MP"], [50], [40], [("WBK", float(lines["WBK"].area_ratio) * 100), ("WBBM", 75)]
+        ).to_json()
     )
     assert [s["y0"] for s in bars["layout"]["shapes"]] == [50, 75]
 

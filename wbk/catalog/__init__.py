@@ -1,5 +1,6 @@
 """LKE criteria catalogs: the pydantic model, the YAML loader and its consistency rules."""
 
+from wbk.catalog.contract import PORTALRB_KATEGORI, PORTALRB_PREDICATES
 from wbk.catalog.loader import (
     DEFAULT_CATALOG_ID,
     available_catalogs,
@@ -7,12 +8,16 @@ from wbk.catalog.loader import (
     load_catalog,
     parse_catalog,
 )
-from wbk.catalog.model import Catalog, Question, Scale, ScoredItem
+from wbk.catalog.model import Catalog, Question, ResultGroup, ResultItem, Scale, ScoredItem
 
 __all__ = [
     "DEFAULT_CATALOG_ID",
+    "PORTALRB_KATEGORI",
+    "PORTALRB_PREDICATES",
     "Catalog",
     "Question",
+    "ResultGroup",
+    "ResultItem",
     "Scale",
     "ScoredItem",
     "available_catalogs",

@@ -162,8 +162,11 @@ class ResultGroup(_Model):
 
 
 class Hasil(_Model):
-    """The result component (komponen hasil)."""
+    """The result component (komponen hasil). ``code`` heads its group codes (``H.I``) and is
+    the area a result item belongs to where questions are grouped by area (permissions, the
+    LKE page, the evidence filter)."""
 
+    code: str = "H"
     name: str
     weight: Decimal
     groups: list[ResultGroup]
@@ -374,3 +377,128 @@ class Catalog(_Model):
             if p.id == pid:
                 return p
         raise KeyError(pid)
+
+    # --- predicates, in the catalog's order -------------------------------------------------
+
+    @cached_property
+    def predicate_ids(self) -> tuple[str, ...]:
+        """The predicates' ids as the catalog lists them, the lower one first (WBK, WBBM)."""
+        return tuple(p.id for p in self.predicates)
+
+    @property
+    def lower_predicate(self) -> str:
+        """The first predicate (WBK): the one a unit reaches first and plans aim at by default."""
+        return self.predicate_ids[0]
+
+    @property
+    def higher_predicate(self) -> str:
+        """The last predicate (WBBM): the one that requires those before it."""
+        return self.predicate_ids[-1]
+
+    # --- where a code lives, from the catalog's own index (never by parsing the code) --------
+
+    @cached_property
+    def part_codes(self) -> tuple[str, ...]:
+        """The Pengungkit parts' codes (P, R)."""
+        return tuple(p.code for p in self.pengungkit.parts)
+
+    def part_by_key(self, key: str) -> Part:
+        """A Pengungkit part by its key (``pemenuhan``, ``reform``)."""
+        for part in self.pengungkit.parts:
+            if part.key == key:
+                return part
+        raise KeyError(key)
+
+    @property
+    def results_area(self) -> str:
+        """The code of the result component (H): the "area" of every result item."""
+        return self.hasil.code
+
+    def item_of(self, code: str) -> ScoredItem | None:
+        """The scored item ``code`` belongs to (a count input ``R.MP.i.a#agen`` belongs to its
+        question); None for a code the catalog does not have."""
+        return self.items.get(code.split("#", 1)[0])
+
+    def component_of(self, code: str) -> Literal["pengungkit", "hasil"] | None:
+        """``pengungkit`` for a question or its count input, ``hasil`` for a result item."""
+        item = self.item_of(code)
+        return item.kind if item is not None else None
+
+    def is_result(self, code: str) -> bool:
+        """Whether ``code`` is a result item (``H.I.a``)."""
+        return self.component_of(code) == "hasil"
+
+    def part_of(self, code: str) -> str | None:
+        """The part (P, R) of a question or count input; None for a result item."""
+        item = self.item_of(code)
+        return item.part if item is not None else None
+
+    def area_of(self, code: str) -> str | None:
+        """The area of a question or count input (``MP`` for ``P.MP.i.a`` and
+        ``R.MP.i.a#agen``), ``results_area`` for a result item, None for a code the catalog
+        does not have."""
+        item = self.item_of(code)
+        if item is None:
+            return None
+        return item.area if item.kind == "pengungkit" else self.results_area
+
+    def part_area(self, code: str) -> tuple[str, str | None] | None:
+        """(part, area) of a question, (``results_area``, None) of a result item, None for a
+        code the catalog does not have: where the LKE page shows it."""
+        item = self.item_of(code)
+        if item is None:
+            return None
+        if item.kind == "hasil":
+            return self.results_area, None
+        return item.part or "", item.area
+
+    @staticmethod
+    def area_key(part: str, area: str) -> str:
+        """The key of one part's area in a score card's ``areas`` (``P.MP``); the area code
+        alone (``MP``) is the combined area."""
+        return f"{part}.{area}"
+
+    def split_area_key(self, key: str) -> tuple[str, str]:
+        """(part, area) of a score card's area key: ``P.MP`` -> (P, MP); a combined area
+        (``MP``) or a key the catalog does not have -> ("", key)."""
+        for part in self.pengungkit.parts:
+            for area in part.areas:
+                if self.area_key(part.code, area.code) == key:
+                    return part.code, area.code
+        return "", key
+
+    def area_prefix(self, part: str, area: str) -> str:
+        """What every code of one part's area starts with (``P.MP.``)."""
+        return self.area_key(part, area) + "."
+
+    def codes_in(self, part: str, area: str | None = None) -> list[str]:
+        """The question codes of a part (or of one of its areas), in LKE order; with ``part``
+        the results area: the result items."""
+        if part == self.results_area:
+            return [item.code for _, item in self.result_items]
+        return [
+            code
+            for code, item in self.items.items()
+            if item.part == part and (area is None or item.area == area)
+        ]
+
+    # --- the result component ----------------------------------------------------------------
+
+    @cached_property
+    def result_items(self) -> tuple[tuple[ResultGroup, ResultItem], ...]:
+        """Every result item with its group, in LKE order."""
+        return tuple((group, item) for group in self.hasil.groups for item in group.items)
+
+    def result_item(self, code: str) -> ResultItem | None:
+        """The result item ``code`` (``H.I.a``) or, by its key, ``ipak``; None otherwise."""
+        for _, item in self.result_items:
+            if code in (item.code, item.key):
+                return item
+        return None
+
+    def result_group(self, code: str) -> ResultGroup | None:
+        """The result group by its code (``H.I``) or key (``bersih_akuntabel``)."""
+        for group in self.hasil.groups:
+            if code in (group.code, group.key):
+                return group
+        return None

@@ -109,11 +109,15 @@ def check_catalog(cat: Catalog) -> list[tuple[str, str, dict]]:
                             err(q.code, "catalog.rule.formula_not_ratio")
                         _check_formula(q.code, q.formula, err)
 
+    if cat.hasil.code in {part.code for part in cat.pengungkit.parts}:
+        err("hasil", "catalog.rule.duplicate_code", code=cat.hasil.code)
     weights_match("hasil", cat.hasil.weight, [g.weight for g in cat.hasil.groups])
     for group in cat.hasil.groups:
         weights_match(group.code, group.weight, [i.weight for i in group.items])
         if not group.items:
             err(group.code, "catalog.rule.no_questions")
+        if not group.code.startswith(cat.hasil.code + "."):
+            err(group.code, "catalog.rule.code_position", expected=f"{cat.hasil.code}.<I..>")
         for item in group.items:
             codes.append(item.code)
             if not item.code.startswith(group.code + "."):

@@ -49,7 +49,7 @@ class Layout:
         }
         self.gates: dict[str, list[GateScope]] = {}
         parts = catalog.pengungkit.parts
-        hasil = [i.code for g in catalog.hasil.groups for i in g.items]
+        hasil = [i.code for _, i in catalog.result_items]
         nodes: dict[str, frozenset[str]] = {
             "total": frozenset(items),
             "pengungkit": frozenset(self.changeable),

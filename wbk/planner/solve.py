@@ -99,20 +99,22 @@ class _Problem:
 def plan(
     catalog: Catalog,
     answers: AnswerSet,
-    target: str = "WBK",
+    target: str | None = None,
     efforts: Mapping[str, object] | None = None,
     budget: Fraction | int | str | None = None,
 ) -> Plan:
-    """Without ``budget``: the least total effort that passes every gate of ``target`` that
-    applies under the catalog's ``area_reading``; among plans of equal effort the higher
-    total. With ``budget``: the highest total reachable within that effort (the least effort
-    among equal totals), and which gates it passes.
+    """Without ``budget``: the least total effort that passes every gate of ``target`` (by
+    default the catalog's lower predicate, WBK) that applies under the catalog's
+    ``area_reading``; among plans of equal effort the higher total. With ``budget``: the
+    highest total reachable within that effort (the least effort among equal totals), and
+    which gates it passes.
 
     ``efforts``: a question's effort per level (default 1), checked by
     ``planner.efforts.effort_model`` (an EffortError names each bad entry). Result items never
     move. A question moves only up: unanswered ones start from their worst answer.
     """
-    if target not in {p.id for p in catalog.predicates}:
+    target = target or catalog.lower_predicate
+    if target not in catalog.predicate_ids:
         raise PlanError(
             "plan.unknown_target",
             target=target,

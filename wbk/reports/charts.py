@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 
 import matplotlib
 
@@ -27,16 +28,19 @@ def area_chart(
     reform: list[float],
     names: tuple[str, str],
     ylabel: str,
-    wbk: float,
-    wbbm: float,
+    minima: Sequence[tuple[str, float]],
 ) -> bytes:
+    """Each area's share of its weight, Pemenuhan and Reform, against the lower and the higher
+    predicate's per-area minima (``minima``: (predicate id, percent), lowest first)."""
     fig, ax = plt.subplots(figsize=(7.5, 3.4))
     x = range(len(labels))
     width = 0.38
     bars_p = ax.bar([i - width / 2 for i in x], pemenuhan, width, color=BLUE, label=names[0])
     bars_r = ax.bar([i + width / 2 for i in x], reform, width, color=TEAL, label=names[1])
-    ax.axhline(wbk, color=RED, linestyle="--", linewidth=1.2, label=f"WBK {fmt_short(wbk)}%")
-    ax.axhline(wbbm, color=AMBER, linestyle="--", linewidth=1.2, label=f"WBBM {fmt_short(wbbm)}%")
+    for (pid, level), colour in zip((minima[0], minima[-1]), (RED, AMBER), strict=True):
+        ax.axhline(
+            level, color=colour, linestyle="--", linewidth=1.2, label=f"{pid} {fmt_short(level)}%"
+        )
     for bars in (bars_p, bars_r):
         ax.bar_label(bars, fmt="%.0f", fontsize=7, padding=2)
     ax.set_xticks(list(x), labels)

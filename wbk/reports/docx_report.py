@@ -325,21 +325,23 @@ def _areas(doc, data: ReportData, lang: str) -> None:
                     for run in cell.paragraphs[0].runs:
                         run.bold = True
     labels = [a.code for a in cat.areas]
+    pemenuhan, reform = cat.part_by_key("pemenuhan").code, cat.part_by_key("reform").code
+    minima = _area_lines(data)
     doc.add_heading(t("report.charts", lang=lang), level=2)
     doc.add_picture(
         io.BytesIO(
             charts.area_chart(
                 labels,
-                [float(card.areas[f"P.{a}"].ratio) * 100 for a in labels],
-                [float(card.areas[f"R.{a}"].ratio) * 100 for a in labels],
+                [float(card.areas[cat.area_key(pemenuhan, a)].ratio) * 100 for a in labels],
+                [float(card.areas[cat.area_key(reform, a)].ratio) * 100 for a in labels],
                 (t("cli.pemenuhan", lang=lang), t("cli.reform", lang=lang)),
                 t("ui.pct_of_weight", lang=lang),
-                *_area_lines(data),
+                minima,
             )
         ),
         width=Cm(16),
     )
-    wbk_line, wbbm_line = _area_lines(data)
+    (_, wbk_line), (_, wbbm_line) = minima[0], minima[-1]
     doc.add_paragraph(
         t(
             "report.chart_areas",
@@ -370,11 +372,11 @@ def _areas(doc, data: ReportData, lang: str) -> None:
         ).runs[0].italic = True
 
 
-def _area_lines(data: ReportData) -> tuple[float, float]:
-    """The per-area minima of WBK and WBBM in percent, as the catalog sets them."""
+def _area_lines(data: ReportData) -> list[tuple[str, float]]:
+    """The per-area minimum of each predicate (WBK, WBBM) in percent, as the catalog sets
+    them: (predicate id, percent), lowest first."""
     lines = predicate_lines(data.catalog)
-    wbk, wbbm = lines["WBK"].area_ratio or 0, lines["WBBM"].area_ratio or 0
-    return float(wbk) * 100, float(wbbm) * 100
+    return [(pid, float(lines[pid].area_ratio or 0) * 100) for pid in data.catalog.predicate_ids]
 
 
 def _recommendations(doc, data: ReportData, lang: str) -> None:

@@ -83,9 +83,7 @@ def add_worksheet(doc, data: ReportData, lang: str, make_table) -> None:
                 )
                 _small(table)
     doc.add_heading(t("cli.hasil", lang=lang), level=2)
-    rows = [
-        _row(data, item.code, item.text, lang) for group in cat.hasil.groups for item in group.items
-    ]
+    rows = [_row(data, item.code, item.text, lang) for _, item in cat.result_items]
     _small(make_table(doc, headers, rows, widths=widths))
 
 

@@ -120,7 +120,7 @@ def read_workbook(
     known = set(catalog.items)
     for r in range(header_row + 1, ws.max_row + 1):
         try:
-            row = _read_row(ws, r, cols, merged, known, answer_letter)
+            row = _read_row(ws, r, cols, merged, known, catalog.part_codes, answer_letter)
         except Exception:  # one odd cell must not hide the others: say where, log why
             log.exception("LKE workbook row %s could not be read", r)
             problems.append(CellProblem(f"{answer_letter}{r}", "xlsx.unreadable_cell"))
@@ -141,11 +141,13 @@ def read_workbook(
     return WorkbookAnswers(rows, problems, answer_letter, ws.max_row)
 
 
-def _read_row(ws, r: int, cols: dict, merged: set, known: set, answer_letter: str):
+def _read_row(
+    ws, r: int, cols: dict, merged: set, known: set, parts: tuple[str, ...], answer_letter: str
+):
     """One sheet row as an AnswerRow, a CellProblem, or None for rows that hold no answer."""
     code = _text(ws.cell(r, cols["code"]).value)
     base = code.split("#", 1)[0]
-    if not code or (base not in known and not _looks_like_question(code)):
+    if not code or (base not in known and not _looks_like_question(code, parts)):
         return None  # component, part, area and sub-area rows, blank rows
     cell = f"{answer_letter}{r}"
     raw = ws.cell(r, cols["answer"]).value
@@ -159,9 +161,11 @@ def _read_row(ws, r: int, cols: dict, merged: set, known: set, answer_letter: st
     return AnswerRow(code, _text(raw), r, narrative)
 
 
-def _looks_like_question(code: str) -> bool:
-    parts = code.split("#", 1)[0].split(".")
-    return len(parts) == 4 and parts[0] in ("P", "R")
+def _looks_like_question(code: str, parts: tuple[str, ...]) -> bool:
+    """A code shaped like a question of one of the catalog's ``parts`` (``P.MP.i.z``) that
+    the catalog does not have: a row to report, not to skip."""
+    pieces = code.split("#", 1)[0].split(".")
+    return len(pieces) == 4 and pieces[0] in parts
 
 
 # --- the official "Jawaban" sheet ------------------------------------------------------------

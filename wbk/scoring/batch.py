@@ -98,9 +98,7 @@ class BatchScorer:
                     continue
                 kind, _, ref = gate.target.partition(":")
                 if kind == "item":
-                    node = next(
-                        i.key for g in catalog.hasil.groups for i in g.items if i.code == ref
-                    )
+                    node = next(i.key for _, i in catalog.result_items if i.code == ref)
                 elif kind == "group":
                     node = ref
                 else:

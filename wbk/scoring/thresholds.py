@@ -23,7 +23,7 @@ class PredicateLines:
 
 def predicate_lines(catalog: Catalog) -> dict[str, PredicateLines]:
     """Every predicate's minima, by predicate id (``WBK``, ``WBBM``), in catalog order."""
-    item_keys = {i.code: i.key for g in catalog.hasil.groups for i in g.items}
+    item_keys = {i.code: i.key for _, i in catalog.result_items}
     group_keys = {g.code: g.key for g in catalog.hasil.groups}
     out: dict[str, PredicateLines] = {}
     for pred in catalog.predicates:

@@ -108,7 +108,8 @@ def create_demo(ws: Workspace, year: int | None = None, today: date | None = Non
     catalog = ws.catalog("lke-zi-2021")
 
     rows: list[AnswerRow] = []
-    pemenuhan = [c for c, i in catalog.items.items() if i.part == "P"]
+    p_code, r_code = catalog.part_by_key("pemenuhan").code, catalog.part_by_key("reform").code
+    pemenuhan = catalog.codes_in(p_code)
     for code, pick in zip(pemenuhan, PEMENUHAN, strict=True):
         if pick != "-":
             option = catalog.items[code].scale.options[int(pick)].key
@@ -162,7 +163,7 @@ def create_demo(ws: Workspace, year: int | None = None, today: date | None = Non
 
     _demo_surveys(ws, op, a, year)
     now = datetime.now(UTC)
-    for months_ago, drop in ((3, ("P.", 30)), (2, ("P.", 16)), (1, ("R.", 2))):
+    for months_ago, drop in ((3, (p_code, 30)), (2, (p_code, 16)), (1, (r_code, 2))):
         _snapshot_as_if(ws, op, a, rows, months_ago, drop, now)
     take_snapshot(ws, op, a)
     return a
@@ -179,11 +180,12 @@ def _snapshot_as_if(
 ) -> None:
     """Record an earlier, lower score: as if the last ``n`` answers of a part were missing."""
 
-    prefix, n = drop
-    bases = list(dict.fromkeys(r.code.split("#")[0] for r in rows if r.code.startswith(prefix)))
+    part, n = drop
+    catalog = ws.catalog("lke-zi-2021")
+    in_part = (r.code.split("#")[0] for r in rows if catalog.part_of(r.code) == part)
+    bases = list(dict.fromkeys(in_part))
     dropped = set(bases[-n:])
     keep = [r for r in rows if r.code.split("#")[0] not in dropped]
-    catalog = ws.catalog("lke-zi-2021")
     card = score(catalog, parse_answers(catalog, keep).values)
     with ws.db.write() as s:
         s.add(
@@ -195,7 +197,7 @@ def _snapshot_as_if(
                 pengungkit=float(card.components["pengungkit"].score),
                 hasil=float(card.components["hasil"].score),
                 areas={k: float(v.score) for k, v in card.areas.items()},
-                wbk_passed=card.verdicts["WBK"].passed,
+                wbk_passed=card.verdicts[catalog.lower_predicate].passed,
                 taken_by=op.name,
             )
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import plotly.graph_objects as go
 
 from wbk.i18n import fmt_number, fmt_short, t
@@ -13,6 +15,8 @@ GREY = "#9aa5b1"
 RED = "#c0392b"
 AMBER = "#d68910"
 FONT = {"family": "Source Sans Pro, Arial, sans-serif", "size": 15}
+
+Minimum = tuple[str, float]  # (predicate id, the minimum it sets), as the catalog names it
 
 
 def _layout(fig: go.Figure, height: int = 340, **extra) -> go.Figure:
@@ -28,8 +32,10 @@ def _layout(fig: go.Figure, height: int = 340, **extra) -> go.Figure:
     return fig
 
 
-def gauge(total: float, wbk: float, wbbm: float, maximum: float = 100) -> go.Figure:
-    """The total on a dial with the WBK and WBBM minima (from the catalog) marked."""
+def gauge(total: float, minima: Sequence[Minimum], maximum: float = 100) -> go.Figure:
+    """The total on a dial with the lower and the higher predicate's minima (WBK and WBBM,
+    from the catalog) marked."""
+    (low_name, low), (high_name, high) = minima[0], minima[-1]
     fig = go.Figure(
         go.Indicator(
             mode="gauge+number",
@@ -38,17 +44,20 @@ def gauge(total: float, wbk: float, wbbm: float, maximum: float = 100) -> go.Fig
             gauge={
                 "axis": {
                     "range": [0, maximum],
-                    "tickvals": [0, maximum / 4, maximum / 2, wbk, wbbm, maximum],
+                    "tickvals": [0, maximum / 4, maximum / 2, low, high, maximum],
                 },
                 "bar": {"color": BLUE, "thickness": 0.35},
                 "steps": [
-                    {"range": [0, wbk], "color": "#eef2f6"},
-                    {"range": [wbk, wbbm], "color": "#d9efe8"},
-                    {"range": [wbbm, maximum], "color": "#bfe3d6"},
+                    {"range": [0, low], "color": "#eef2f6"},
+                    {"range": [low, high], "color": "#d9efe8"},
+                    {"range": [high, maximum], "color": "#bfe3d6"},
                 ],
-                "threshold": {"line": {"color": RED, "width": 4}, "value": wbk, "thickness": 0.9},
+                "threshold": {"line": {"color": RED, "width": 4}, "value": low, "thickness": 0.9},
             },
-            title={"text": f"{t('ui.total')} (WBK {fmt_short(wbk)} · WBBM {fmt_short(wbbm)})"},
+            title={
+                "text": f"{t('ui.total')} ({low_name} {fmt_short(low)}"
+                f" · {high_name} {fmt_short(high)})"
+            },
         )
     )
     return _layout(fig, 300)
@@ -58,8 +67,7 @@ def area_bars(
     labels: list[str],
     pemenuhan: list[float],
     reform: list[float],
-    wbk: float,
-    wbbm: float,
+    minima: Sequence[Minimum],
 ) -> go.Figure:
     """Each area's share of its weight, Pemenuhan and Reform, against the per-area minima."""
     fig = go.Figure()
@@ -79,10 +87,8 @@ def area_bars(
         text=[f"{v:.0f}%" for v in reform],
         textposition="outside",
     )
-    for level, colour, name in (
-        (wbk, RED, f"WBK {fmt_short(wbk)}%"),
-        (wbbm, AMBER, f"WBBM {fmt_short(wbbm)}%"),
-    ):
+    for (pid, level), colour in zip((minima[0], minima[-1]), (RED, AMBER), strict=True):
+        name = f"{pid} {fmt_short(level)}%"
         fig.add_hline(y=level, line_dash="dash", line_color=colour)
         fig.add_scatter(
             x=[None], y=[None], mode="lines", name=name, line={"dash": "dash", "color": colour}
@@ -142,7 +148,9 @@ def self_vs_tpi(labels: list[str], own: list[float], tpi: list[float]) -> go.Fig
     return _layout(fig, 320, barmode="group", legend={"orientation": "h", "y": -0.15})
 
 
-def trend(points: list[Snapshot], wbk: float, maximum: float = 100) -> go.Figure:
+def trend(points: list[Snapshot], minimum: Minimum, maximum: float = 100) -> go.Figure:
+    """The total over the snapshots, against the lower predicate's minimum."""
+    pid, low = minimum
     fig = go.Figure(
         go.Scatter(
             x=[p.taken_at for p in points],
@@ -155,14 +163,14 @@ def trend(points: list[Snapshot], wbk: float, maximum: float = 100) -> go.Figure
         )
     )
     fig.add_hline(
-        y=wbk,
+        y=low,
         line_dash="dash",
         line_color=RED,
-        annotation_text=f"WBK {fmt_short(wbk)}",
+        annotation_text=f"{pid} {fmt_short(low)}",
         annotation_position="bottom left",
     )
-    low = min([p.total for p in points] + [wbk]) - 5
-    fig.update_yaxes(range=[max(0, low), maximum], title=t("ui.total"))
+    bottom = min([p.total for p in points] + [low]) - 5
+    fig.update_yaxes(range=[max(0, bottom), maximum], title=t("ui.total"))
     return _layout(fig, 320)
 
 

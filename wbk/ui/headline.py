@@ -20,7 +20,7 @@ def gate_name(gate_id: str, catalog) -> str:
     base, _, ref = gate_id.partition(":")
     if base != "area":
         return gate_label(gate_id)
-    part, _, area = ref.rpartition(".")
+    part, area = catalog.split_area_key(ref)
     name = session.area_name(catalog, area)
     if not part:
         return name
@@ -31,28 +31,28 @@ def _target(gate_id: str, gaps, catalog) -> str | None:
     """The question that gains most toward a failing gate (None when nothing is left)."""
     base, _, ref = gate_id.partition(":")
     if base == "area":
-        part, _, area = ref.rpartition(".")
+        part, area = catalog.split_area_key(ref)
         for g in gaps:
-            if g.area == area and (not part or g.code.startswith(part + ".")):
+            if g.area == area and (not part or catalog.part_of(g.code) == part):
                 return g.code
         return None
     if base in ("total", "pengungkit"):
-        own = [g for g in gaps if not g.code.startswith("H.")]
+        own = [g for g in gaps if not catalog.is_result(g.code)]
         return own[0].code if own else None
     # a result gate names a result item or a result group by its catalog key
-    codes = {
-        i.code for group in catalog.hasil.groups for i in group.items if base in (i.key, group.key)
-    }
+    codes = {i.code for group, i in catalog.result_items if base in (i.key, group.key)}
     return next((g.code for g in gaps if g.code in codes), None)
 
 
 def show(card, catalog, gaps) -> None:
-    """The verdict first (on a phone too): WBK, then WBBM, in one sentence each."""
-    wbk, wbbm = card.verdicts["WBK"], card.verdicts["WBBM"]
+    """The verdict first (on a phone too): the lower predicate (WBK), then the higher (WBBM),
+    in one sentence each."""
+    low, high = catalog.lower_predicate, catalog.higher_predicate
+    wbk, wbbm = card.verdicts[low], card.verdicts[high]
     if wbk.passed and wbbm.passed:
         st.success(t("headline.both"), icon=":material/verified:")
         return
-    pid = "WBK" if not wbk.passed else "WBBM"
+    pid = low if not wbk.passed else high
     verdict = card.verdicts[pid]
     total = next((g for g in verdict.gates if g.id == "total"), None)
     parts = []
@@ -96,8 +96,8 @@ def _text(catalog, gap) -> str:
 
 def gap_tables(gaps, catalog) -> None:
     """What the team can still do, apart from the measured results; a row opens its question."""
-    own = [g for g in gaps if not g.code.startswith("H.")]
-    measured = [g for g in gaps if g.code.startswith("H.")]
+    own = [g for g in gaps if not catalog.is_result(g.code)]
+    measured = [g for g in gaps if catalog.is_result(g.code)]
     for title, rows, key in (
         (t("headline.gaps_team"), own, "gaps_team"),
         (t("headline.gaps_results"), measured, "gaps_results"),

@@ -14,17 +14,9 @@ FILTERS = ("unanswered", "no_evidence", "open_note")
 
 
 def part_area(ctx: AssessmentContext, code: str) -> tuple[str, str | None] | None:
-    """Where a question lives on the page: (part, area) for Pemenuhan/Reform, ("H", None) for
-    a result item; None for a code the catalog does not have."""
-    base = code.split("#", 1)[0]
-    for part in ctx.catalog.pengungkit.parts:
-        for area in part.areas:
-            for sub in area.subareas:
-                if any(q.code == base for q in sub.questions):
-                    return part.code, area.code
-    if any(i.code == base for g in ctx.catalog.hasil.groups for i in g.items):
-        return "H", None
-    return None
+    """Where a question lives on the page: (part, area) for Pemenuhan/Reform, (the catalog's
+    results area, None) for a result item; None for a code the catalog does not have."""
+    return ctx.catalog.part_area(code)
 
 
 def take_deep_link(ctx: AssessmentContext) -> None:
@@ -79,12 +71,7 @@ def progress(ctx: AssessmentContext, codes: list[str]) -> tuple[int, int, int]:
 
 
 def area_codes(ctx: AssessmentContext, part: str, area: str) -> list[str]:
-    for p in ctx.catalog.pengungkit.parts:
-        if p.code == part:
-            for a in p.areas:
-                if a.code == area:
-                    return [q.code for sub in a.subareas for q in sub.questions]
-    return []
+    return ctx.catalog.codes_in(part, area)
 
 
 def progress_label(ctx: AssessmentContext, codes: list[str]) -> str:

@@ -133,16 +133,20 @@ def filter_rows(
 
 @dataclass(frozen=True)
 class Lines:
+    """The total's minimum of the lower and the higher predicate, with their ids."""
+
     wbk: float
     wbbm: float
+    names: tuple[str, str]
 
 
 def lines_of(p: Portfolio) -> Lines:
-    wbk = p.lines.get("WBK")
-    wbbm = p.lines.get("WBBM")
+    ordered = list(p.lines.items())  # the catalog's order: lower predicate first
+    (low, wbk), (high, wbbm) = ordered[0], ordered[-1]
     return Lines(
-        float(wbk.total) if wbk and wbk.total is not None else 75.0,
-        float(wbbm.total) if wbbm and wbbm.total is not None else 85.0,
+        float(wbk.total) if wbk.total is not None else 75.0,
+        float(wbbm.total) if wbbm.total is not None else 85.0,
+        (low, high),
     )
 
 
@@ -150,8 +154,8 @@ def distribution(rows: Sequence[UnitRow], lines: Lines) -> go.Figure:
     totals = [r.total for r in rows if r.total is not None]
     fig = go.Figure(go.Histogram(x=totals, xbins={"size": 2.5}, marker_color=BLUE))
     for x, color, name, side in (
-        (lines.wbk, RED, "WBK", "top left"),
-        (lines.wbbm, TEAL, "WBBM", "top right"),
+        (lines.wbk, RED, lines.names[0], "top left"),
+        (lines.wbbm, TEAL, lines.names[1], "top right"),
     ):
         fig.add_vline(
             x=x,

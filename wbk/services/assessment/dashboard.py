@@ -106,7 +106,7 @@ def take_snapshot(
             pengungkit=float(card.components["pengungkit"].score),
             hasil=float(card.components["hasil"].score),
             areas={k: float(v.score) for k, v in card.areas.items()},
-            wbk_passed=card.verdicts["WBK"].passed,
+            wbk_passed=card.verdicts[ctx.catalog.lower_predicate].passed,
             taken_by=actor.name,
         )
         s.add(row)

@@ -40,7 +40,7 @@ def efforts_for(
 
 def plan_from_context(
     ctx: AssessmentContext,
-    target: str = "WBK",
+    target: str | None = None,
     tier: str = "self",
     efforts: Iterable[EffortRow] | Mapping[str, object] | None = None,
     budget: Fraction | int | str | None = None,
@@ -56,7 +56,7 @@ def plan_for_assessment(
     actor: Actor,
     assessment_id: int,
     tier: str = "self",
-    target: str = "WBK",
+    target: str | None = None,
     efforts: Iterable[EffortRow] | Mapping[str, object] | None = None,
     budget: Fraction | int | str | None = None,
 ) -> Plan:
@@ -127,10 +127,11 @@ def criteria_of(catalog: Catalog, code: str, answer: str) -> str | None:
 
 
 def plan_view(
-    ctx: AssessmentContext, target: str = "WBK", answers: AnswerSet | None = None
+    ctx: AssessmentContext, target: str | None = None, answers: AnswerSet | None = None
 ) -> PlanView:
-    """The plan for ``target`` on the unit's answers (or ``answers``), with each step's
-    question, criteria, typical evidence and task."""
+    """The plan for ``target`` (by default the catalog's lower predicate) on the unit's
+    answers (or ``answers``), with each step's question, criteria, typical evidence and task."""
+    target = target or ctx.catalog.lower_predicate
     result = plan_from_context(ctx, target, answers=answers)
     return PlanView(target, result, _steps(ctx, result))
 
@@ -373,8 +374,10 @@ def _held_back(catalog: Catalog, card: ScoreCard, code: str) -> tuple[tuple[str,
 # --- the report's chapter --------------------------------------------------------------------
 
 
-def report_chapter(ctx: AssessmentContext, target: str = "WBK") -> PlanChapter:
-    """ "Rencana tindak lanjut": the plan for ``target`` and every task with owner and date."""
+def report_chapter(ctx: AssessmentContext, target: str | None = None) -> PlanChapter:
+    """ "Rencana tindak lanjut": the plan for ``target`` (by default the catalog's lower
+    predicate) and every task with owner and date."""
+    target = target or ctx.catalog.lower_predicate
     result = plan_from_context(ctx, target)
     items = ctx.catalog.items
     return PlanChapter(

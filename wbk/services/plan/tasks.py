@@ -121,13 +121,14 @@ def _snapshot(row: PlanTask) -> dict:
 
 @dataclass(frozen=True, slots=True)
 class NewTask:
-    """A step to accept: raise ``code`` to ``target`` (from the plan of ``predicate``)."""
+    """A step to accept: raise ``code`` to ``target`` (from the plan of ``predicate``, by
+    default the catalog's lower predicate)."""
 
     code: str
     target: str
     owner: str  # username
     due_date: date
-    predicate: str = "WBK"
+    predicate: str | None = None
 
 
 def _now() -> datetime:
@@ -164,7 +165,7 @@ def create_tasks(
         data = ctx.plan
         answers = ctx.answer_set("self")
         efforts = team_efforts(ctx)
-        predicates = {p.id for p in ctx.catalog.predicates}
+        predicates = set(ctx.catalog.predicate_ids)
         taken = {t.code: t for t in tasks_of(ctx) if t.status == "open"}
         users = {p.username: p for p in data.people}
         out: list[PlanTask] = []
@@ -175,8 +176,9 @@ def create_tasks(
             if code in seen:
                 raise TaskError("tasks.twice", code=code)
             seen.add(code)
-            if step.predicate not in predicates:
-                raise TaskError("tasks.bad_predicate", predicate=step.predicate)
+            predicate = step.predicate or ctx.catalog.lower_predicate
+            if predicate not in predicates:
+                raise TaskError("tasks.bad_predicate", predicate=predicate)
             if code in taken:
                 t = taken[code]
                 raise TaskError("tasks.duplicate", code=code, id=t.id, owner=t.owner)
@@ -189,7 +191,7 @@ def create_tasks(
             row = PlanTask(
                 assessment_id=ctx.assessment.id,
                 code=code,
-                predicate=step.predicate,
+                predicate=predicate,
                 from_answer=facts.from_answer,
                 target=facts.target,
                 effort=str(facts.effort),

@@ -22,6 +22,7 @@ from urllib.parse import quote
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from wbk.catalog.contract import portalrb_kategori
 from wbk.errors import InvalidInput, NotFound, PermissionDenied, WbkError
 from wbk.portalrb import PortalRBExport, from_portalrb_answers, to_portalrb_answers
 from wbk.scoring import parse_answers
@@ -156,7 +157,7 @@ def unit_list(
     if year is None:
         year = max((p.year for p, _ in rows), default=(today or date.today()).year)
     units = [
-        UnitEntry(u.code, u.name, "WBK-AFIRMASI" if p.afirmasi else p.predicate, p.afirmasi)
+        UnitEntry(u.code, u.name, portalrb_kategori(p.predicate, p.afirmasi), p.afirmasi)
         for p, u in sorted(rows, key=lambda r: r[1].code)
         if p.year == year and p.predicate == predicate
     ]

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from wbk.catalog.contract import PORTALRB_PREDICATES, afirmasi_allowed, portalrb_kategori
 from wbk.errors import InvalidInput, NotFound, WbkError
 from wbk.i18n import t
 from wbk.portalrb import to_portalrb_answers
@@ -23,7 +24,7 @@ from wbk.services.people.people import unit_by_code
 from wbk.store.tables import Assessment, Unit
 from wbk.store.tables.portalrb import Proposal
 
-PREDICATES = ("WBK", "WBBM")
+PREDICATES = PORTALRB_PREDICATES  # PortalRB's predicate ids, lowest first
 CHECKS = ("answered", "counts", "evidence", "locked")
 SHOWN = 12  # items named in one readiness line; the rest are counted
 
@@ -74,7 +75,7 @@ class ProposalView:
     unit_code: str
     unit_name: str
     year: int
-    predicate: str  # WBK | WBBM
+    predicate: str  # one of PREDICATES
     afirmasi: bool
     assessment_id: int
     status: str  # the assessment's status
@@ -86,7 +87,7 @@ class ProposalView:
     @property
     def kategori(self) -> str:
         """PortalRB's category: ``WBK``, ``WBK-AFIRMASI`` or ``WBBM``."""
-        return "WBK-AFIRMASI" if self.afirmasi else self.predicate
+        return portalrb_kategori(self.predicate, self.afirmasi)
 
     def to_dict(self) -> dict[str, Any]:
         out = {
@@ -200,7 +201,7 @@ def set_proposal(
             predicate=predicate,
             allowed=", ".join(PREDICATES),
         )
-    if afirmasi and predicate != "WBK":
+    if afirmasi and not afirmasi_allowed(predicate):
         raise ProposalError("portalrb_api.proposal.afirmasi_wbk_only", predicate=predicate)
     if not 2000 <= year <= 2100:
         raise InvalidInput("invalid.year", year=year)
@@ -304,7 +305,7 @@ def list_proposals(
                 continue
             ready = readiness(read_context(ws, s, actor, a.id, today)) if with_readiness else None
             out.append(_with(_view(row, unit, a), ready))
-    out.sort(key=lambda p: (-p.year, p.predicate != "WBBM", p.unit_code))
+    out.sort(key=lambda p: (-p.year, p.predicate != PREDICATES[-1], p.unit_code))
     return out
 
 

@@ -88,7 +88,7 @@ class Portfolio:
     year: int
     rows: list[UnitRow]  # total descending, units without an assessment last
     areas: tuple[str, ...]  # area codes of the heat map
-    lines: dict[str, PredicateLines]  # WBK / WBBM minima (75 / 85...)
+    lines: dict[str, PredicateLines]  # each predicate's minima (75 / 85...), lowest first
 
     @property
     def summary(self) -> Summary:

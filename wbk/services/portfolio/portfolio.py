@@ -18,7 +18,8 @@ import numpy as np
 from sqlalchemy import func, literal, select
 from sqlalchemy.orm import Session
 
-from wbk.catalog import Catalog
+from wbk.catalog import DEFAULT_CATALOG_ID, Catalog
+from wbk.catalog.contract import portalrb_kategori
 from wbk.errors import InvalidInput, PermissionDenied
 from wbk.scoring.batch import BatchResult, BatchScorer
 from wbk.scoring.bulk_values import FIELD, RECORD, ValueReader
@@ -179,7 +180,7 @@ def read_portfolio(
         )
         p = proposals.get(uid)
         if p is not None:
-            base["proposal"] = "WBK-AFIRMASI" if p.afirmasi else p.predicate
+            base["proposal"] = portalrb_kategori(p.predicate, p.afirmasi)
             base["proposal_reason"] = p.reason
         a = by_unit.get(uid)
         if a is not None:
@@ -199,7 +200,8 @@ def read_portfolio(
         year=year,
         rows=out,
         areas=tuple(first.area_codes) if first else (),
-        lines=predicate_lines(first) if first else {},
+        # without an assessment the lines are those of the catalog a new one would use
+        lines=predicate_lines(first or ws.catalog(DEFAULT_CATALOG_ID)),
     )
 
 
@@ -260,8 +262,9 @@ def _score_group(
 
     area_cols = [(a, scorer.nodes.index(a)) for a in catalog.area_codes]
     area_weight = {a: scorer.matrix[:, k].sum() for a, k in area_cols}
-    wbk_failing = _failing(scorer, own, "WBK")
-    tpi_failing = _failing(scorer, tpi, "WBK")
+    low, high = catalog.lower_predicate, catalog.higher_predicate
+    wbk_failing = _failing(scorer, own, low)
+    tpi_failing = _failing(scorer, tpi, low)
 
     out: dict[int, dict[str, Any]] = {}
     total, peng, hasil = own.column("total"), own.column("pengungkit"), own.column("hasil")
@@ -277,11 +280,11 @@ def _score_group(
             "tpi_total": tpi_total,
             "tpi_pengungkit": _round(t_peng[r]) if has_tpi else None,
             "overclaim": _round(total[r] - t_total[r]) if has_tpi else None,
-            "wbk_passed": bool(own.passed["WBK"][r]) if "WBK" in own.passed else False,
-            "wbbm_passed": bool(own.passed["WBBM"][r]) if "WBBM" in own.passed else False,
+            "wbk_passed": bool(own.passed[low][r]) if low in own.passed else False,
+            "wbbm_passed": bool(own.passed[high][r]) if high in own.passed else False,
             "failing_gates": wbk_failing[r],
             "tpi_failing_gates": tpi_failing[r] if has_tpi else (),
-            "tpi_wbk_passed": bool(tpi.passed["WBK"][r]) if has_tpi else None,
+            "tpi_wbk_passed": bool(tpi.passed[low][r]) if has_tpi else None,
             "answered": int(n_answered[r]),
             "evidence_coverage": (
                 round(float(with_evidence[r]) / float(n_answered[r]), 4) if n_answered[r] else None

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from openpyxl import Workbook
 
+from wbk.catalog.contract import PORTALRB_PREDICATES
 from wbk.errors import InvalidInput, WbkError
 from wbk.formats.safe_text import xlsx_text
 from wbk.i18n import gate_label, t
@@ -58,7 +59,7 @@ def propose(
     unit_code: str,
     year: int,
     reason: str,
-    predicate: str = "WBK",
+    predicate: str = PORTALRB_PREDICATES[0],
     afirmasi: bool = False,
 ) -> ProposalView:
     """Record the Kanwil's choice: ``unit_code`` proposed for ``predicate`` in ``year``, with
@@ -70,9 +71,10 @@ def propose(
 
 
 def efforts(
-    ws: Workspace, actor: Actor, rows: Sequence[UnitRow], target: str = "WBK"
+    ws: Workspace, actor: Actor, rows: Sequence[UnitRow], target: str | None = None
 ) -> dict[str, float | None]:
-    """The planner's least effort to ``target`` per unit (None: no plan reaches it), for at
+    """The planner's least effort to ``target`` (by default each catalog's lower predicate) per
+    unit (None: no plan reaches it), for at
     most ``EFFORT_LIMIT`` rows: the planner solves one assessment at a time."""
     from wbk.services.plan import planning  # the solver (scipy) loads only when asked
 

@@ -180,9 +180,8 @@ def _stored_text(ctx: AssessmentContext, tier: str, code: str) -> str:
 def _question(code: str, tier: str) -> None:
     ctx = _ctx()
     catalog, card = ctx.catalog, ctx.card(tier)
-    q: Question | ResultItem = catalog.questions.get(code) or next(
-        i for g in catalog.hasil.groups for i in g.items if i.code == code
-    )
+    q: Question | ResultItem | None = catalog.questions.get(code) or catalog.result_item(code)
+    assert q is not None, code  # the page lists the catalog's own codes
     item, points = catalog.items[code], card.questions[code]
     with st.container(border=True, key="q-" + code.replace(".", "-")):
         head, pts = st.columns([5, 1])
@@ -279,14 +278,15 @@ def main() -> None:
 
     lke_nav.take_deep_link(ctx)
     parts = {p.code: p for p in catalog.pengungkit.parts}
-    choices = [*parts, "H"]
-    labels = {p.code: t(f"cli.{p.key}") for p in parts.values()} | {"H": t("cli.hasil")}
+    results = catalog.results_area
+    choices = [*parts, results]
+    labels = {p.code: t(f"cli.{p.key}") for p in parts.values()} | {results: t("cli.hasil")}
     c1, c2, c3 = st.columns([1, 2, 1])
     part = c1.selectbox(t("ui.component"), choices, format_func=labels.get, key="lke_part")
     c3.metric(t("ui.total"), session.num(card.total))
-    if part == "H":
+    if part == results:
         focus = lke_nav.focused()
-        if focus and lke_nav.part_area(ctx, focus) == ("H", None):
+        if focus and lke_nav.part_area(ctx, focus) == (results, None):
             lke_nav.scroll_to(focus)
         st.session_state.pop(lke_nav.FOCUS, None)
         for group in catalog.hasil.groups:
@@ -306,15 +306,15 @@ def main() -> None:
             + "{}/{}".format(*lke_nav.progress(ctx, lke_nav.area_codes(ctx, part, a))[::2])
         ),
     )
-    area_score = card.areas[f"{part}.{area}"]
+    area_score = card.areas[catalog.area_key(part, area)]
     c3.metric(
-        f"{part}.{area}",
+        catalog.area_key(part, area),
         f"{session.num(area_score.score)} / {session.num(area_score.weight)}",
         help=session.pct(area_score.ratio),
     )
     area_obj = next(a for a in parts[part].areas if a.code == area)
     st.progress(*_progress(ctx, lke_nav.area_codes(ctx, part, area)))
-    carry.area_confirm(ctx, f"{part}.{area}.", tier, _reload)
+    carry.area_confirm(ctx, catalog.area_prefix(part, area), tier, _reload)
     chosen = lke_nav.filter_pills()
     focus = lke_nav.focused()
     if focus and lke_nav.part_area(ctx, focus) == (part, area):
@@ -326,7 +326,7 @@ def main() -> None:
         codes = [q.code for q in sub.questions if lke_nav.keep(ctx, q.code, chosen)]
         if not codes:
             continue
-        total = card.subareas[f"{part}.{area}.{sub.id}"]
+        total = card.subareas[catalog.area_prefix(part, area) + sub.id]
         st.subheader(f"{sub.id}. {sub.name}")
         st.caption(
             f"{session.num(total.score)} / {session.num(total.weight)} ({session.pct(total.ratio)})"

@@ -45,6 +45,7 @@ def main() -> None:
     d = dashboard(ws, actor, aid)
     card, cat = d.card, d.catalog
     lines = d.context.lines
+    low = cat.lower_predicate
     st.title(t("ui.dashboard_title"))
     st.caption(
         t(
@@ -83,15 +84,14 @@ def main() -> None:
         st.plotly_chart(
             charts.gauge(
                 float(c["total"].score),
-                float(lines["WBK"].total),
-                float(lines["WBBM"].total),
+                [(pid, float(lines[pid].total)) for pid in cat.predicate_ids],
                 float(c["total"].weight),
             ),
             width="stretch",
             config={"displayModeBar": False},
         )
     with right:
-        for pid in ("WBK", "WBBM"):
+        for pid in cat.predicate_ids:
             verdict = card.verdicts[pid]
             verdict_badge(pid, verdict.passed)
             if verdict.failing:
@@ -103,20 +103,20 @@ def main() -> None:
                 )
 
     st.subheader(t("ui.gates_title"))
-    tabs = st.tabs(["WBK", "WBBM"])
-    for tab, pid in zip(tabs, ("WBK", "WBBM"), strict=True):
+    tabs = st.tabs(list(cat.predicate_ids))
+    for tab, pid in zip(tabs, cat.predicate_ids, strict=True):
         with tab:
             st.dataframe(gates_table(card.verdicts[pid], cat), hide_index=True, width="stretch")
 
     st.subheader(t("ui.areas_title"))
     labels = [f"{a.code}" for a in cat.areas]
+    pemenuhan, reform = cat.part_by_key("pemenuhan").code, cat.part_by_key("reform").code
     st.plotly_chart(
         charts.area_bars(
             labels,
-            [float(card.areas[f"P.{a}"].ratio) * 100 for a in labels],
-            [float(card.areas[f"R.{a}"].ratio) * 100 for a in labels],
-            float(lines["WBK"].area_ratio) * 100,
-            float(lines["WBBM"].area_ratio) * 100,
+            [float(card.areas[cat.area_key(pemenuhan, a)].ratio) * 100 for a in labels],
+            [float(card.areas[cat.area_key(reform, a)].ratio) * 100 for a in labels],
+            [(pid, float(lines[pid].area_ratio) * 100) for pid in cat.predicate_ids],
         ),
         width="stretch",
         config={"displayModeBar": False},
@@ -126,7 +126,7 @@ def main() -> None:
     left, right = st.columns(2)
     with left:
         st.subheader(t("cli.results_title"))
-        minima, r = lines["WBK"].items, card.results
+        minima, r = lines[low].items, card.results
         st.plotly_chart(
             charts.results_bars(
                 [
@@ -136,7 +136,7 @@ def main() -> None:
                         float(r[key].weight),
                         float(minima[key]),
                     )
-                    for key in (i.key for g in cat.hasil.groups for i in g.items)
+                    for key in (i.key for _, i in cat.result_items)
                     if key in minima
                 ]
             ),
@@ -162,7 +162,7 @@ def main() -> None:
         st.subheader(t("ui.trend_title"))
         if d.trend:
             st.plotly_chart(
-                charts.trend(d.trend, float(lines["WBK"].total), float(c["total"].weight)),
+                charts.trend(d.trend, (low, float(lines[low].total)), float(c["total"].weight)),
                 width="stretch",
                 config={"displayModeBar": False},
             )

@@ -15,8 +15,7 @@ UPLOAD_KEYS = ("upload_file", "upload_title", "upload_codes", "upload_date", "up
 
 
 def _area(code: str, ctx: AssessmentContext) -> str:
-    item = ctx.catalog.items.get(code)
-    return item.area if item is not None and item.area else "H"
+    return ctx.catalog.area_of(code) or ctx.catalog.results_area
 
 
 def _upload_form(ctx: AssessmentContext) -> None:
@@ -200,7 +199,7 @@ def main() -> None:
     c1, c2 = st.columns(2)
     area = c1.selectbox(
         t("cli.area"),
-        ["*", *catalog.area_codes, "H"],
+        ["*", *catalog.area_codes, catalog.results_area],
         key="ev_area",
         format_func=lambda a: t("ui.all") if a == "*" else a,
     )

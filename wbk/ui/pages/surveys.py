@@ -141,7 +141,8 @@ def _external(ctx: AssessmentContext) -> None:
             ipkp=fmt_short(card.results["ipkp"].weight),
         )
     )
-    wbk_gates = {g.id: g for g in card.verdicts["WBK"].gates}
+    low, high = ctx.catalog.lower_predicate, ctx.catalog.higher_predicate
+    wbk_gates = {g.id: g for g in card.verdicts[low].gates}
     found = prov.provenance_for(session.workspace(), session.require_actor(), ctx.assessment.id)
     for which, code in surveys.SURVEY_ITEMS.items():
         stored = stored_rows.get(code)
@@ -150,7 +151,7 @@ def _external(ctx: AssessmentContext) -> None:
         c1, c2, c3 = st.columns([2, 1, 2])
         result = card.results[which]
         c2.metric(t("ui.points"), f"{fmt_number(result.score)} / {fmt_short(result.weight)}")
-        wbk, wbbm = ctx.index_minimum(code, "WBK"), ctx.index_minimum(code, "WBBM")
+        wbk, wbbm = ctx.index_minimum(code, low), ctx.index_minimum(code, high)
         gate = wbk_gates.get(which)
         c3.caption(
             t(

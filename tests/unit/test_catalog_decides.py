@@ -1,0 +1,237 @@
+"""The catalog decides: predicates, areas, components and result groups are read from the
+catalog. Outside wbk/catalog, the criteria files and the locale files no code spells a
+predicate id ("WBK", "WBBM") or parses a question code by its prefix ("P.", "R.", "H"), and
+the catalog's helpers answer what that parsing used to."""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.conftest import CATALOG_FILE
+from wbk.catalog import PORTALRB_KATEGORI, PORTALRB_PREDICATES, Catalog
+
+ROOT = Path(__file__).resolve().parents[2]
+
+PREDICATE_WORD = re.compile(r"\b(WBK|WBBM)\b")
+PREFIX_ALONE = re.compile(r"[PRH]\.?")  # "P", "R.", "H": a code prefix on its own
+PREFIX_START = re.compile(r"[PRH](\.|$)")  # what startswith("H."), startswith("P") test
+PREFIX_CALLS = {"startswith", "endswith", "removeprefix", "removesuffix"}
+
+# Hits left in files this change does not touch, each as (file, text on the hit's line).
+# Other work is under way in wbk/api (routers), wbk/cli (lazy loading) and
+# wbk/services/core (actor, workspace); these go once that work is merged and the files read
+# the catalog (wbk.catalog.contract for PortalRB's kategori, Catalog.area_of for
+# permissions). A hit that is gone needs no entry: remove the entry with it.
+ALLOWED = (
+    # PortalRB's JSON schema: derive it from wbk.catalog.contract.PORTALRB_KATEGORI
+    ("wbk/api/models.py", 'kategori: Literal["WBK", "WBK-AFIRMASI", "WBBM"]'),
+    # the proposal lists per predicate: PORTALRB_PREDICATES
+    ("wbk/api/app.py", 'unit_list("WBK", tahun)'),
+    ("wbk/api/app.py", 'unit_list("WBBM", tahun)'),
+    # the OpenAPI summaries and the CLI's help name the predicates in Indonesian: build them
+    # from PORTALRB_PREDICATES / PORTALRB_KATEGORI (or move them to the locale files)
+    ("wbk/api/app.py", 'summary="Unit yang diusulkan untuk WBK (termasuk WBK-AFIRMASI)"'),
+    ("wbk/api/app.py", 'summary="Unit yang diusulkan untuk WBBM"'),
+    ("wbk/cli/api_cmds.py", 'typer.Typer(help="Usulan unit ke PortalRB (WBK/WBBM)"'),
+    ("wbk/cli/api_cmds.py", 'typer.Option("--predicate", help="WBK atau WBBM")'),
+    ("wbk/cli/api_cmds.py", 'typer.Option("--afirmasi", help="Kategori WBK-AFIRMASI (hanya WBK)")'),
+    # `wbk plan --target`: the default catalog's lower_predicate / predicate_ids
+    ("wbk/cli/plan.py", 'help="WBK atau WBBM")] = "WBK"'),
+    # the areas table: Catalog.area_key(part.code, info.code) over catalog.part_codes
+    ("wbk/cli/render.py", 'for key in (f"P.{info.code}", f"R.{info.code}", info.code):'),
+    # workspace.area_of parses the code: Catalog.area_of reads the catalog's own index
+    ("wbk/services/core/workspace.py", 'if len(parts) >= 4 and parts[0] in ("P", "R"):'),
+    ("wbk/services/core/workspace.py", 'return "H" if parts[0] == "H" and len(parts) >= 3'),
+    # the result items' permission area: Catalog.results_area (the catalog's hasil.code)
+    ("wbk/services/core/actor.py", 'RESULTS_AREA = "H"'),
+)
+
+
+def sources() -> list[Path]:
+    """Every .py file under wbk/ but wbk/catalog, and streamlit_app.py."""
+    catalog = ROOT / "wbk" / "catalog"
+    files = [p for p in (ROOT / "wbk").rglob("*.py") if catalog not in p.parents]
+    return sorted([*files, ROOT / "streamlit_app.py"])
+
+
+def _docstrings(tree: ast.AST) -> set[int]:
+    """The ids of bare string statements (docstrings, attribute docs): prose, not code."""
+    return {
+        id(node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Expr)
+        and isinstance(node.value, ast.Constant)
+        and isinstance(node.value.value, str)
+    }
+
+
+def _strings(node: ast.AST) -> Iterator[ast.Constant]:
+    """The string constants of ``node`` itself or of the tuple/list/set it is."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        yield node
+    elif isinstance(node, ast.Tuple | ast.List | ast.Set):
+        for elt in node.elts:
+            yield from _strings(elt)
+
+
+def literal_hits(source: str) -> Iterator[tuple[int, str]]:
+    """(line, why) for every predicate id or code-prefix literal in ``source``."""
+    tree = ast.parse(source)
+    prose = _docstrings(tree)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in prose:
+            if PREDICATE_WORD.search(node.value):
+                yield node.lineno, f"predicate id in {node.value!r}"
+            elif PREFIX_ALONE.fullmatch(node.value) and node.value != "P" and node.value != "R":
+                yield node.lineno, f"code prefix {node.value!r}"
+        elif isinstance(node, ast.Compare):
+            for side in (node.left, *node.comparators):
+                for const in _strings(side):
+                    if PREFIX_ALONE.fullmatch(const.value):
+                        yield const.lineno, f"compared with code prefix {const.value!r}"
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in PREFIX_CALLS
+        ):
+            for arg in node.args:
+                for const in _strings(arg):
+                    if PREFIX_START.match(const.value):
+                        yield const.lineno, f"{node.func.attr}({const.value!r})"
+
+
+def test_the_scanner_finds_each_kind_of_literal():
+    sample = '''
+def f(code, part, pid, x):
+    """A docstring may say WBK and P.MP.i.a."""
+    a = card.verdicts["WBK"]
+    b = {'WBBM': 1}
+    c = f"WBK {x}%"
+    d = code.startswith("H.")
+    e = code.startswith(('P', "R"))
+    g = part == "P"
+    h = code.split(".")[0] in ("P", "R")
+    i = f"P.{x}"
+    j = "H"
+    k = code.startswith(x + "#")
+    sexes = ("L", "P")
+'''
+    lines = sorted({line for line, _ in literal_hits(sample)})
+    assert lines == [4, 5, 6, 7, 8, 9, 10, 11, 12]
+
+
+def test_no_predicate_or_code_prefix_literal_outside_the_catalog():
+    found = []
+    for path in sources():
+        rel = path.relative_to(ROOT).as_posix()
+        text = path.read_text(encoding="utf-8")
+        lines = text.splitlines()
+        for line, why in sorted(set(literal_hits(text))):
+            if any(a == (rel, a[1]) and a[1] in lines[line - 1] for a in ALLOWED):
+                continue
+            found.append(f"{rel}:{line}: {why}: {lines[line - 1].strip()}")
+    assert not found, "read these from the catalog (wbk.catalog):\n" + "\n".join(found)
+
+
+# --- the catalog's helpers ----------------------------------------------------------------
+
+
+def test_predicates_in_the_order_of_the_yaml(catalog: Catalog):
+    raw = yaml.safe_load(CATALOG_FILE.read_text(encoding="utf-8"))
+    ids = tuple(p["id"] for p in raw["predicates"])
+    assert catalog.predicate_ids == ids
+    assert catalog.lower_predicate == ids[0] == "WBK"
+    assert catalog.higher_predicate == ids[-1] == "WBBM"
+    assert list(catalog.predicate_ids) == [p.id for p in catalog.predicates]
+
+
+def test_portalrb_contract_matches_the_catalog(catalog: Catalog):
+    """PortalRB's kategori (the one spelled-out copy of the ids) agrees with the catalog."""
+    assert catalog.predicate_ids == PORTALRB_PREDICATES
+    assert set(catalog.predicate_ids) <= set(PORTALRB_KATEGORI)
+
+
+def test_area_of_every_question_agrees_with_its_area(catalog: Catalog):
+    raw = yaml.safe_load(CATALOG_FILE.read_text(encoding="utf-8"))
+    seen = 0
+    for part in raw["pengungkit"]["parts"]:
+        for area in part["areas"]:
+            for sub in area["subareas"]:
+                for q in sub["questions"]:
+                    codes = [q["code"]]
+                    codes += [
+                        f"{q['code']}#{i['name']}" for i in q.get("formula", {}).get("inputs", [])
+                    ]
+                    for code in codes:
+                        assert catalog.area_of(code) == area["code"], code
+                        assert catalog.part_of(code) == part["code"], code
+                        assert catalog.component_of(code) == "pengungkit", code
+                        assert catalog.part_area(code) == (part["code"], area["code"]), code
+                        assert not catalog.is_result(code)
+                        seen += 1
+    assert seen >= len(catalog.questions)
+    assert sum(1 for i in catalog.items.values() if i.kind == "pengungkit") == len(
+        catalog.questions
+    )
+
+
+def test_result_items_with_their_group(catalog: Catalog):
+    raw = yaml.safe_load(CATALOG_FILE.read_text(encoding="utf-8"))
+    expected = [(g["code"], i["code"]) for g in raw["hasil"]["groups"] for i in g["items"]]
+    assert [(g.code, i.code) for g, i in catalog.result_items] == expected
+    assert catalog.results_area == raw["hasil"]["code"]
+    for group, item in catalog.result_items:
+        assert catalog.area_of(item.code) == catalog.results_area
+        assert catalog.component_of(item.code) == "hasil"
+        assert catalog.part_of(item.code) is None
+        assert catalog.part_area(item.code) == (catalog.results_area, None)
+        assert catalog.is_result(item.code)
+        assert catalog.result_item(item.code) is item
+        assert catalog.result_item(item.key) is item
+        assert catalog.result_group(group.code) is group
+        assert catalog.result_group(group.key) is group
+    assert catalog.codes_in(catalog.results_area) == [c for _, c in expected]
+
+
+@pytest.mark.parametrize("code", ["", "X.MP.i.a", "P.MP.i.zz", "H.IX.a", "ipak", "P.MP"])
+def test_unknown_codes_belong_nowhere(catalog: Catalog, code: str):
+    assert catalog.area_of(code) is None
+    assert catalog.component_of(code) is None
+    assert catalog.part_area(code) is None
+    assert not catalog.is_result(code)
+
+
+def test_area_keys_and_codes_of_an_area(catalog: Catalog):
+    for part in catalog.pengungkit.parts:
+        assert catalog.part_by_key(part.key) is part
+        for area in part.areas:
+            codes = catalog.codes_in(part.code, area.code)
+            expected = [q.code for sub in area.subareas for q in sub.questions]
+            assert codes == expected
+            prefix = catalog.area_prefix(part.code, area.code)
+            assert all(c.startswith(prefix) for c in codes)
+            assert catalog.area_key(part.code, area.code) == prefix[:-1]
+            assert catalog.split_area_key(prefix[:-1]) == (part.code, area.code)
+            assert catalog.split_area_key(area.code) == ("", area.code)
+    assert catalog.part_codes == tuple(p.code for p in catalog.pengungkit.parts)
+    with pytest.raises(KeyError):
+        catalog.part_by_key("nothing")
+
+
+def test_workspace_area_of_agrees_until_it_reads_the_catalog(catalog: Catalog):
+    """wbk.services.core.workspace.area_of still parses codes (see ALLOWED above); on every
+    code the catalog has, it must say what the catalog says."""
+    from wbk.services.core.workspace import area_of
+
+    codes = list(catalog.items)
+    codes += [
+        f"{c}#{i.name}" for c, q in catalog.questions.items() if q.formula for i in q.formula.inputs
+    ]
+    for code in codes:
+        assert area_of(code) == catalog.area_of(code), code
