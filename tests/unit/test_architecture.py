@@ -382,7 +382,7 @@ def test_checker_applies_each_rule_to_its_layer():
         "pages call services, not parsing or computing code"
     }
     assert rules_broken(
-        "wbk.ui.pages.notes", "from wbk.services.core.workspace import area_of"
+        "wbk.ui.pages.notes", "from wbk.services.core.workspace import unit_chain"
     ) == {"pages call services, not parsing or computing code"}
     assert (
         rules_broken("wbk.ui.session", "from wbk.services.core.workspace import Workspace") == set()

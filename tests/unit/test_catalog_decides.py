@@ -24,10 +24,9 @@ PREFIX_START = re.compile(r"[PRH](\.|$)")  # what startswith("H."), startswith("
 PREFIX_CALLS = {"startswith", "endswith", "removeprefix", "removesuffix"}
 
 # Hits left in files this change does not touch, each as (file, text on the hit's line).
-# Other work is under way in wbk/api (routers), wbk/cli (lazy loading) and
-# wbk/services/core (actor, workspace); these go once that work is merged and the files read
-# the catalog (wbk.catalog.contract for PortalRB's kategori, Catalog.area_of for
-# permissions). A hit that is gone needs no entry: remove the entry with it.
+# Other work is under way in wbk/api (routers) and wbk/cli (lazy loading); these go once that
+# work is merged and the files read the catalog (wbk.catalog.contract for PortalRB's
+# kategori). A hit that is gone needs no entry: remove the entry with it.
 ALLOWED = (
     # PortalRB's JSON schema: derive it from wbk.catalog.contract.PORTALRB_KATEGORI
     ("wbk/api/models.py", 'kategori: Literal["WBK", "WBK-AFIRMASI", "WBBM"]'),
@@ -45,11 +44,6 @@ ALLOWED = (
     ("wbk/cli/plan.py", 'help="WBK atau WBBM")] = "WBK"'),
     # the areas table: Catalog.area_key(part.code, info.code) over catalog.part_codes
     ("wbk/cli/render.py", 'for key in (f"P.{info.code}", f"R.{info.code}", info.code):'),
-    # workspace.area_of parses the code: Catalog.area_of reads the catalog's own index
-    ("wbk/services/core/workspace.py", 'if len(parts) >= 4 and parts[0] in ("P", "R"):'),
-    ("wbk/services/core/workspace.py", 'return "H" if parts[0] == "H" and len(parts) >= 3'),
-    # the result items' permission area: Catalog.results_area (the catalog's hasil.code)
-    ("wbk/services/core/actor.py", 'RESULTS_AREA = "H"'),
 )
 
 
@@ -222,16 +216,3 @@ def test_area_keys_and_codes_of_an_area(catalog: Catalog):
     assert catalog.part_codes == tuple(p.code for p in catalog.pengungkit.parts)
     with pytest.raises(KeyError):
         catalog.part_by_key("nothing")
-
-
-def test_workspace_area_of_agrees_until_it_reads_the_catalog(catalog: Catalog):
-    """wbk.services.core.workspace.area_of still parses codes (see ALLOWED above); on every
-    code the catalog has, it must say what the catalog says."""
-    from wbk.services.core.workspace import area_of
-
-    codes = list(catalog.items)
-    codes += [
-        f"{c}#{i.name}" for c, q in catalog.questions.items() if q.formula for i in q.formula.inputs
-    ]
-    for code in codes:
-        assert area_of(code) == catalog.area_of(code), code

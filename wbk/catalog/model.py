@@ -161,12 +161,17 @@ class ResultGroup(_Model):
     items: list[ResultItem]
 
 
+# The result component's code, which is also the area of the result items where questions are
+# grouped by area: permissions give it to an agen only when it is named in their grant.
+RESULTS_AREA = "H"
+
+
 class Hasil(_Model):
     """The result component (komponen hasil). ``code`` heads its group codes (``H.I``) and is
     the area a result item belongs to where questions are grouped by area (permissions, the
     LKE page, the evidence filter)."""
 
-    code: str = "H"
+    code: str = RESULTS_AREA
     name: str
     weight: Decimal
     groups: list[ResultGroup]

@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from decimal import Decimal
 
-from wbk.catalog.model import Catalog, Formula, Scale
+from wbk.catalog.model import RESULTS_AREA, Catalog, Formula, Scale
 
 ROMAN = re.compile(r"^[ivx]+$")
 LETTER = re.compile(r"^[a-z]$")
@@ -111,6 +111,8 @@ def check_catalog(cat: Catalog) -> list[tuple[str, str, dict]]:
 
     if cat.hasil.code in {part.code for part in cat.pengungkit.parts}:
         err("hasil", "catalog.rule.duplicate_code", code=cat.hasil.code)
+    if cat.hasil.code != RESULTS_AREA:  # the permission rules know the results by this code
+        err("hasil", "catalog.rule.code_position", expected=RESULTS_AREA)
     weights_match("hasil", cat.hasil.weight, [g.weight for g in cat.hasil.groups])
     for group in cat.hasil.groups:
         weights_match(group.code, group.weight, [i.weight for i in group.items])

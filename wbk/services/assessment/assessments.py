@@ -19,8 +19,8 @@ from wbk.services.core.abilities import TRANSITIONS
 from wbk.services.core.actor import TIERS, Actor
 from wbk.services.core.workspace import (
     Workspace,
-    area_of,
     get_assessment,
+    question_area,
     require,
     unit_chain,
     unit_parents,
@@ -297,7 +297,8 @@ def set_answer(
         raise InvalidInput("invalid.tier", tier=tier, tiers=", ".join(TIERS))
     code = code.strip()
     with ws.db.write() as s:
-        a = writable_assessment(s, actor, assessment_id, f"answer.{tier}", area_of(code))
+        area = question_area(ws, s, assessment_id, code)
+        a = writable_assessment(s, actor, assessment_id, f"answer.{tier}", area)
         catalog = ws.catalog(a.catalog_id)
         text = (value or "").strip()
         canonical = _check_value(catalog, code, text) if text else None
@@ -326,7 +327,7 @@ def import_answers(
             code, text = row.code.strip(), (row.answer or "").strip()
             if not code or not text:
                 continue
-            require(actor, f"answer.{tier}", chain, area_of(code))
+            require(actor, f"answer.{tier}", chain, catalog.area_of(code))
             before = s.execute(
                 select(Answer.version).where(
                     Answer.assessment_id == a.id, Answer.tier == tier, Answer.code == code
@@ -386,7 +387,8 @@ def save_question(
         raise InvalidInput("invalid.tier", tier=tier, tiers=", ".join(TIERS))
     versions = versions or {}
     with ws.db.write() as s:
-        a = writable_assessment(s, actor, assessment_id, f"answer.{tier}", area_of(code))
+        area = question_area(ws, s, assessment_id, code)
+        a = writable_assessment(s, actor, assessment_id, f"answer.{tier}", area)
         catalog = ws.catalog(a.catalog_id)
         text = (value or "").strip()
         _check_code(catalog, code)

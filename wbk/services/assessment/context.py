@@ -312,7 +312,7 @@ def read_context(
         assessment=view,
         chain=tuple(chain),
         catalog=catalog,
-        abilities=abilities_mod.decide(actor, chain, a.status, catalog.area_codes),
+        abilities=abilities_mod.decide(actor, chain, a.status, catalog),
         answers=answers,
         documents=documents,
         notes=notes,
@@ -321,7 +321,7 @@ def read_context(
         coordinator_name=signers.get("koordinator"),
         today=today,
         previous_year=read_previous_year(s, a),
-        plan=read_plan(s, a, actor, tuple(chain)),
+        plan=read_plan(s, a, actor, tuple(chain), catalog),
         survey_origins=read_origins(s, a),
     )
 

@@ -25,7 +25,12 @@ from wbk.services.assessment.evidence_views import (  # noqa: F401 - the public 
 )
 from wbk.services.core import audit
 from wbk.services.core.actor import WHOLE, Actor
-from wbk.services.core.workspace import Workspace, area_of, get_assessment, writable_assessment
+from wbk.services.core.workspace import (
+    Workspace,
+    get_assessment,
+    question_area,
+    writable_assessment,
+)
 from wbk.services.views import EvidenceView, RevisionView, Warning  # noqa: F401
 from wbk.store.tables import Evidence, EvidenceLink, EvidenceRevision
 from wbk.uploads import ALLOWED_EXTENSIONS, UploadInfo, UploadRefused, check_upload
@@ -89,7 +94,9 @@ def _validate_codes(
         code = code.strip()
         if code not in catalog.items:
             raise InvalidInput("invalid.question", code=code)
-        writable_assessment(s, actor, assessment_id, "evidence.write", area_of(code))
+        writable_assessment(
+            s, actor, assessment_id, "evidence.write", question_area(ws, s, assessment_id, code)
+        )
         out.append(code)
     if not out:  # a document for no question belongs to the whole assessment
         writable_assessment(s, actor, assessment_id, "evidence.write", WHOLE)
@@ -334,6 +341,6 @@ def retire(ws: Workspace, actor: Actor, evidence_id: int) -> EvidenceView:
 
 def _check_evidence_write(ws: Workspace, s: Session, actor: Actor, ev: Evidence) -> None:
     codes = s.execute(select(EvidenceLink.code).where(EvidenceLink.evidence_id == ev.id)).scalars()
-    areas = {area_of(c) for c in codes} or {WHOLE}
+    areas = {question_area(ws, s, ev.assessment_id, c) for c in codes} or {WHOLE}
     for area in areas:
         writable_assessment(s, actor, ev.assessment_id, "evidence.write", area)

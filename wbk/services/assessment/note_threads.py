@@ -10,9 +10,10 @@ from datetime import UTC, date, datetime
 from sqlalchemy import func, select
 
 from wbk.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from wbk.services.assessment.context import AssessmentContext
 from wbk.services.core import audit
 from wbk.services.core.actor import Actor
-from wbk.services.core.workspace import Workspace, area_of, get_assessment, require, unit_chain
+from wbk.services.core.workspace import Workspace, get_assessment, require, unit_chain
 from wbk.services.views import NoteView
 from wbk.store.tables import ReviewNote, UserAccount
 from wbk.store.tables.followup import NoteReply
@@ -45,10 +46,10 @@ def add_reply(ws: Workspace, actor: Actor, note_id: int, text: str) -> ReplyView
             raise NotFound("notfound.note", id=note_id)
         a = get_assessment(s, n.assessment_id)
         chain = unit_chain(s, a.unit_id)
-        area = area_of(n.code)
+        area = ws.catalog(a.catalog_id).area_of(n.code)
         if not (actor.can("note.write", chain) or actor.can("note.respond", chain, area)):
             raise PermissionDenied(
-                "perm.denied", actor=actor.name, action="note.reply", area=area_of(n.code) or "-"
+                "perm.denied", actor=actor.name, action="note.reply", area=area or "-"
             )
         if a.status == "locked":
             raise Conflict("conflict.locked", id=a.id)
@@ -150,12 +151,12 @@ def due_counts(
     return {"notes": int(notes), "plan": int(tasks)}
 
 
-def can_reply(actor: Actor, chain: Iterable[int], code: str) -> bool:
+def can_reply(actor: Actor, ctx: AssessmentContext, code: str) -> bool:
     """Whether the actor may add to the thread of a note on ``code`` (the page's buttons)."""
-    units = list(chain)
-    return actor.can("note.write", units) or actor.can("note.respond", units, area_of(code))
+    units, area = list(ctx.chain), ctx.catalog.area_of(code)
+    return actor.can("note.write", units) or actor.can("note.respond", units, area)
 
 
-def can_respond(actor: Actor, chain: Iterable[int], code: str) -> bool:
+def can_respond(actor: Actor, ctx: AssessmentContext, code: str) -> bool:
     """Whether the actor may answer a note on ``code`` for the unit (area limits apply)."""
-    return actor.can("note.respond", list(chain), area_of(code))
+    return actor.can("note.respond", list(ctx.chain), ctx.catalog.area_of(code))

@@ -12,8 +12,8 @@ from wbk.services.core import audit
 from wbk.services.core.actor import Actor
 from wbk.services.core.workspace import (
     Workspace,
-    area_of,
     get_assessment,
+    question_area,
     require,
     unit_chain,
     writable_assessment,
@@ -105,7 +105,8 @@ def _change(
 ) -> NoteView:
     with ws.db.write() as s:
         n = _note(s, note_id)
-        writable_assessment(s, actor, n.assessment_id, action, area_of(n.code))
+        area = question_area(ws, s, n.assessment_id, n.code)
+        writable_assessment(s, actor, n.assessment_id, action, area)
         if expected_version is not None and n.version != expected_version:
             raise Conflict("conflict.note", id=n.id)
         before = _snapshot(n)

@@ -4,10 +4,10 @@ pages only draw what this says."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from wbk.services.core.actor import RESULTS_AREA, Actor
-from wbk.services.core.workspace import area_of
+from wbk.catalog import Catalog
+from wbk.services.core.actor import Actor
 
 # status -> the statuses a move may lead to, and the action (permission) each needs
 TRANSITIONS: dict[tuple[str, str], str] = {
@@ -33,9 +33,12 @@ class Abilities:
     manage: bool  # coordinate: lock, snapshots, workbook import
     locked: bool
     transitions: tuple[str, ...] = ()  # statuses this user may move the assessment to now
+    catalog: Catalog | None = field(default=None, compare=False, repr=False)  # question areas
 
     def can_edit(self, code: str) -> bool:
-        return self.tier is not None and not self.locked and area_of(code) in self.areas
+        if self.tier is None or self.locked or self.catalog is None:
+            return False
+        return self.catalog.area_of(code) in self.areas
 
     def editable(self, codes: Iterable[str]) -> list[str]:
         """The codes among ``codes`` this user may answer or attach evidence to."""
@@ -66,9 +69,9 @@ class Abilities:
         return self.respond_notes and not self.locked
 
 
-def decide(actor: Actor, chain: list[int], status: str, area_codes: Iterable[str]) -> Abilities:
-    """The abilities of ``actor`` on an assessment of the unit ``chain[0]`` in ``status``;
-    ``area_codes`` are the catalog's reform areas (the result items are area ``H``)."""
+def decide(actor: Actor, chain: list[int], status: str, catalog: Catalog) -> Abilities:
+    """The abilities of ``actor`` on an assessment of the unit ``chain[0]`` in ``status``,
+    whose questions are ``catalog``'s (its reform areas and the result items' area)."""
     tier = None
     if actor.can("answer.self", chain):
         tier = "self"
@@ -76,7 +79,9 @@ def decide(actor: Actor, chain: list[int], status: str, area_codes: Iterable[str
         tier = "tpi"
     action = "answer.self" if tier == "self" else "answer.tpi"
     areas = frozenset(
-        x for x in (*area_codes, RESULTS_AREA) if tier and actor.can(action, chain, x)
+        x
+        for x in (*catalog.area_codes, catalog.results_area)
+        if tier and actor.can(action, chain, x)
     )
     moves = tuple(
         to
@@ -91,4 +96,5 @@ def decide(actor: Actor, chain: list[int], status: str, area_codes: Iterable[str
         manage=actor.can("assessment.lock", chain),
         locked=status == "locked",
         transitions=moves,
+        catalog=catalog,
     )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from wbk.catalog.model import RESULTS_AREA  # the result items: an area an agen is given by name
+
 ROLES = ("admin", "koordinator", "agen", "pimpinan", "tpi")
 TIERS = ("self", "tpi", "tpn")
 
@@ -35,7 +37,6 @@ RULES: dict[str, frozenset[str]] = {
     # who may be given a plan task (an agen only for the areas of their grant)
     "task.own": frozenset({"agen", "koordinator"}),
 }
-RESULTS_AREA = "H"  # the result items (H.I.a, H.I.b, H.II.a) as an area an agen may be given
 WHOLE = "*"  # a change that is not about one area (a document linked to no question)
 AREA_LIMITED = frozenset(
     {"answer.self", "evidence.write", "note.respond", "task.write", "task.own"}

@@ -146,10 +146,7 @@ def writable_assessment(
     return a
 
 
-def area_of(code: str) -> str | None:
-    """``P.MP.i.a`` or ``R.MP.i.a#agen`` -> ``MP``; result items (``H.I.a``) -> ``H``;
-    anything else (not a question code) -> None."""
-    parts = code.split("#", 1)[0].split(".")
-    if len(parts) >= 4 and parts[0] in ("P", "R"):
-        return parts[1]
-    return "H" if parts[0] == "H" and len(parts) >= 3 else None
+def question_area(ws: Workspace, s: Session, assessment_id: int, code: str) -> str | None:
+    """The area of a question (or count input, or result item) in the assessment's own
+    catalog: what an area-limited right is checked against; None for an unknown code."""
+    return ws.catalog(get_assessment(s, assessment_id).catalog_id).area_of(code)

@@ -169,7 +169,8 @@ def common_owners(ctx: AssessmentContext, codes: Iterable[str]) -> list[Person]:
     """People who may own a task on every one of ``codes`` (agen of all their areas, or a
     koordinator)."""
     codes = list(codes)
-    return [p for p in ctx.plan.people if all(p.can_own(c) for c in codes)]
+    areas = {ctx.catalog.area_of(c) for c in codes}
+    return [p for p in ctx.plan.people if all(p.can_own(area) for area in areas)]
 
 
 def next_target(ctx: AssessmentContext) -> str:

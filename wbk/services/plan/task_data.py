@@ -12,8 +12,9 @@ from fractions import Fraction
 from sqlalchemy import Date, Integer, String, Text, cast, literal_column, null, select, union_all
 from sqlalchemy.orm import Session
 
+from wbk.catalog import Catalog
 from wbk.services.core.actor import AREA_ROLES, RULES, WHOLE, Actor, Grant, allows
-from wbk.services.core.workspace import ancestors, area_of
+from wbk.services.core.workspace import ancestors
 from wbk.store.tables import Assessment, RoleGrant, UserAccount
 from wbk.store.tables.tasks import PlanEffort, PlanTask
 
@@ -74,8 +75,9 @@ class Person:
     def grant(self) -> Grant:
         return Grant(None, self.role, self.areas)
 
-    def can_own(self, code: str) -> bool:
-        return allows(self.grant, "task.own", area_of(code))
+    def can_own(self, area: str | None) -> bool:
+        """Whether a task in ``area`` (the question's area in the catalog) may be theirs."""
+        return allows(self.grant, "task.own", area)
 
     @property
     def label(self) -> str:
@@ -92,18 +94,23 @@ class TaskData:
     locked: bool = False
     actor: Actor | None = None  # the reader
     chain: tuple[int, ...] = ()  # the assessment's unit and those above it (from the context)
+    catalog: Catalog | None = field(default=None, compare=False, repr=False)  # question areas
+
+    def area_of(self, code: str) -> str | None:
+        return self.catalog.area_of(code) if self.catalog is not None else None
 
     def can_write(self, code: str) -> bool:
         """The reader may accept steps, close tasks and set efforts for this question."""
         if self.locked or self.actor is None:
             return False
-        return self.actor.can("task.write", list(self.chain), area_of(code))
+        return self.actor.can("task.write", list(self.chain), self.area_of(code))
 
     def can_write_any(self, codes: Iterable[str]) -> bool:
         return any(self.can_write(c) for c in codes)
 
     def owners_for(self, code: str) -> list[Person]:
-        return [p for p in self.people if p.can_own(code)]
+        area = self.area_of(code)
+        return [p for p in self.people if p.can_own(area)]
 
     def effort_of(self, code: str) -> EffortOverride | None:
         return next((e for e in self.efforts if e.code == code), None)
@@ -114,7 +121,11 @@ def _frac(text: str) -> Fraction:
 
 
 def read_plan(
-    session: Session, assessment: Assessment, actor: Actor, chain: tuple[int, ...]
+    session: Session,
+    assessment: Assessment,
+    actor: Actor,
+    chain: tuple[int, ...],
+    catalog: Catalog,
 ) -> TaskData:
     """Tasks, effort overrides and possible owners, in the screen's transaction (the reader's
     right on the unit was checked for this assessment).
@@ -122,7 +133,7 @@ def read_plan(
     One statement (a UNION ALL of three row kinds): every screen reads its context in a fixed,
     small number of statements, and this feature adds one."""
     rows = session.execute(_extra_statement(assessment)).all()
-    data = TaskData(locked=assessment.status == "locked", actor=actor, chain=chain)
+    data = TaskData(locked=assessment.status == "locked", actor=actor, chain=chain, catalog=catalog)
     people: dict[int, Person] = {}
     for r in sorted(rows, key=lambda r: (r.kind, r.id)):
         if r.kind == "task":

@@ -28,7 +28,7 @@ from wbk.planner import effort_model
 from wbk.services.assessment.context import AssessmentContext, load_context, read_context
 from wbk.services.core import audit
 from wbk.services.core.actor import Actor
-from wbk.services.core.workspace import Workspace, area_of, get_assessment, require, unit_chain
+from wbk.services.core.workspace import Workspace, get_assessment, require, unit_chain
 from wbk.services.plan.task_data import EffortOverride, Person, TaskData, TaskView
 from wbk.services.plan.task_views import (
     StepFacts,
@@ -141,7 +141,7 @@ def _context_in(ws: Workspace, s: Session, actor: Actor, assessment_id: int, tod
 
 
 def _writable(ctx: AssessmentContext, actor: Actor, code: str) -> None:
-    require(actor, "task.write", list(ctx.chain), area_of(code))
+    require(actor, "task.write", list(ctx.chain), ctx.catalog.area_of(code))
     if ctx.assessment.status == "locked":
         raise Conflict("conflict.locked", id=ctx.assessment.id)
 
@@ -184,7 +184,7 @@ def create_tasks(
                 raise TaskError("tasks.duplicate", code=code, id=t.id, owner=t.owner)
             facts = step_facts(ctx.catalog, answers, code, step.target, efforts)
             owner = users.get((step.owner or "").strip())
-            if owner is None or not owner.can_own(code):
+            if owner is None or not owner.can_own(ctx.catalog.area_of(code)):
                 raise TaskError("tasks.owner", code=code, owner=step.owner or "–")
             if step.due_date is None or step.due_date < today:
                 raise TaskError("tasks.due_past", code=code, due=fmt_date(step.due_date) or "–")
@@ -228,7 +228,8 @@ def close_task(
         if row is None:
             raise NotFound("tasks.not_found", id=task_id)
         a = get_assessment(s, row.assessment_id)
-        require(actor, "task.write", unit_chain(s, a.unit_id), area_of(row.code))
+        area = ws.catalog(a.catalog_id).area_of(row.code)
+        require(actor, "task.write", unit_chain(s, a.unit_id), area)
         if a.status == "locked":
             raise Conflict("conflict.locked", id=a.id)
         if expected_version is not None and row.version != expected_version:

@@ -32,7 +32,6 @@ from wbk.services.core.actor import Actor
 from wbk.services.core.keys import link_secret
 from wbk.services.core.workspace import (
     Workspace,
-    area_of,
     require,
     unit_chain,
     unit_parents,
@@ -454,7 +453,7 @@ def import_portalrb_answers(ws: Workspace, actor: Actor, assessment_id: int, bod
                 writes.append((code, None, None))
         changed = 0
         for code, value, note in writes:
-            require(actor, "answer.self", chain, area_of(code))
+            require(actor, "answer.self", chain, catalog.area_of(code))
             before = stored[code].version if code in stored else None
             view = write_answer_row(s, actor, a, "self", code, value, note, None)
             changed += view.version != before

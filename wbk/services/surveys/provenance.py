@@ -20,8 +20,8 @@ from wbk.services.core import audit
 from wbk.services.core.actor import Actor
 from wbk.services.core.workspace import (
     Workspace,
-    area_of,
     get_assessment,
+    question_area,
     require,
     unit_chain,
     writable_assessment,
@@ -126,7 +126,8 @@ def use_result(
     title, pdf = _report_pdf(result, inst, period, origin, source_hash, unit_name, lang)
     info, sha = evidence.store_file(ws, io.BytesIO(pdf), f"{title}.pdf")
     with ws.db.write() as s:
-        a = writable_assessment(s, actor, assessment_id, "answer.self", area_of(code))
+        area = question_area(ws, s, assessment_id, code)
+        a = writable_assessment(s, actor, assessment_id, "answer.self", area)
         canonical = assessments.canonical_answer(ws.catalog(a.catalog_id), code, value)
         answer = assessments.write_answer_row(
             s, actor, a, "self", code, canonical, None, expected_version

@@ -23,7 +23,6 @@ from wbk.services.core import audit
 from wbk.services.core.actor import Actor
 from wbk.services.core.workspace import (
     Workspace,
-    area_of,
     get_assessment,
     require,
     unit_chain,
@@ -377,6 +376,7 @@ def confirm(
             for r in rows
             if (wanted and base_code(r.code) in wanted) or (prefix and r.code.startswith(prefix))
         ]
-        for area in sorted({area_of(r.code) or "" for r in rows}):
+        catalog = ws.catalog(a.catalog_id)
+        for area in sorted({catalog.area_of(r.code) or "" for r in rows}):
             writable_assessment(s, actor, assessment_id, "answer.self", area or None)
         return confirm_rows(s, actor, a.id, rows)

@@ -128,10 +128,10 @@ def _card(ws, actor, ctx, n, replies, today: date) -> None:
             st.markdown(f"**{t('ui.response')}:** {session.esc(n.response)}")
         _thread(replies)
         replying = n.status != "closed" and not ab.locked
-        if replying and note_threads.can_reply(actor, ctx.chain, n.code):
+        if replying and note_threads.can_reply(actor, ctx, n.code):
             expanded = n.status == "open" and n.owner == actor.name
             with st.expander(t("followup.notes.act"), expanded=expanded):
-                if ab.can_respond_notes and note_threads.can_respond(actor, ctx.chain, n.code):
+                if ab.can_respond_notes and note_threads.can_respond(actor, ctx, n.code):
                     _respond_form(ws, actor, n, ctx.documents)
                 _reply_form(ws, actor, n)
         if ab.can_write_notes:
