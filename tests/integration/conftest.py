@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import itertools
 import os
 
 import pytest
-from sqlalchemy import create_engine, text
 
-from tests.integration.pg import PgServer, find_pg_bin
+from tests.integration.pg import PgServer, create_database, find_pg_bin
 from wbk.services.assessment import assessments
 from wbk.services.core.actor import operator
 from wbk.services.core.workspace import open_workspace
@@ -16,7 +14,6 @@ from wbk.services.people import people
 from wbk.settings import Settings
 
 IN_CI = os.environ.get("CI") == "true"
-_counter = itertools.count()
 
 
 @pytest.fixture(scope="session")
@@ -43,13 +40,7 @@ def ws(request, tmp_path):
     """A fresh, migrated workspace on each engine."""
     url = None
     if request.param == "postgresql":
-        base = request.getfixturevalue("pg_url")
-        name = f"wbk_test_{next(_counter)}"
-        admin = create_engine(base, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f"CREATE DATABASE {name}"))
-        admin.dispose()
-        url = base.rsplit("/", 1)[0] + f"/{name}"
+        url = create_database(request.getfixturevalue("pg_url"))
     workspace = open_workspace(Settings(data_dir=tmp_path / "data", database_url=url))
     yield workspace
     workspace.db.dispose()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import glob
+import itertools
 import os
 import shutil
 import socket
@@ -11,6 +12,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from sqlalchemy import create_engine, text
+
+_databases = itertools.count()
+
 
 def find_pg_bin() -> Path | None:
     for candidate in sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True):
@@ -18,6 +23,16 @@ def find_pg_bin() -> Path | None:
             return Path(candidate)
     found = shutil.which("initdb")
     return Path(found).parent if found else None
+
+
+def create_database(server_url: str) -> str:
+    """A new, empty database on the test server; returns its URL."""
+    name = f"wbk_test_{next(_databases)}"
+    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f"CREATE DATABASE {name}"))
+    admin.dispose()
+    return server_url.rsplit("/", 1)[0] + f"/{name}"
 
 
 def _free_port() -> int:

@@ -5,15 +5,15 @@ Jawaban sheet goes out and comes back."""
 
 from __future__ import annotations
 
-import itertools
 import json
 from fractions import Fraction
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import select
 
 from tests.integration import test_proposals
+from tests.integration.pg import create_database
 from tests.integration.test_api import build_api_world
 from tests.unit.test_portalrb_answers import EXPECTED_TOTAL, unit_answers
 from wbk.errors import AnswersError
@@ -26,7 +26,6 @@ from wbk.services.portalrb import answers as portalrb
 from wbk.settings import Settings
 from wbk.store.tables import AuditEvent
 
-_fresh = itertools.count()
 cli = test_proposals.cli  # the `wbk ...` fixture, on the test's workspace
 
 
@@ -35,13 +34,7 @@ def fresh(request, ws, tmp_path):
     """Another empty workspace on the same engine as ``ws``."""
     url = None
     if ws.db.dialect == "postgresql":
-        base = request.getfixturevalue("pg_url")
-        name = f"wbk_fresh_{next(_fresh)}"
-        admin = create_engine(base, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f"CREATE DATABASE {name}"))
-        admin.dispose()
-        url = base.rsplit("/", 1)[0] + f"/{name}"
+        url = create_database(request.getfixturevalue("pg_url"))
     other = open_workspace(Settings(data_dir=tmp_path / "fresh", database_url=url))
     yield other
     other.db.dispose()

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import io
-import itertools
 import multiprocessing as mp
 import time
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
 
+from tests.integration.pg import create_database
 from wbk.services.assessment import assessments
 from wbk.services.core import integrity
 from wbk.services.core.actor import operator
@@ -21,7 +20,6 @@ from wbk.settings import Settings
 WORKERS = 4
 INCREMENTS = 10
 COUNTER = "R.AK.i.a#sasaran"
-_databases = itertools.count()
 
 
 def _worker(data_dir: str, url: str | None, worker: int, assessment_id: int, queue) -> None:
@@ -69,19 +67,10 @@ def _worker(data_dir: str, url: str | None, worker: int, assessment_id: int, que
         queue.put(("error", worker, repr(exc)))
 
 
-def _new_database(pg_url: str) -> str:
-    name = f"wbk_conc_{next(_databases)}"
-    admin = create_engine(pg_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f"CREATE DATABASE {name}"))
-    admin.dispose()
-    return pg_url.rsplit("/", 1)[0] + f"/{name}"
-
-
 @pytest.mark.parametrize("engine", ["sqlite", "postgresql"])
 def test_parallel_writers_lose_nothing(tmp_path, request, engine):
     data_dir = tmp_path / "data"
-    url = _new_database(request.getfixturevalue("pg_url")) if engine == "postgresql" else None
+    url = create_database(request.getfixturevalue("pg_url")) if engine == "postgresql" else None
     ws = open_workspace(Settings(data_dir=data_dir, database_url=url))
     op = operator("setup")
     people.add_unit(ws, op, "A", "Unit A")
@@ -157,7 +146,7 @@ def _blind_worker(data_dir: str, url: str | None, worker: int, assessment_id: in
 @pytest.mark.parametrize("engine", ["sqlite", "postgresql"])
 def test_parallel_blind_writes_and_imports_never_conflict(tmp_path, request, engine):
     data_dir = tmp_path / "data"
-    url = _new_database(request.getfixturevalue("pg_url")) if engine == "postgresql" else None
+    url = create_database(request.getfixturevalue("pg_url")) if engine == "postgresql" else None
     ws = open_workspace(Settings(data_dir=data_dir, database_url=url))
     op = operator("setup")
     people.add_unit(ws, op, "A", "Unit A")

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import date, timedelta
+from dataclasses import replace
+from datetime import UTC, date, timedelta
 from fractions import Fraction as F
 
 import pytest
@@ -47,6 +48,15 @@ def audit(ws, action):
 
 def shown(ws, actor, aid, today=None):
     return {x.id: x for x in tasks.tasks_of(load_context(ws, actor, aid, today))}
+
+
+def utc(view):
+    """The view with its moments as naive UTC (SQLite gives them back without a zone)."""
+
+    def plain(at):
+        return at.astimezone(UTC).replace(tzinfo=None) if at and at.tzinfo else at
+
+    return replace(view, created_at=plain(view.created_at), closed_at=plain(view.closed_at))
 
 
 # --- schema ------------------------------------------------------------------------------------
@@ -95,6 +105,21 @@ def test_a_koordinator_accepts_steps_as_tasks_with_gain_and_effort_recomputed(wo
     )
     listed = shown(ws, act["pimpinan"], a)  # read-only people see them
     assert [x.code for x in listed.values()] == ["P.MP.i.a", "P.MP.i.b"]
+
+
+def test_a_write_returns_the_task_as_the_screens_read_it(world):
+    """One mapper (task_data.task_view) serves the writes and the screen's read."""
+    ws, a, koord = world["ws"], world["a"], world["actors"]["koordinator"]
+    made, other = tasks.create_tasks(
+        ws,
+        koord,
+        a,
+        [NewTask("P.MP.i.a", "Ya", "agen", DUE), NewTask("P.TT.i.a", "A", "koordinator", DUE)],
+    )
+    closed = tasks.close_task(ws, koord, other.id, "bukan prioritas", other.version)
+    read = shown(ws, koord, a)
+    assert (utc(read[made.id]), utc(read[other.id])) == (utc(made), utc(closed))
+    assert (made.owner, made.owner_name, made.assessment_id) == ("agen", "agen", a)
 
 
 def test_a_percentage_target_is_written_as_a_ratio_and_costs_ten_percents(world):

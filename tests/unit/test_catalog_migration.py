@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from wbk.catalog import get_catalog, parse_catalog
-from wbk.catalog.loader import _ExactLoader
+from wbk.catalog.exact_yaml import load_exact_yaml
 from wbk.catalog.migration import (
     MigrationError,
     check_migration,
@@ -75,9 +75,7 @@ def _question(sub: dict, code: str) -> dict:
 
 def synthetic_catalog_text() -> str:
     """The YAML of the synthetic next LKE version described in the module docstring."""
-    raw = yaml.load(
-        (ROOT / "criteria" / f"{OLD_ID}.yaml").read_text(encoding="utf-8"), Loader=_ExactLoader
-    )
+    raw = load_exact_yaml((ROOT / "criteria" / f"{OLD_ID}.yaml").read_text(encoding="utf-8"))
     _strip_portalrb(raw)
     raw["id"] = NEW_ID
     raw["name"] = "LKE uji (sintetis, hanya untuk pengujian)"

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import threading
-from decimal import Decimal
 from pathlib import Path
 
-import yaml
 from pydantic import ValidationError
 
+from wbk.catalog.exact_yaml import BadYaml, load_exact_yaml
 from wbk.catalog.model import Catalog
 from wbk.catalog.validate import check_catalog
 from wbk.errors import CatalogError
@@ -26,16 +25,6 @@ def _shipped_criteria() -> Path:
 
 CRITERIA_DIR = _shipped_criteria()
 
-
-class _ExactLoader(yaml.SafeLoader):
-    """A YAML loader that reads 0.67 as Decimal('0.67'), never as the binary float near it."""
-
-
-def _decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Decimal:
-    return Decimal(loader.construct_scalar(node).replace("_", ""))
-
-
-_ExactLoader.add_constructor("tag:yaml.org,2002:float", _decimal)
 
 _cache: dict[tuple[str, float], Catalog] = {}
 _lock = threading.Lock()
@@ -91,12 +80,10 @@ def available_catalogs(directory: Path | None = None) -> list[str]:
 def parse_catalog(data: bytes | str, source: str = "<catalog>") -> Catalog:
     """Parse and validate catalog text; any problem raises CatalogError naming file, item, rule."""
     try:
-        raw = yaml.load(data, Loader=_ExactLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark is not None else "?"
+        raw = load_exact_yaml(data)
+    except BadYaml as exc:
         raise CatalogError(
-            "catalog.invalid", file=source, item=where, rule=str(getattr(exc, "problem", exc))
+            "catalog.invalid", file=source, item=exc.where, rule=exc.problem
         ) from None
     if not isinstance(raw, dict):
         raise CatalogError("catalog.invalid", file=source, item="/", rule="not a mapping")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -12,6 +10,7 @@ from pathlib import Path
 
 from wbk.catalog.model import Catalog
 from wbk.errors import AnswerProblem, WbkError
+from wbk.formats.csv_text import CsvTable, CsvTextError
 from wbk.scoring.answers import parse_number
 
 MIB = 1024 * 1024
@@ -71,45 +70,18 @@ def parse_effort_csv(data: bytes, name: str = "<csv>") -> list[EffortRow]:
     """Rows of a ``code,effort`` file (UTF-8, comma or semicolon) with their line numbers."""
     if len(data) > MAX_BYTES:
         raise _too_large(name)
-    if b"\x00" in data:
-        raise EffortError("plan.effort.not_text", file=name)
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise EffortError("plan.effort.not_text", file=name) from None
-    if not text.strip():
-        raise EffortError("plan.effort.empty", file=name)
-    first = text.splitlines()[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        header = [h.strip().lower() for h in next(reader)]
-    except csv.Error:
-        raise EffortError("plan.effort.not_text", file=name) from None
-    if "code" not in header or "effort" not in header:
-        raise EffortError("plan.effort.no_header", file=name, header=first[:80])
-    i_code, i_effort = header.index("code"), header.index("effort")
-    rows: list[EffortRow] = []
-    line = reader.line_num
-    try:
-        for record in reader:
-            start, line = line + 1, reader.line_num
-            if not any(cell.strip() for cell in record):
-                continue
-            if len(record) > len(header):
-                raise EffortError(
-                    "plan.effort.too_many_columns",
-                    file=name,
-                    line=start,
-                    count=len(record),
-                    expected=len(header),
-                )
-            padded = [*record, *([""] * (len(header) - len(record)))]
-            rows.append(EffortRow(padded[i_code].strip(), padded[i_effort].strip(), start))
-    except csv.Error as exc:
-        raise EffortError(
-            "plan.effort.bad_row", file=name, line=line + 1, problem=str(exc)
-        ) from None
+        table = CsvTable(data)
+        header = table.header
+        if "code" not in header or "effort" not in header:
+            raise EffortError("plan.effort.no_header", file=name, header=table.first_line[:80])
+        i_code, i_effort = header.index("code"), header.index("effort")
+        rows = [
+            EffortRow(cells[i_code].strip(), cells[i_effort].strip(), start)
+            for start, cells in table.records()
+        ]
+    except CsvTextError as exc:
+        raise EffortError(f"plan.effort.{exc.reason}", file=name, **exc.params) from None
     return rows
 
 

@@ -5,10 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -38,6 +42,17 @@ def _sqlite_engine(url: str) -> Engine:
         conn.exec_driver_sql(f"BEGIN {mode}")
 
     return engine
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    """Alembic's configuration for wbk's migrations; env.py runs on ``connection``."""
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    if connection is not None:
+        cfg.attributes["connection"] = connection
+    return cfg
 
 
 class Database:
@@ -81,15 +96,15 @@ class Database:
                 yield session
 
     def migrate(self) -> None:
-        """Bring the schema to the newest revision of every branch (idempotent)."""
-        from alembic import command
-        from alembic.config import Config
+        """Bring the schema to the newest revision (idempotent).
 
-        cfg = Config()
-        cfg.set_main_option("script_location", str(MIGRATIONS))
+        There is one head: a new migration revises the newest one, and branches made in
+        parallel are joined by a merge revision (``alembic merge``);
+        tests/integration/test_migrations.py fails while more than one head exists."""
+        from alembic import command
+
         with self.engine.connect() as conn:
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "heads")  # features may add independent branches
+            command.upgrade(alembic_config(conn), "head")
             if conn.in_transaction():
                 conn.commit()
 

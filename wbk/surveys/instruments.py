@@ -9,9 +9,9 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from wbk.catalog.exact_yaml import BadYaml, load_exact_yaml
 from wbk.errors import CatalogError
 
 # Only these scales are seen in practice (most forms 1-4, stars 1-6 at courts, 1-10 at BPS).
@@ -155,16 +155,6 @@ class Instrument(_Model):
         return self.name_en if lang == "en" and self.name_en else self.name
 
 
-class _ExactLoader(yaml.SafeLoader):
-    """Reads numbers with a fraction as Decimal, never as the binary float near them."""
-
-
-_ExactLoader.add_constructor(
-    "tag:yaml.org,2002:float",
-    lambda loader, node: Decimal(loader.construct_scalar(node).replace("_", "")),
-)
-
-
 def check_instrument(inst: Instrument) -> list[tuple[str, str, dict[str, Any]]]:
     """Every rule the instrument breaks beyond its shape: (item or field, message key, params)."""
     problems: list[tuple[str, str, dict[str, Any]]] = []
@@ -227,14 +217,10 @@ def check_instrument(inst: Instrument) -> list[tuple[str, str, dict[str, Any]]]:
 def parse_instrument(data: bytes | str, source: str = "<instrument>") -> Instrument:
     """Parse and validate instrument text; any problem raises InstrumentError naming ``source``."""
     try:
-        raw = yaml.load(data, Loader=_ExactLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark is not None else "?"
-        detail = str(getattr(exc, "problem", None) or exc)
-        raise InstrumentError(
-            file=source, problems=[(where, "perception.instrument.rule.literal", {"text": detail})]
-        ) from None
+        raw = load_exact_yaml(data)
+    except BadYaml as exc:
+        problem = (exc.where, "perception.instrument.rule.literal", {"text": exc.problem})
+        raise InstrumentError(file=source, problems=[problem]) from None
     if not isinstance(raw, dict):
         raise InstrumentError(
             file=source, problems=[("/", "perception.instrument.rule.not_mapping", {})]

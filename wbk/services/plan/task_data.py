@@ -9,7 +9,18 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from fractions import Fraction
 
-from sqlalchemy import Date, Integer, String, Text, cast, literal_column, null, select, union_all
+from sqlalchemy import (
+    Date,
+    Integer,
+    Row,
+    String,
+    Text,
+    cast,
+    literal_column,
+    null,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from wbk.catalog import Catalog
@@ -120,6 +131,33 @@ def _frac(text: str) -> Fraction:
     return Fraction(text)
 
 
+def task_view(row: PlanTask | Row, assessment_id: int, owner: str, owner_name: str) -> TaskView:
+    """A stored task as the screens show it: a ``PlanTask`` or a row with its columns, and its
+    owner's username and display name. A done task counts as reached."""
+    return TaskView(
+        id=row.id,
+        assessment_id=assessment_id,
+        code=row.code,
+        predicate=row.predicate,
+        from_answer=row.from_answer,
+        target=row.target,
+        effort=_frac(row.effort),
+        gain=_frac(row.gain),
+        owner_id=row.owner_id,
+        owner=owner,
+        owner_name=owner_name,
+        due_date=row.due_date,
+        status=row.status,
+        reason=row.reason,
+        created_by=row.created_by,
+        created_at=row.created_at,
+        closed_by=row.closed_by,
+        closed_at=row.closed_at,
+        version=row.version,
+        reached=row.status == "done",
+    )
+
+
 def read_plan(
     session: Session,
     assessment: Assessment,
@@ -137,30 +175,7 @@ def read_plan(
     people: dict[int, Person] = {}
     for r in sorted(rows, key=lambda r: (r.kind, r.id)):
         if r.kind == "task":
-            data.tasks.append(
-                TaskView(
-                    id=r.id,
-                    assessment_id=assessment.id,
-                    code=r.code,
-                    predicate=r.predicate,
-                    from_answer=r.from_answer,
-                    target=r.target,
-                    effort=_frac(r.effort),
-                    gain=_frac(r.gain),
-                    owner_id=r.owner_id,
-                    owner=r.owner,
-                    owner_name=r.owner_name,
-                    due_date=r.due_date,
-                    status=r.status,
-                    reason=r.reason,
-                    created_by=r.created_by,
-                    created_at=r.created_at,
-                    closed_by=r.closed_by,
-                    closed_at=r.closed_at,
-                    version=r.version,
-                    reached=r.status == "done",
-                )
-            )
+            data.tasks.append(task_view(r, assessment.id, r.owner, r.owner_name))
         elif r.kind == "effort":
             data.efforts.append(
                 EffortOverride(r.code, _frac(r.effort), r.reason, r.created_by, r.created_at)

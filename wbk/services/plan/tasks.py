@@ -29,7 +29,7 @@ from wbk.services.assessment.context import AssessmentContext, load_context, rea
 from wbk.services.core import audit
 from wbk.services.core.actor import Actor
 from wbk.services.core.workspace import Workspace, get_assessment, require, unit_chain
-from wbk.services.plan.task_data import EffortOverride, Person, TaskData, TaskView
+from wbk.services.plan.task_data import EffortOverride, Person, TaskData, TaskView, task_view
 from wbk.services.plan.task_views import (
     StepFacts,
     TaskError,
@@ -74,29 +74,9 @@ __all__ = [
 MAX_REASON = 2000
 
 
-def _task_view(row: PlanTask, owner: UserAccount) -> TaskView:
-    return TaskView(
-        id=row.id,
-        assessment_id=row.assessment_id,
-        code=row.code,
-        predicate=row.predicate,
-        from_answer=row.from_answer,
-        target=row.target,
-        effort=Fraction(row.effort),
-        gain=Fraction(row.gain),
-        owner_id=row.owner_id,
-        owner=owner.username,
-        owner_name=owner.display_name,
-        due_date=row.due_date,
-        status=row.status,
-        reason=row.reason,
-        created_by=row.created_by,
-        created_at=row.created_at,
-        closed_by=row.closed_by,
-        closed_at=row.closed_at,
-        version=row.version,
-        reached=row.status == "done",
-    )
+def _task_view(s: Session, row: PlanTask) -> TaskView:
+    owner = s.get(UserAccount, row.owner_id)
+    return task_view(row, row.assessment_id, owner.username, owner.display_name)
 
 
 def _snapshot(row: PlanTask) -> dict:
@@ -207,7 +187,7 @@ def create_tasks(
             s.flush()
             audit.record(s, actor, "task.create", "plan_task", row.id, None, _snapshot(row))
             out.append(row)
-        return [_task_view(r, s.get(UserAccount, r.owner_id)) for r in out]
+        return [_task_view(s, r) for r in out]
 
 
 def close_task(
@@ -242,7 +222,7 @@ def close_task(
         row.version += 1
         s.flush()
         audit.record(s, actor, "task.close", "plan_task", row.id, before, _snapshot(row))
-        return _task_view(row, s.get(UserAccount, row.owner_id))
+        return _task_view(s, row)
 
 
 def close_reached(
