@@ -174,7 +174,8 @@ def test_a_file_that_is_not_json_or_not_a_body_is_refused(world, cli, tmp_path):
 def test_the_workbook_carries_the_jawaban_sheet_out_and_back(world, catalog, tmp_path, monkeypatch):
     api = build_api_world(world, catalog)
     ws, op = api["ws"], api["op"]
-    monkeypatch.setenv("WBK_PUBLIC_URL", "https://zi.example.go.id/api")
+    # the process's settings (WBK_PUBLIC_URL), read once when it started
+    monkeypatch.setattr(ws.settings, "public_url", "https://zi.example.go.id/api")
     path = tmp_path / "lke.xlsx"
     path.write_bytes(reports.excel_export(ws, op, api["a"]))
     sheet = load_workbook(path)["Jawaban"]
