@@ -175,7 +175,7 @@ def create_app(
                 unit_id=found.unit_id,
                 nama_unit=found.nama_unit,
                 tahun=found.tahun,
-                answers=[models.SoalAnswer(**e) for e in found.answers],
+                answers=[models.SoalAnswer(**e.to_dict()) for e in found.answers],
             )
 
         return serve(request, creds, "/lke/jawaban-unit", unit_id, work)

@@ -23,7 +23,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from wbk.errors import InvalidInput, NotFound, PermissionDenied, WbkError
-from wbk.portalrb import PortalRBExport, from_portalrb_answers, to_portalrb_answers
+from wbk.portalrb import (
+    PortalRBExport,
+    RatioOnly,
+    SoalEntry,
+    from_portalrb_answers,
+    to_portalrb_answers,
+)
 from wbk.scoring import parse_answers
 from wbk.services.assessment.assessments import (
     canonical_answer,
@@ -168,8 +174,8 @@ class UnitAnswers:
     unit_id: str
     nama_unit: str
     tahun: int
-    answers: list[dict[str, Any]]
-    ratio_only: list[tuple[str, str]]
+    answers: list[SoalEntry]
+    ratio_only: list[RatioOnly]
 
 
 def jawaban(ctx: AssessmentContext, link: Callable[[str], str | None]) -> PortalRBExport:
@@ -480,4 +486,4 @@ def jawaban_for_workbook(
                 d.title + (f" [{d.latest.sha256[:12]}]" if d.latest else "") for d in docs
             )
 
-    return jawaban(ctx, link).answers
+    return [e.to_dict() for e in jawaban(ctx, link).answers]
