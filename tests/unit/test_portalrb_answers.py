@@ -84,9 +84,7 @@ def test_round_trip_scores_exactly_as_the_csv(catalog):
     stored["R.MP.i.a"] = (None, NARRATIVES["R.MP.i.a"])  # counts entered, narrative on the question
     export = to_portalrb_answers(catalog, stored, {}, {}, {})
     assert export.ratio_only == []
-    wire = json.loads(
-        json.dumps(body([e.to_dict() for e in export.answers]))
-    )  # as PortalRB receives it
+    wire = json.loads(json.dumps(body(export.answers)))  # as PortalRB receives it
     from_portalrb = parse_answers(catalog, from_portalrb_answers(catalog, wire))
     portalrb_card = score(catalog, from_portalrb.values)
 
@@ -102,7 +100,7 @@ def test_round_trip_scores_exactly_as_the_csv(catalog):
 def test_entries_are_in_soal_order_with_portalrbs_types(catalog):
     stored = {c: (a, NARRATIVES.get(c)) for c, a in unit_answers(catalog).items()}
     stored["R.MP.i.a"] = (None, NARRATIVES["R.MP.i.a"])
-    entries = to_portalrb_answers(catalog, stored, {}, {}, {}).answers
+    entries = to_portalrb_answers(catalog, stored, {}, {}, {}).entries
     assert [e.soal_id for e in entries] == list(range(1, 128))
     by_id = {e.soal_id: e for e in entries}
     assert by_id[1].to_dict() == {
@@ -131,7 +129,7 @@ def test_tpi_tier_notes_and_evidence_links(catalog):
         "P.MP.i.a": "https://zi.example.go.id/bukti/1",
         "R.MP.i.a": "https://zi.example.go.id/bukti/2",
     }
-    entries = to_portalrb_answers(catalog, {"P.MP.i.a": ("Ya", None)}, tpi, notes, links).answers
+    entries = to_portalrb_answers(catalog, {"P.MP.i.a": ("Ya", None)}, tpi, notes, links).entries
     by_id = {e.soal_id: e for e in entries}
     assert by_id[1].jawaban_unit == "Ya" and by_id[1].jawaban_tpi == "Tidak"
     assert by_id[1].catatan_tpi == "SK belum ditandatangani\n\nLampirkan notulen"
@@ -155,7 +153,7 @@ def test_a_percentage_stored_as_a_ratio_is_reported_not_invented(catalog):
         catalog, {"R.MP.i.a": ("80%", "Rasio dari laporan")}, {"R.AK.i.a": "50%"}, {}, {}
     )
     assert export.ratio_only == [("self", "R.MP.i.a"), ("tpi", "R.AK.i.a")]
-    by_id = {e.soal_id: e for e in export.answers}
+    by_id = {e.soal_id: e for e in export.entries}
     assert by_id[88].jawaban_unit is None and by_id[89].jawaban_unit is None
     assert by_id[88].catatan_unit == "Rasio dari laporan"
     assert by_id[105].jawaban_tpi is None and by_id[106].jawaban_tpi is None
@@ -198,10 +196,19 @@ def test_a_soal_its_items_scale_cannot_answer_is_a_catalog_error(catalog):
     assert catalog.items["H.I.a"].scale.minimum == 0
 
 
-def test_entries_read_back_as_they_are_made(catalog):
-    entries = to_portalrb_answers(catalog, {"P.MP.i.b": ("B", "Lewat rapat")}, {}, {}, {}).answers
-    assert all(isinstance(e, SoalEntry) for e in entries)
-    rows = from_portalrb_answers(catalog, body(entries))
+def test_the_answers_are_the_entries_as_portalrbs_json(catalog):
+    export = to_portalrb_answers(catalog, {"P.MP.i.b": ("B", "Lewat rapat")}, {}, {}, {})
+    assert all(isinstance(e, SoalEntry) for e in export.entries)
+    assert export.answers == [e.to_dict() for e in export.entries]
+    assert list(export.answers[1]) == [
+        "soal_id",
+        "jawaban_unit",
+        "jawaban_tpi",
+        "catatan_unit",
+        "bukti_dukung_unit",
+        "catatan_tpi",
+    ]
+    rows = from_portalrb_answers(catalog, body(export.answers))
     assert [(r.code, r.answer, r.note) for r in rows] == [("P.MP.i.b", "B", "Lewat rapat")]
 
 

@@ -26,13 +26,13 @@ def report(catalog) -> ReportData:
     stored = {c: (a, None) for c, a in answers.items()}
     stored["P.MP.i.a"] = ("Ya", NOTE)
     stored["R.MP.i.a"] = (None, "Daftar perubahan terlampir")
-    export = to_portalrb_answers(
+    entries = to_portalrb_answers(
         catalog,
         stored,
         {"P.MP.i.b": "C", "R.MP.i.a#agen": "15", "R.MP.i.a#perubahan": "10"},
         {"P.MP.i.b": ["Lampirkan notulen", "@SUM(A1)"]},
         {"P.MP.i.a": "https://zi.example.go.id/api/bukti-dukung/A/2026/P.MP.i.a?exp=1&sig=2"},
-    )
+    ).answers
     parsed = parse_answers(catalog, [])
     return ReportData(
         unit_code="A",
@@ -49,7 +49,7 @@ def report(catalog) -> ReportData:
         documents=[],
         notes=[],
         generated_at=datetime(2026, 5, 1),
-        extra={"jawaban": [e.to_dict() for e in export.answers]},
+        extra={"jawaban": entries},
     )
 
 

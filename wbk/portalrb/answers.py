@@ -46,15 +46,20 @@ class RatioOnly(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class PortalRBExport:
-    """The PortalRB ``answers`` list and the percentage questions it could not express.
+    """One entry per soal and the percentage questions they could not express.
 
     ``ratio_only``: percentage questions stored as a ratio without their counts. PortalRB only
     takes counts, so their count soals are sent as null; the caller decides whether to warn or
     refuse.
     """
 
-    answers: list[SoalEntry]
+    entries: list[SoalEntry]
     ratio_only: list[RatioOnly]
+
+    @property
+    def answers(self) -> list[dict[str, Any]]:
+        """The entries as PortalRB's JSON ``answers`` list (a new list on every call)."""
+        return [e.to_dict() for e in self.entries]
 
 
 class SoalScaleError(CatalogError):
@@ -226,8 +231,7 @@ def from_portalrb_answers(catalog: Catalog, body: Any) -> list[AnswerRow]:
     """Answer rows from a ``/lke/jawaban-unit/{id}`` body (``unit_id``, ``nama_unit``,
     ``tahun``, ``answers``): each ``jawaban_unit`` becomes a row (a count soal a
     ``<code>#<name>`` row, so the catalog's formula computes its percentage), each
-    ``catatan_unit`` the note of its question. TPI fields are not read. An entry is a JSON
-    object or a SoalEntry (what ``to_portalrb_answers`` gives).
+    ``catatan_unit`` the note of its question. TPI fields are not read.
 
     Any bad entry (an unknown or repeated soal, an answer the scale lacks, a wrong type, some
     but not all counts of a percentage question) raises AnswersError with one problem per
@@ -246,8 +250,7 @@ def from_portalrb_answers(catalog: Catalog, body: Any) -> list[AnswerRow]:
     answers: dict[str, str] = {}
     notes: dict[str, list[str]] = {}
     broken: set[str] = set()  # questions with a count already reported as bad
-    for index, item in enumerate(body["answers"]):
-        entry = item.to_dict() if isinstance(item, SoalEntry) else item
+    for index, entry in enumerate(body["answers"]):
         if not isinstance(entry, dict) or not _is_int(entry.get("soal_id")):
             problems.append(AnswerProblem("portalrb.answers.not_entry", index=index))
             continue

@@ -292,9 +292,7 @@ def jawaban_entries(data: ReportData) -> list[dict]:
     }
     own = data.answers if data.tier == "self" else {}
     try:
-        return [
-            e.to_dict() for e in to_portalrb_answers(data.catalog, own, {}, notes, links).answers
-        ]
+        return to_portalrb_answers(data.catalog, own, {}, notes, links).answers
     except AnswersError:
         return []
 

@@ -224,7 +224,7 @@ def unit_answers(
     made = links(ws, cfg, base_url, now)
     view = ctx.assessment
     export = jawaban(ctx, lambda code: made.page(view.unit_code, view.year, code))
-    return UnitAnswers(view.unit_code, view.unit_name, view.year, export.answers, export.ratio_only)
+    return UnitAnswers(view.unit_code, view.unit_name, view.year, export.entries, export.ratio_only)
 
 
 # --- the evidence page and its files -------------------------------------------------------------
@@ -486,4 +486,4 @@ def jawaban_for_workbook(
                 d.title + (f" [{d.latest.sha256[:12]}]" if d.latest else "") for d in docs
             )
 
-    return [e.to_dict() for e in jawaban(ctx, link).answers]
+    return jawaban(ctx, link).answers

@@ -125,7 +125,7 @@ def readiness(ctx: AssessmentContext) -> Readiness:
     by_id = {s.soal_id: s for s in catalog.soals}
     empty = tuple(
         str(e.soal_id)
-        for e in export.answers
+        for e in export.entries
         if e.jawaban_unit is None and by_id[e.soal_id].question not in ratio_only
     )
     order = list(catalog.items)
