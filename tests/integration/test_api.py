@@ -271,6 +271,15 @@ def test_429_per_token_with_retry_after(world, catalog):
     assert statuses == [200, 200, 200, 429, 429, 200]
 
 
+def test_without_settings_the_app_takes_the_workspaces(api):
+    # the workspace's settings have no public address: links name the one the request came to
+    c = TestClient(create_app(api["ws"]))
+    body = c.get("/lke/jawaban-unit/A", headers=api["auth"]).json()
+    link = next(e["bukti_dukung_unit"] for e in body["answers"] if e["soal_id"] == 1)
+    assert link.startswith("http://testserver/bukti-dukung/A/2026/P.MP.i.a?exp=")
+    assert c.get(link.removeprefix("http://testserver")).status_code == 200
+
+
 def test_500_hides_what_went_wrong(api, monkeypatch, caplog):
     def broken(*args, **kwargs):
         raise RuntimeError("rahasia: /srv/wbk/evidence/wbk.sqlite3")
