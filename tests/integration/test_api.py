@@ -21,7 +21,7 @@ from wbk.scoring import AnswerRow
 from wbk.services.assessment import assessments, evidence, notes
 from wbk.services.people import people
 from wbk.services.portalrb import answers as portalrb
-from wbk.services.portalrb import proposals, tokens
+from wbk.services.portalrb import links, proposals, tokens
 from wbk.store.tables import AuditEvent
 
 PUBLIC = "https://zi.example.go.id/api"
@@ -388,6 +388,6 @@ def test_a_link_altered_by_one_character_is_refused(api):
 def test_an_expired_link_is_refused(api):
     ws, cfg = api["ws"], api["cfg"]
     # a link made 31 days ago with a 30-day life ended yesterday at midnight UTC
-    old = portalrb.links(ws, cfg, None, datetime.now(UTC) - timedelta(days=31))
+    old = links.links(ws, cfg, None, datetime.now(UTC) - timedelta(days=31))
     link = local(old.page("A", 2026, "P.MP.i.a"))
     assert "kedaluwarsa" in error_of(api["client"].get(link), 403, "LINK_EXPIRED")

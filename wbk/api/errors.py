@@ -16,7 +16,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from wbk.api.models import ErrorBody
 from wbk.errors import AnswersError, CatalogError, NotFound, PermissionDenied, WbkError
 from wbk.i18n import t
-from wbk.services.portalrb.answers import LinkRefused
+from wbk.services.portalrb.links import LinkRefused
 from wbk.services.portalrb.tokens import TokenRefused
 
 log = logging.getLogger("wbk.api")

@@ -14,7 +14,7 @@ from wbk.api import models
 from wbk.api.deps import LinkCallDep, SettingsDep, WorkspaceDep
 from wbk.api.errors import HEADERS, documented
 from wbk.api.pages import CSP, render
-from wbk.services.portalrb import answers as portalrb
+from wbk.services.portalrb import evidence
 
 router = APIRouter(tags=["bukti dukung"])
 CHUNK = 256 * 1024
@@ -54,7 +54,7 @@ def evidence_page(
     base = str(request.base_url)
 
     def work() -> Response:
-        page = portalrb.evidence_page(ws, cfg, unit_id, tahun, kode, exp, sig, base)
+        page = evidence.evidence_page(ws, cfg, unit_id, tahun, kode, exp, sig, base)
         if _wants_json(request):
             return JSONResponse(page_model(page).model_dump(mode="json"), headers=HEADERS)
         headers = {**HEADERS, "Content-Security-Policy": CSP, "Referrer-Policy": "no-referrer"}
@@ -89,7 +89,7 @@ def evidence_file(
     sig: Sig,
 ) -> Response:
     def work() -> Response:
-        found, handle = portalrb.open_evidence_file(ws, cfg, unit_id, tahun, kode, sha256, exp, sig)
+        found, handle = evidence.open_evidence_file(ws, cfg, unit_id, tahun, kode, sha256, exp, sig)
         name = found.filename or f"{sha256[:12]}"
         headers = {
             **HEADERS,
@@ -106,7 +106,7 @@ def evidence_file(
     return call("/bukti-dukung/berkas", unit_id, detail, work)
 
 
-def page_model(page: portalrb.EvidencePage) -> models.EvidencePage:
+def page_model(page: evidence.EvidencePage) -> models.EvidencePage:
     """The evidence page's JSON form."""
     return models.EvidencePage(
         unit_id=page.unit_id,
