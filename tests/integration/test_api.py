@@ -21,7 +21,7 @@ from wbk.scoring import AnswerRow
 from wbk.services.assessment import assessments, evidence, notes
 from wbk.services.people import people
 from wbk.services.portalrb import answers as portalrb
-from wbk.services.portalrb import proposals, tokens
+from wbk.services.portalrb import links, proposals, tokens
 from wbk.store.tables import AuditEvent
 
 PUBLIC = "https://zi.example.go.id/api"
@@ -271,6 +271,15 @@ def test_429_per_token_with_retry_after(world, catalog):
     assert statuses == [200, 200, 200, 429, 429, 200]
 
 
+def test_without_settings_the_app_takes_the_workspaces(api):
+    # the workspace's settings have no public address: links name the one the request came to
+    c = TestClient(create_app(api["ws"]))
+    body = c.get("/lke/jawaban-unit/A", headers=api["auth"]).json()
+    link = next(e["bukti_dukung_unit"] for e in body["answers"] if e["soal_id"] == 1)
+    assert link.startswith("http://testserver/bukti-dukung/A/2026/P.MP.i.a?exp=")
+    assert c.get(link.removeprefix("http://testserver")).status_code == 200
+
+
 def test_500_hides_what_went_wrong(api, monkeypatch, caplog):
     def broken(*args, **kwargs):
         raise RuntimeError("rahasia: /srv/wbk/evidence/wbk.sqlite3")
@@ -379,6 +388,6 @@ def test_a_link_altered_by_one_character_is_refused(api):
 def test_an_expired_link_is_refused(api):
     ws, cfg = api["ws"], api["cfg"]
     # a link made 31 days ago with a 30-day life ended yesterday at midnight UTC
-    old = portalrb.links(ws, cfg, None, datetime.now(UTC) - timedelta(days=31))
+    old = links.links(ws, cfg, None, datetime.now(UTC) - timedelta(days=31))
     link = local(old.page("A", 2026, "P.MP.i.a"))
     assert "kedaluwarsa" in error_of(api["client"].get(link), 403, "LINK_EXPIRED")

@@ -9,9 +9,14 @@ from fractions import Fraction
 import pytest
 
 from tests.conftest import best_answers
-from wbk.errors import AnswersError
+from wbk.errors import AnswersError, CatalogError
 from wbk.formats.answers_csv import parse_answer_csv
-from wbk.portalrb.answers import from_portalrb_answers, to_portalrb_answers
+from wbk.portalrb.answers import (
+    SoalEntry,
+    SoalScaleError,
+    from_portalrb_answers,
+    to_portalrb_answers,
+)
 from wbk.scoring import parse_answers, score
 
 # Best answers everywhere except four, with the points each loses (reference section 4):
@@ -95,10 +100,10 @@ def test_round_trip_scores_exactly_as_the_csv(catalog):
 def test_entries_are_in_soal_order_with_portalrbs_types(catalog):
     stored = {c: (a, NARRATIVES.get(c)) for c, a in unit_answers(catalog).items()}
     stored["R.MP.i.a"] = (None, NARRATIVES["R.MP.i.a"])
-    entries = to_portalrb_answers(catalog, stored, {}, {}, {}).answers
-    assert [e["soal_id"] for e in entries] == list(range(1, 128))
-    by_id = {e["soal_id"]: e for e in entries}
-    assert by_id[1] == {
+    entries = to_portalrb_answers(catalog, stored, {}, {}, {}).entries
+    assert [e.soal_id for e in entries] == list(range(1, 128))
+    by_id = {e.soal_id: e for e in entries}
+    assert by_id[1].to_dict() == {
         "soal_id": 1,
         "jawaban_unit": "Ya",
         "jawaban_tpi": None,
@@ -106,12 +111,12 @@ def test_entries_are_in_soal_order_with_portalrbs_types(catalog):
         "bukti_dukung_unit": None,
         "catatan_tpi": None,
     }
-    assert by_id[2]["jawaban_unit"] == "B"
+    assert by_id[2].jawaban_unit == "B"
     # soal 88 is the number of agents, 89 the number of changes; both carry the question's note
-    assert (by_id[88]["jawaban_unit"], by_id[89]["jawaban_unit"]) == (15, 12)
-    assert by_id[88]["catatan_unit"] == by_id[89]["catatan_unit"] == NARRATIVES["R.MP.i.a"]
-    assert by_id[125]["jawaban_unit"] == 3.62 and by_id[127]["jawaban_unit"] == 4
-    assert by_id[126]["jawaban_unit"] == "A"
+    assert (by_id[88].jawaban_unit, by_id[89].jawaban_unit) == (15, 12)
+    assert by_id[88].catatan_unit == by_id[89].catatan_unit == NARRATIVES["R.MP.i.a"]
+    assert by_id[125].jawaban_unit == 3.62 and by_id[127].jawaban_unit == 4
+    assert by_id[126].jawaban_unit == "A"
 
 
 def test_tpi_tier_notes_and_evidence_links(catalog):
@@ -124,16 +129,16 @@ def test_tpi_tier_notes_and_evidence_links(catalog):
         "P.MP.i.a": "https://zi.example.go.id/bukti/1",
         "R.MP.i.a": "https://zi.example.go.id/bukti/2",
     }
-    entries = to_portalrb_answers(catalog, {"P.MP.i.a": ("Ya", None)}, tpi, notes, links).answers
-    by_id = {e["soal_id"]: e for e in entries}
-    assert by_id[1]["jawaban_unit"] == "Ya" and by_id[1]["jawaban_tpi"] == "Tidak"
-    assert by_id[1]["catatan_tpi"] == "SK belum ditandatangani\n\nLampirkan notulen"
-    assert by_id[1]["bukti_dukung_unit"] == "https://zi.example.go.id/bukti/1"
+    entries = to_portalrb_answers(catalog, {"P.MP.i.a": ("Ya", None)}, tpi, notes, links).entries
+    by_id = {e.soal_id: e for e in entries}
+    assert by_id[1].jawaban_unit == "Ya" and by_id[1].jawaban_tpi == "Tidak"
+    assert by_id[1].catatan_tpi == "SK belum ditandatangani\n\nLampirkan notulen"
+    assert by_id[1].bukti_dukung_unit == "https://zi.example.go.id/bukti/1"
     for sid, tpi_count in ((88, 15), (89, 10)):
-        assert by_id[sid]["jawaban_unit"] is None and by_id[sid]["jawaban_tpi"] == tpi_count
-        assert by_id[sid]["catatan_tpi"] == "Hitung ulang"
-        assert by_id[sid]["bukti_dukung_unit"] == "https://zi.example.go.id/bukti/2"
-    assert by_id[3] == {
+        assert by_id[sid].jawaban_unit is None and by_id[sid].jawaban_tpi == tpi_count
+        assert by_id[sid].catatan_tpi == "Hitung ulang"
+        assert by_id[sid].bukti_dukung_unit == "https://zi.example.go.id/bukti/2"
+    assert by_id[3].to_dict() == {
         "soal_id": 3,
         "jawaban_unit": None,
         "jawaban_tpi": None,
@@ -147,11 +152,11 @@ def test_a_percentage_stored_as_a_ratio_is_reported_not_invented(catalog):
     export = to_portalrb_answers(
         catalog, {"R.MP.i.a": ("80%", "Rasio dari laporan")}, {"R.AK.i.a": "50%"}, {}, {}
     )
-    assert export.ratio_only == [("unit", "R.MP.i.a"), ("tpi", "R.AK.i.a")]
-    by_id = {e["soal_id"]: e for e in export.answers}
-    assert by_id[88]["jawaban_unit"] is None and by_id[89]["jawaban_unit"] is None
-    assert by_id[88]["catatan_unit"] == "Rasio dari laporan"
-    assert by_id[105]["jawaban_tpi"] is None and by_id[106]["jawaban_tpi"] is None
+    assert export.ratio_only == [("self", "R.MP.i.a"), ("tpi", "R.AK.i.a")]
+    by_id = {e.soal_id: e for e in export.entries}
+    assert by_id[88].jawaban_unit is None and by_id[89].jawaban_unit is None
+    assert by_id[88].catatan_unit == "Rasio dari laporan"
+    assert by_id[105].jawaban_tpi is None and by_id[106].jawaban_tpi is None
 
 
 def test_a_stored_answer_the_catalog_cannot_read_is_refused(catalog):
@@ -160,8 +165,51 @@ def test_a_stored_answer_the_catalog_cannot_read_is_refused(catalog):
             catalog, {"P.MP.i.b": ("F", None), "R.MP.i.a#agen": ("1,5", None)}, {}, {}, {}
         )
     message = info.value.message("en")
-    assert "P.MP.i.b (unit): stored answer 'F' cannot be sent to PortalRB" in message
-    assert "R.MP.i.a#agen (unit): stored answer '1,5' cannot be sent to PortalRB" in message
+    assert "P.MP.i.b (self): stored answer 'F' cannot be sent to PortalRB" in message
+    assert "R.MP.i.a#agen (self): stored answer '1,5' cannot be sent to PortalRB" in message
+
+
+def _with_scale(catalog, code, scale):
+    """A copy of ``catalog`` whose item ``code`` has ``scale`` (the shared one is untouched)."""
+    copy = catalog.model_copy(deep=True)
+    object.__setattr__(copy.items[code], "scale", scale)
+    return copy
+
+
+def test_a_soal_its_items_scale_cannot_answer_is_a_catalog_error(catalog):
+    # H.I.a is soal 125, an index: on an option scale its stored "A" is no number
+    broken = _with_scale(catalog, "H.I.a", catalog.items["P.MP.i.b"].scale)
+    with pytest.raises(SoalScaleError) as info:
+        to_portalrb_answers(broken, {"H.I.a": ("A", None)}, {}, {}, {})
+    assert isinstance(info.value, CatalogError) and info.value.key == "portalrb.answers.soal_scale"
+    assert info.value.message("en") == (
+        "catalog lke-zi-2021, soal 125 (H.I.a): a soal of kind index, "
+        "but its item's scale (option) does not give a number"
+    )
+    # an index scale without bounds cannot check a value PortalRB sends
+    scale = catalog.items["H.I.a"].scale.model_copy(update={"minimum": None})
+    unbounded = _with_scale(catalog, "H.I.a", scale)
+    with pytest.raises(SoalScaleError) as info:
+        from_portalrb_answers(unbounded, body([{"soal_id": 125, "jawaban_unit": 3.5}]))
+    assert info.value.key == "portalrb.answers.index_unbounded"
+    assert "soal 125 (H.I.a)" in info.value.message("id")
+    assert catalog.items["H.I.a"].scale.minimum == 0
+
+
+def test_the_answers_are_the_entries_as_portalrbs_json(catalog):
+    export = to_portalrb_answers(catalog, {"P.MP.i.b": ("B", "Lewat rapat")}, {}, {}, {})
+    assert all(isinstance(e, SoalEntry) for e in export.entries)
+    assert export.answers == [e.to_dict() for e in export.entries]
+    assert list(export.answers[1]) == [
+        "soal_id",
+        "jawaban_unit",
+        "jawaban_tpi",
+        "catatan_unit",
+        "bukti_dukung_unit",
+        "catatan_tpi",
+    ]
+    rows = from_portalrb_answers(catalog, body(export.answers))
+    assert [(r.code, r.answer, r.note) for r in rows] == [("P.MP.i.b", "B", "Lewat rapat")]
 
 
 def test_null_and_empty_answers_are_unanswered(catalog):

@@ -8,9 +8,8 @@ import pytest
 
 from wbk.api.pages import render
 from wbk.api.ratelimit import RateLimiter
-from wbk.services.portalrb.answers import (
-    EvidenceFile,
-    EvidencePage,
+from wbk.services.portalrb.evidence import EvidenceFile, EvidencePage
+from wbk.services.portalrb.links import (
     LinkRefused,
     Links,
     check_link,

@@ -14,9 +14,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from wbk.api.models import ErrorBody
-from wbk.errors import AnswersError, NotFound, PermissionDenied, WbkError
+from wbk.errors import AnswersError, CatalogError, NotFound, PermissionDenied, WbkError
 from wbk.i18n import t
-from wbk.services.portalrb.answers import LinkRefused
+from wbk.services.portalrb.links import LinkRefused
 from wbk.services.portalrb.tokens import TokenRefused
 
 log = logging.getLogger("wbk.api")
@@ -71,6 +71,8 @@ def from_service(exc: Exception) -> ApiError:
         return ApiError(404, exc.message())
     if isinstance(exc, AnswersError):  # a stored answer PortalRB's format cannot carry
         return ApiError(422, exc.message(), "DATA_INVALID")
+    if isinstance(exc, CatalogError):  # ours to fix (a catalog that misfits PortalRB's format)
+        return internal(exc)
     if isinstance(exc, WbkError):
         return ApiError(422, exc.message())
     return internal(exc)

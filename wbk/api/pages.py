@@ -6,7 +6,7 @@ from __future__ import annotations
 from html import escape
 
 from wbk.i18n import fmt_date, fmt_number, t
-from wbk.services.portalrb.answers import EvidencePage
+from wbk.services.portalrb.evidence import EvidencePage
 
 # Nothing on the page loads from elsewhere or runs; links go to our own downloads or, for a
 # linked document, to the address the unit gave.

@@ -4,7 +4,14 @@ Pure code: reading and comparing PortalRB's master list, and converting answers 
 catalog's codes and PortalRB's ``soal_id``s. No database, no HTTP.
 """
 
-from wbk.portalrb.answers import PortalRBExport, from_portalrb_answers, to_portalrb_answers
+from wbk.portalrb.answers import (
+    PortalRBExport,
+    RatioOnly,
+    SoalEntry,
+    SoalScaleError,
+    from_portalrb_answers,
+    to_portalrb_answers,
+)
 from wbk.portalrb.master import (
     Difference,
     MasterList,
@@ -19,6 +26,9 @@ __all__ = [
     "MasterList",
     "MasterListError",
     "PortalRBExport",
+    "RatioOnly",
+    "SoalEntry",
+    "SoalScaleError",
     "compare_master",
     "from_portalrb_answers",
     "parse_master",

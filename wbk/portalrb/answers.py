@@ -7,27 +7,67 @@ answers travel as counts and the catalog's formulas compute the percentage on ou
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 from wbk.catalog.model import Catalog, Soal
-from wbk.errors import AnswerProblem, AnswersError
+from wbk.errors import AnswerProblem, AnswersError, CatalogError
 from wbk.scoring.answers import AnswerRow, option_value, parse_number, value_of
 
 Jawaban = str | int | float | None
+Tier = Literal["self", "tpi"]
 BODY_KEYS = ("unit_id", "nama_unit", "tahun", "answers")
 
 
-class PortalRBExport(NamedTuple):
-    """The PortalRB ``answers`` list and the percentage questions it could not express.
+@dataclass(frozen=True, slots=True)
+class SoalEntry:
+    """One entry of PortalRB's ``answers`` list: a soal's answer by the unit and by the TPI,
+    the unit's penjelasan, the link to its evidence and the TPI's notes."""
 
-    ``ratio_only`` holds ``(tier, code)`` pairs, tier ``"unit"`` or ``"tpi"``: a percentage
-    question stored as a ratio without its counts. PortalRB only takes counts, so its count
-    soals are sent as null; the caller decides whether to warn or refuse.
+    soal_id: int
+    jawaban_unit: Jawaban
+    jawaban_tpi: Jawaban
+    catatan_unit: str | None
+    bukti_dukung_unit: str | None
+    catatan_tpi: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The entry as PortalRB's JSON object (its keys in the guide's order)."""
+        return asdict(self)
+
+
+class RatioOnly(NamedTuple):
+    """A percentage question of ``tier`` stored as a ratio without its counts."""
+
+    tier: Tier
+    code: str
+
+
+@dataclass(frozen=True, slots=True)
+class PortalRBExport:
+    """One entry per soal and the percentage questions they could not express.
+
+    ``ratio_only``: percentage questions stored as a ratio without their counts. PortalRB only
+    takes counts, so their count soals are sent as null; the caller decides whether to warn or
+    refuse.
     """
 
-    answers: list[dict[str, Any]]
-    ratio_only: list[tuple[str, str]]
+    entries: list[SoalEntry]
+    ratio_only: list[RatioOnly]
+
+    @property
+    def answers(self) -> list[dict[str, Any]]:
+        """The entries as PortalRB's JSON ``answers`` list (a new list on every call)."""
+        return [e.to_dict() for e in self.entries]
+
+
+class SoalScaleError(CatalogError):
+    """A soal whose kind its item's scale cannot give: an index soal on a scale without bounds,
+    a number soal on a scale that does not read as a number. A checked catalog has none; this
+    is a catalog that fits PortalRB's format wrongly, not a bad answer."""
+
+    key = "portalrb.answers.soal_scale"
 
 
 def _text(value: str | None) -> str | None:
@@ -39,7 +79,7 @@ def _number(d: Decimal) -> int | float:
 
 
 def _stored_jawaban(
-    catalog: Catalog, soal: Soal, raw: str | None, tier: str, problems: list[AnswerProblem]
+    catalog: Catalog, soal: Soal, raw: str | None, tier: Tier, problems: list[AnswerProblem]
 ) -> Jawaban:
     """A stored answer (as the user wrote it) in PortalRB's form, or None when there is none."""
     text = _text(raw)
@@ -58,7 +98,8 @@ def _stored_jawaban(
         if ratio is not None:  # a percentage question without counts (not in PortalRB's LKE)
             return float(ratio)
         number = parse_number(text)
-        assert number is not None
+        if number is None:
+            raise _scale_error(catalog, soal)
         return _number(number)
     except (KeyError, ValueError):
         problems.append(
@@ -84,37 +125,46 @@ def to_portalrb_answers(
     """
     problems: list[AnswerProblem] = []
     unit = {code: value for code, (value, _) in self_answers.items()}
-    tiers = {"unit": unit, "tpi": tpi_answers}
-    ratio_only: list[tuple[str, str]] = []
+    tiers: dict[Tier, Mapping[str, str | None]] = {"self": unit, "tpi": tpi_answers}
+    ratio_only: list[RatioOnly] = []
     for tier, answers in tiers.items():
         for code, q in catalog.questions.items():
             if q.formula is None or not q.formula.inputs:
                 continue
             counted = any(_text(answers.get(f"{code}#{i.name}")) for i in q.formula.inputs)
             if not counted and _text(answers.get(code)):
-                ratio_only.append((tier, code))
+                ratio_only.append(RatioOnly(tier, code))
 
-    out: list[dict[str, Any]] = []
+    out: list[SoalEntry] = []
     for soal in catalog.soals:
         narrative = self_answers.get(soal.question, (None, None))[1]
         notes = [n.strip() for n in tpi_notes.get(soal.question, ()) if n and n.strip()]
         out.append(
-            {
-                "soal_id": soal.soal_id,
-                "jawaban_unit": _stored_jawaban(
-                    catalog, soal, unit.get(soal.code), "unit", problems
-                ),
-                "jawaban_tpi": _stored_jawaban(
+            SoalEntry(
+                soal_id=soal.soal_id,
+                jawaban_unit=_stored_jawaban(catalog, soal, unit.get(soal.code), "self", problems),
+                jawaban_tpi=_stored_jawaban(
                     catalog, soal, tpi_answers.get(soal.code), "tpi", problems
                 ),
-                "catatan_unit": _text(narrative),
-                "bukti_dukung_unit": _text(evidence_links.get(soal.question)),
-                "catatan_tpi": "\n\n".join(notes) or None,
-            }
+                catatan_unit=_text(narrative),
+                bukti_dukung_unit=_text(evidence_links.get(soal.question)),
+                catatan_tpi="\n\n".join(notes) or None,
+            )
         )
     if problems:
         raise AnswersError(problems)
     return PortalRBExport(out, ratio_only)
+
+
+def _scale_error(catalog: Catalog, soal: Soal, key: str | None = None) -> SoalScaleError:
+    return SoalScaleError(
+        key,
+        soal_id=soal.soal_id,
+        code=soal.code,
+        kind=soal.kind,
+        scale=catalog.items[soal.question].scale.kind,
+        catalog=catalog.id,
+    )
 
 
 # --- from PortalRB ---------------------------------------------------------------------------
@@ -161,7 +211,8 @@ def _answer_text(catalog: Catalog, soal: Soal, jawaban: Any) -> str | AnswerProb
         return str(int(number))
     if soal.kind == "index":
         lo, hi = item.scale.minimum, item.scale.maximum
-        assert lo is not None and hi is not None
+        if lo is None or hi is None:
+            raise _scale_error(catalog, soal, "portalrb.answers.index_unbounded")
         if number is None or not lo <= number <= hi:
             return AnswerProblem(
                 "portalrb.answers.bad_index",

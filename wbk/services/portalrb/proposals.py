@@ -122,12 +122,12 @@ def readiness(ctx: AssessmentContext) -> Readiness:
     catalog = ctx.catalog
     self_rows = {c: (a.value, a.narrative) for c, a in ctx.answers.get("self", {}).items()}
     export = to_portalrb_answers(catalog, self_rows, {}, {}, {})
-    ratio_only = {code for tier, code in export.ratio_only if tier == "unit"}
+    ratio_only = {r.code for r in export.ratio_only if r.tier == "self"}
     by_id = {s.soal_id: s for s in catalog.soals}
     empty = tuple(
-        str(e["soal_id"])
-        for e in export.answers
-        if e["jawaban_unit"] is None and by_id[e["soal_id"]].question not in ratio_only
+        str(e.soal_id)
+        for e in export.entries
+        if e.jawaban_unit is None and by_id[e.soal_id].question not in ratio_only
     )
     order = list(catalog.items)
     bare = tuple(c for c in order if c in ctx.answered_questions and c not in ctx.covered)

@@ -1,0 +1,44 @@
+"""``/lke/jawaban-unit/{unit_id}``: a proposed unit's answers, one entry per soal_id."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Request
+
+from wbk.api import models
+from wbk.api.deps import SettingsDep, TokenCallDep, WorkspaceDep
+from wbk.api.errors import documented
+from wbk.api.routes.params import Tahun
+from wbk.services.portalrb import answers as portalrb
+from wbk.services.portalrb.tokens import Principal
+
+router = APIRouter(tags=["lke"])
+
+
+@router.get(
+    "/lke/jawaban-unit/{unit_id}",
+    response_model=models.UnitAnswers,
+    responses=documented(401, 403, 404, 422, 429, 500),
+    summary="Jawaban LKE satu unit yang diusulkan, satu entri per soal_id 1..127",
+)
+def jawaban_unit(
+    request: Request,
+    call: TokenCallDep,
+    ws: WorkspaceDep,
+    cfg: SettingsDep,
+    unit_id: Annotated[str, Path(max_length=64, description="Kode unit (id pada daftar)")],
+    tahun: Tahun = None,
+) -> Any:
+    base = str(request.base_url)
+
+    def work(p: Principal) -> models.UnitAnswers:
+        found = portalrb.unit_answers(ws, p, unit_id, tahun, cfg, base)
+        return models.UnitAnswers(
+            unit_id=found.unit_id,
+            nama_unit=found.nama_unit,
+            tahun=found.tahun,
+            answers=[models.SoalAnswer(**e.to_dict()) for e in found.answers],
+        )
+
+    return call("/lke/jawaban-unit", unit_id, work)
