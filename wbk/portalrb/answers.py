@@ -13,7 +13,7 @@ from typing import Any, Literal, NamedTuple
 
 from wbk.catalog.model import Catalog, Soal
 from wbk.errors import AnswerProblem, AnswersError, CatalogError
-from wbk.scoring.answers import AnswerRow, option_value, parse_number, value_of
+from wbk.scoring.answers import AnswerRow, BadAnswer, check_stored, parse_number
 
 Jawaban = str | int | float | None
 Tier = Literal["self", "tpi"]
@@ -85,27 +85,25 @@ def _stored_jawaban(
     text = _text(raw)
     if text is None:
         return None
-    item = catalog.items[soal.question]
     try:
-        if soal.kind == "count":
-            n = parse_number(text)
-            if n is None or n < 0 or n != n.to_integral_value():
-                raise ValueError(text)
-            return int(n)
-        if soal.kind == "option":
-            return option_value(item, text)[0]
-        _, ratio, _ = value_of(item, text)  # raises on a value outside the scale
-        if ratio is not None:  # a percentage question without counts (not in PortalRB's LKE)
-            return float(ratio)
-        number = parse_number(text)
-        if number is None:
-            raise _scale_error(catalog, soal)
-        return _number(number)
-    except (KeyError, ValueError):
+        stored = check_stored(catalog, soal.code, text)
+    except BadAnswer:
         problems.append(
             AnswerProblem("portalrb.answers.bad_stored", code=soal.code, tier=tier, answer=text)
         )
         return None
+    if soal.kind == "count":
+        return stored.count
+    if soal.kind == "option":
+        if stored.item.scale.kind != "option":
+            raise _scale_error(catalog, soal)
+        return stored.text
+    if stored.ratio is not None:  # a percentage question without counts (not in PortalRB's LKE)
+        return float(stored.ratio)
+    number = parse_number(stored.text)
+    if number is None:
+        raise _scale_error(catalog, soal)
+    return _number(number)
 
 
 def to_portalrb_answers(
@@ -198,22 +196,24 @@ def _answer_text(catalog: Catalog, soal: Soal, jawaban: Any) -> str | AnswerProb
             return AnswerProblem(
                 "portalrb.answers.not_option", **where, options=options, answer=shown
             )
-        try:
-            return option_value(item, jawaban)[0]
-        except KeyError:
+        checked = _checked(catalog, soal, jawaban)
+        if checked is None:
             return AnswerProblem(
                 "portalrb.answers.bad_option", **where, answer=jawaban.strip(), options=options
             )
+        return checked
     number = _as_decimal(jawaban)
     if soal.kind == "count":
-        if number is None or number < 0 or number != number.to_integral_value():
+        checked = _checked(catalog, soal, str(number)) if number is not None else None
+        if checked is None:
             return AnswerProblem("portalrb.answers.bad_count", **where, answer=shown)
-        return str(int(number))
+        return checked
     if soal.kind == "index":
         lo, hi = item.scale.minimum, item.scale.maximum
         if lo is None or hi is None:
             raise _scale_error(catalog, soal, "portalrb.answers.index_unbounded")
-        if number is None or not lo <= number <= hi:
+        checked = _checked(catalog, soal, str(number)) if number is not None else None
+        if checked is None:
             return AnswerProblem(
                 "portalrb.answers.bad_index",
                 **where,
@@ -221,10 +221,20 @@ def _answer_text(catalog: Catalog, soal: Soal, jawaban: Any) -> str | AnswerProb
                 minimum=str(lo),
                 maximum=str(hi),
             )
-        return str(number)
-    if number is None or number < 0:
+        return checked
+    checked = _checked(catalog, soal, str(number)) if number is not None else None
+    if checked is None:
         return AnswerProblem("portalrb.answers.bad_ratio", **where, answer=shown)
-    return str(number)
+    return checked
+
+
+def _checked(catalog: Catalog, soal: Soal, text: str) -> str | None:
+    """The stored form of an answer PortalRB sent, by the one check every answer passes;
+    None when it is refused (the caller names the problem in PortalRB's terms)."""
+    try:
+        return check_stored(catalog, soal.code, text).text
+    except BadAnswer:
+        return None
 
 
 def from_portalrb_answers(catalog: Catalog, body: Any) -> list[AnswerRow]:
