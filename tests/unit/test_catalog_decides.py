@@ -28,15 +28,8 @@ PREFIX_CALLS = {"startswith", "endswith", "removeprefix", "removesuffix"}
 # work is merged and the files read the catalog (wbk.catalog.contract for PortalRB's
 # kategori). A hit that is gone needs no entry: remove the entry with it.
 ALLOWED = (
-    # PortalRB's JSON schema: derive it from wbk.catalog.contract.PORTALRB_KATEGORI
-    ("wbk/api/models.py", 'kategori: Literal["WBK", "WBK-AFIRMASI", "WBBM"]'),
-    # the proposal lists per predicate: PORTALRB_PREDICATES
-    ("wbk/api/app.py", 'unit_list("WBK", tahun)'),
-    ("wbk/api/app.py", 'unit_list("WBBM", tahun)'),
     # the OpenAPI summaries and the CLI's help name the predicates in Indonesian: build them
     # from PORTALRB_PREDICATES / PORTALRB_KATEGORI (or move them to the locale files)
-    ("wbk/api/app.py", 'summary="Unit yang diusulkan untuk WBK (termasuk WBK-AFIRMASI)"'),
-    ("wbk/api/app.py", 'summary="Unit yang diusulkan untuk WBBM"'),
     ("wbk/cli/api_cmds.py", 'typer.Typer(help="Usulan unit ke PortalRB (WBK/WBBM)"'),
     ("wbk/cli/api_cmds.py", 'typer.Option("--predicate", help="WBK atau WBBM")'),
     ("wbk/cli/api_cmds.py", 'typer.Option("--afirmasi", help="Kategori WBK-AFIRMASI (hanya WBK)")'),

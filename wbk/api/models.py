@@ -8,13 +8,15 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from wbk.catalog.contract import PORTALRB_KATEGORI
+
 Jawaban = str | int | float | None
 
 
 class UnitProposed(BaseModel):
     id: str = Field(description="Kode unit di wbk")
     nama: str = Field(description="Nama unit")
-    kategori: Literal["WBK", "WBK-AFIRMASI", "WBBM"]
+    kategori: Literal[PORTALRB_KATEGORI]  # WBK, WBK-AFIRMASI, WBBM
     afirmasi: bool
 
 

@@ -12,11 +12,13 @@ from wbk.api import models
 from wbk.api.deps import TokenCallDep, WorkspaceDep
 from wbk.api.errors import documented
 from wbk.api.routes.params import Tahun
+from wbk.catalog.contract import PORTALRB_PREDICATES, portalrb_kategori
 from wbk.services.core.workspace import Workspace
 from wbk.services.portalrb import answers as portalrb
 from wbk.services.portalrb.tokens import Principal
 
 router = APIRouter(tags=["pengusulan"])
+WBK, WBBM = PORTALRB_PREDICATES  # the two lists PortalRB's guide defines
 LISTS = documented(401, 422, 429, 500)
 
 
@@ -38,17 +40,17 @@ def unit_list(
     "/pengusulan/unit-wbk",
     response_model=models.UnitList,
     responses=LISTS,
-    summary="Unit yang diusulkan untuk WBK (termasuk WBK-AFIRMASI)",
+    summary=f"Unit yang diusulkan untuk {WBK} (termasuk {portalrb_kategori(WBK, True)})",
 )
 def unit_wbk(call: TokenCallDep, ws: WorkspaceDep, tahun: Tahun = None) -> Any:
-    return call("/pengusulan/unit-wbk", None, unit_list(ws, "WBK", tahun))
+    return call("/pengusulan/unit-wbk", None, unit_list(ws, WBK, tahun))
 
 
 @router.get(
     "/pengusulan/unit-wbbm",
     response_model=models.UnitList,
     responses=LISTS,
-    summary="Unit yang diusulkan untuk WBBM",
+    summary=f"Unit yang diusulkan untuk {WBBM}",
 )
 def unit_wbbm(call: TokenCallDep, ws: WorkspaceDep, tahun: Tahun = None) -> Any:
-    return call("/pengusulan/unit-wbbm", None, unit_list(ws, "WBBM", tahun))
+    return call("/pengusulan/unit-wbbm", None, unit_list(ws, WBBM, tahun))
