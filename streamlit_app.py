@@ -52,7 +52,7 @@ session.begin_run()
 lang = session.apply_language()
 if st.query_params.get("k") and st.query_params.get("u"):
     # The counter's survey form: public, no account, no sidebar; the key only adds responses.
-    from wbk.ui import kiosk_form
+    from wbk.ui.surveys import kiosk_form
 
     st.navigation(  # /survei (the poster's link) and / (a bare ?u=&k=) both open the form
         [

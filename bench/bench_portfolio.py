@@ -37,7 +37,7 @@ from wbk.services.core.workspace import open_workspace  # noqa: E402
 from wbk.services.portfolio import portfolio  # noqa: E402
 from wbk.settings import Settings  # noqa: E402
 from wbk.store.tables import Assessment, Evidence, ReviewNote, Unit  # noqa: E402
-from wbk.ui.portfolio_frames import page_data  # noqa: E402
+from wbk.ui.portfolio.frames import page_data  # noqa: E402
 
 YEAR = 2026
 KANWIL = 38

@@ -86,7 +86,7 @@ def _history_script(data_dir: str, code: str) -> None:
     from wbk.services.core.workspace import open_workspace
     from wbk.services.people import people
     from wbk.settings import Settings
-    from wbk.ui.history import render_history
+    from wbk.ui.assessment.history import render_history
 
     ws = open_workspace(Settings(data_dir=data_dir))
     render_history(ws, people.actor_for(ws, "pimpinan"), 1, code)

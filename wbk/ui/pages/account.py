@@ -6,7 +6,7 @@ import streamlit as st
 
 from wbk.i18n import t
 from wbk.ui import session
-from wbk.ui.admin_people import own_password
+from wbk.ui.admin.people import own_password
 
 
 @session.guarded

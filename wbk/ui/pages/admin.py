@@ -13,11 +13,12 @@ from wbk.services.assessment.context import load_context
 from wbk.services.assessment.dashboard import take_snapshot
 from wbk.services.core import backups, integrity
 from wbk.services.people import accounts, people
-from wbk.ui import carry, portalrb, session
-from wbk.ui.admin_branding import branding_tab
-from wbk.ui.admin_people import users_tab
+from wbk.ui import portalrb, session
+from wbk.ui.admin.branding import branding_tab
+from wbk.ui.admin.people import users_tab
 from wbk.ui.downloads import build_and_offer
 from wbk.ui.status import status_controls
+from wbk.ui.yearly import carry
 
 
 def _units(ws, actor) -> None:

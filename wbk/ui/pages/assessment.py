@@ -10,9 +10,12 @@ from wbk.errors import WbkError
 from wbk.i18n import current_language, fmt_number, t
 from wbk.services.assessment import assessments
 from wbk.services.assessment.context import AssessmentContext, load_context
-from wbk.ui import carry, lke_nav, question_evidence, session
-from wbk.ui.history import render_history
+from wbk.ui import session
+from wbk.ui.assessment import evidence as question_evidence
+from wbk.ui.assessment import nav as lke_nav
+from wbk.ui.assessment.history import render_history
 from wbk.ui.status import status_controls
+from wbk.ui.yearly import carry
 
 CTX = "_lke_ctx"
 

@@ -7,7 +7,9 @@ import streamlit as st
 
 from wbk.i18n import current_language, fmt_short, t
 from wbk.services.assessment.dashboard import dashboard
-from wbk.ui import charts, compare, forecast, headline, session
+from wbk.ui import charts, headline, session
+from wbk.ui.plan import forecast
+from wbk.ui.yearly import compare
 
 
 def verdict_badge(name: str, passed: bool) -> None:

@@ -5,6 +5,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from wbk.ui import kiosk_form
+from wbk.ui.surveys import kiosk_form
 
 kiosk_form.render(str(st.query_params.get("u") or ""), str(st.query_params.get("k") or ""))

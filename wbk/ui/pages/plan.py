@@ -13,8 +13,8 @@ from wbk.i18n import fmt_short, t
 from wbk.services.assessment.context import AssessmentContext
 from wbk.services.plan import planning, tasks
 from wbk.services.plan.tasks import NewTask
-from wbk.ui import plan as widgets
 from wbk.ui import session
+from wbk.ui.plan import widgets
 
 SCRATCH = "sandbox_changes"  # session key: assessment id -> {code: answer as typed}
 

@@ -8,8 +8,8 @@ import streamlit as st
 
 from wbk.i18n import t
 from wbk.services.portfolio import portfolio
-from wbk.ui import portfolio_widgets as widgets
 from wbk.ui import session
+from wbk.ui.portfolio import widgets
 
 st.title(t("portfolio.title"))
 actor = session.require_actor()

@@ -9,7 +9,9 @@ from wbk.i18n import fmt_number, fmt_short, t
 from wbk.services.assessment.context import AssessmentContext
 from wbk.services.surveys import provenance as prov
 from wbk.services.surveys import surveys
-from wbk.ui import charts, session, surveys_kiosk, surveys_prefs
+from wbk.ui import charts, session
+from wbk.ui.surveys import kiosk as surveys_kiosk
+from wbk.ui.surveys import prefs as surveys_prefs
 
 
 @st.cache_data(max_entries=8, ttl=3600, show_spinner=False)

@@ -16,8 +16,8 @@ from wbk.services.portfolio import portfolio
 from wbk.services.portfolio import rank as portfolio_rank
 from wbk.services.portfolio.model import Portfolio, UnitRow
 from wbk.services.portfolio.portfolio import EFFORT_LIMIT
-from wbk.ui import portfolio_frames as frames
 from wbk.ui import session
+from wbk.ui.portfolio import frames
 
 DASHBOARD = "wbk/ui/pages/dashboard.py"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -1,0 +1,1 @@
+"""The Admin page's parts: letterhead and people."""

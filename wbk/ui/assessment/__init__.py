@@ -1,0 +1,1 @@
+"""The LKE page's parts: the area navigation, a question's evidence and history."""

@@ -1,0 +1,1 @@
+"""Rencana aksi: the plan's widgets and the dashboard's forecast."""

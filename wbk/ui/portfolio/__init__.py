@@ -1,0 +1,1 @@
+"""The portfolio page's tables, charts and widgets."""

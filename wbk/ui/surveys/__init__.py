@@ -1,0 +1,1 @@
+"""The Survei page's parts and the public counter form."""
