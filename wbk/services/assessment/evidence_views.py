@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from wbk.errors import NotFound
 from wbk.services.core.actor import Actor
 from wbk.services.core.workspace import Workspace, get_assessment, require, unit_chain
-from wbk.services.views import EvidenceView, RevisionView, evidence_view, warning_detail
+from wbk.services.views import EvidenceView, RevisionView, Warning, evidence_view, warning_detail
 from wbk.store.tables import Answer, Evidence, EvidenceLink, EvidenceRevision
 
 
