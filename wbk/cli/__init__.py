@@ -1,4 +1,9 @@
-"""The ``wbk`` command line: every headless operation, through the same code as the app."""
+"""The ``wbk`` command line: every headless operation, through the same code as the app.
+
+Commands are imported when they run (see ``wbk.cli.lazy``): ``COMMANDS`` names each one,
+where it lives and its one-line help, in the order ``wbk --help`` lists them. Keep this
+module light: typer, wbk.i18n and the table only.
+"""
 
 from __future__ import annotations
 
@@ -6,24 +11,111 @@ from typing import Annotated
 
 import typer
 
-from wbk.cli import api_cmds as portalrb_cmds
-from wbk.cli import (
-    blob_cmds,
-    catalog_cmds,
-    integrity_cmds,
-    portfolio_cmds,
-    remind_cmds,
-    report_cmds,
-    survey_cmds,
-    user_cmds,
-)
-from wbk.cli import plan as plan_cmd
-from wbk.cli import score as score_cmd
-from wbk.cli import workspace_cmds as ws_cmds
+from wbk.cli.lazy import Lazy, lazy_group
 from wbk.i18n import LANGUAGES, set_language
+
+COMMANDS: dict[str, Lazy] = {
+    "score": Lazy(
+        "wbk.cli.score:score",
+        "Hitung nilai LKE dan verdict WBK/WBBM dari berkas jawaban atau penilaian tersimpan.",
+    ),
+    "plan": Lazy(
+        "wbk.cli.plan:plan_command",
+        "Rencana termurah yang memenuhi semua syarat WBK/WBBM, atau nilai tertinggi dalam "
+        "anggaran.",
+    ),
+    "init": Lazy(
+        "wbk.cli.integrity_cmds:init",
+        "Siapkan ruang kerja (database, folder data dukung, kunci tanda tangan); aman diulang.",
+    ),
+    "verify": Lazy(
+        "wbk.cli.integrity_cmds:verify",
+        "Periksa berkas data dukung, rantai audit, isi tabel terhadap jejak audit, dan saksi\n"
+        "kepala rantai; status 1 bila ada kerusakan.",
+    ),
+    "backup": Lazy(
+        "wbk.cli.integrity_cmds:backup",
+        "Cadangkan database dan data dukung ke satu zip bertanda tangan (Ed25519).",
+    ),
+    "restore": Lazy(
+        "wbk.cli.integrity_cmds:restore",
+        "Pulihkan cadangan ke folder data baru; arsip yang diubah atau bertanda tangan lain\n"
+        "ditolak.",
+    ),
+    "witness": Lazy(
+        "wbk.cli.integrity_cmds:witness",
+        "Catat kepala rantai audit di luar database (cocok dijalankan harian oleh cron).",
+    ),
+    "demo": Lazy(
+        "wbk.cli.workspace_cmds:demo",
+        "Isi ruang kerja dengan unit contoh dan cetak akun demo.",
+    ),
+    "snapshot": Lazy(
+        "wbk.cli.workspace_cmds:snapshot",
+        "Simpan nilai saat ini untuk grafik tren (cocok dijalankan terjadwal).",
+    ),
+    "report": Lazy(
+        "wbk.cli.report_cmds:report",
+        "Laporan Penilaian Mandiri Zona Integritas (.docx, atau .pdf dengan --pdf).",
+    ),
+    "export-xlsx": Lazy(
+        "wbk.cli.report_cmds:export_xlsx",
+        "Ekspor penilaian ke .xlsx berformat LKE dengan rumus nilai yang hidup.",
+    ),
+    "import-xlsx": Lazy(
+        "wbk.cli.report_cmds:import_xlsx",
+        "Impor jawaban dari buku kerja LKE: pratinjau, lalu terapkan (teraudit).",
+    ),
+    "binder": Lazy(
+        "wbk.cli.report_cmds:binder",
+        "Berkas data dukung untuk TPN (.zip): folder per pertanyaan, manifest, laporan.",
+    ),
+    "ikm": Lazy(
+        "wbk.cli.survey_cmds:ikm_command",
+        "Hitung NRR per unsur, indeks, IKM dan mutu pelayanan dari jawaban survei.",
+    ),
+    "ipak": Lazy(
+        "wbk.cli.survey_cmds:ipak_command",
+        "Hitung IPAK (H.I.a) dari jawaban Survei Persepsi Anti Korupsi: rata-rata per butir,\n"
+        "indeks 0–4, nilai konversi dan nilai LKE.",
+    ),
+    "ipkp": Lazy(
+        "wbk.cli.survey_cmds:ipkp_command",
+        "Hitung IPKP (H.II.a) dari jawaban Survei Persepsi Kualitas Pelayanan: rata-rata per\n"
+        "butir, indeks 0–4, nilai konversi dan nilai LKE.",
+    ),
+    "api": Lazy(
+        "wbk.cli.api_cmds:api",
+        "Jalankan API PortalRB (di balik reverse proxy HTTPS organisasi).",
+    ),
+    "portfolio": Lazy(
+        "wbk.cli.portfolio_cmds:portfolio_command",
+        "Portofolio: semua unit di bawah unit induk, nilai mandiri dan TPI, syarat WBK, usulan.",
+    ),
+    "remind": Lazy(
+        "wbk.cli.remind_cmds:remind",
+        "Kirim pengingat e-mail: catatan/tugas lewat tenggat ke pemiliknya, ringkasan mingguan ke\n"
+        "koordinator (untuk cron).",
+    ),
+    "unit": Lazy("wbk.cli.workspace_cmds:unit_app", "Unit kerja"),
+    "user": Lazy("wbk.cli.user_cmds:user_app", "Pengguna dan peran"),
+    "assessment": Lazy(
+        "wbk.cli.workspace_cmds:assessment_app", "Penilaian (satu per unit per tahun)"
+    ),
+    "answers": Lazy("wbk.cli.workspace_cmds:answers_app", "Jawaban LKE"),
+    "evidence": Lazy("wbk.cli.workspace_cmds:evidence_app", "Data dukung"),
+    "catalog": Lazy(
+        "wbk.cli.catalog_cmds:catalog_app",
+        "Katalog kriteria: periksa terhadap daftar soal PortalRB.",
+    ),
+    "blobs": Lazy("wbk.cli.blob_cmds:blobs_app", "Penyimpanan berkas data dukung"),
+    "proposal": Lazy("wbk.cli.api_cmds:proposal_app", "Usulan unit ke PortalRB (WBK/WBBM)"),
+    "token": Lazy("wbk.cli.api_cmds:token_app", "Token API untuk PortalRB"),
+}
 
 app = typer.Typer(
     name="wbk",
+    cls=lazy_group(COMMANDS),
     help="Pelacak Zona Integritas (LKE ZI PermenPANRB 90/2021): nilai, laporan, data dukung.",
     no_args_is_help=True,
     add_completion=False,
@@ -42,33 +134,3 @@ def main(
     if lang is not None and lang not in LANGUAGES:
         raise typer.BadParameter(f"{lang!r} not in {', '.join(LANGUAGES)}", param_hint="--lang")
     set_language(lang)  # None: WBK_LANG or Indonesian
-
-
-app.command("score")(score_cmd.score)
-app.command("plan")(plan_cmd.plan_command)
-app.command("init")(integrity_cmds.init)
-app.command("verify")(integrity_cmds.verify)
-app.command("backup")(integrity_cmds.backup)
-app.command("restore")(integrity_cmds.restore)
-app.command("witness")(integrity_cmds.witness)
-app.command("demo")(ws_cmds.demo)
-app.command("snapshot")(ws_cmds.snapshot)
-app.command("report")(report_cmds.report)
-app.command("export-xlsx")(report_cmds.export_xlsx)
-app.command("import-xlsx")(report_cmds.import_xlsx)
-app.command("binder")(report_cmds.binder)
-app.command("ikm")(survey_cmds.ikm_command)
-app.command("ipak")(survey_cmds.ipak_command)
-app.command("ipkp")(survey_cmds.ipkp_command)
-app.add_typer(ws_cmds.unit_app, name="unit")
-app.add_typer(user_cmds.user_app, name="user")
-app.add_typer(ws_cmds.assessment_app, name="assessment")
-app.add_typer(ws_cmds.answers_app, name="answers")
-app.add_typer(ws_cmds.evidence_app, name="evidence")
-app.add_typer(catalog_cmds.catalog_app, name="catalog")
-app.add_typer(blob_cmds.blobs_app, name="blobs")
-app.command("api")(portalrb_cmds.api)
-app.add_typer(portalrb_cmds.proposal_app, name="proposal")
-app.add_typer(portalrb_cmds.token_app, name="token")
-app.command("portfolio")(portfolio_cmds.portfolio_command)
-app.command("remind")(remind_cmds.remind)
