@@ -7,6 +7,7 @@ module light: typer, wbk.i18n and the table only.
 
 from __future__ import annotations
 
+from types import ModuleType
 from typing import Annotated
 
 import typer
@@ -14,103 +15,195 @@ import typer
 from wbk.cli.lazy import Lazy, lazy_group
 from wbk.i18n import LANGUAGES, set_language
 
+
+# Each command module is imported by a function of its own, when one of its commands runs.
+def _score() -> ModuleType:
+    from wbk.cli import score
+
+    return score
+
+
+def _plan() -> ModuleType:
+    from wbk.cli import plan
+
+    return plan
+
+
+def _integrity() -> ModuleType:
+    from wbk.cli import integrity_cmds
+
+    return integrity_cmds
+
+
+def _workspace() -> ModuleType:
+    from wbk.cli import workspace_cmds
+
+    return workspace_cmds
+
+
+def _reports() -> ModuleType:
+    from wbk.cli import report_cmds
+
+    return report_cmds
+
+
+def _surveys() -> ModuleType:
+    from wbk.cli import survey_cmds
+
+    return survey_cmds
+
+
+def _portalrb() -> ModuleType:
+    from wbk.cli import api_cmds
+
+    return api_cmds
+
+
+def _portfolio() -> ModuleType:
+    from wbk.cli import portfolio_cmds
+
+    return portfolio_cmds
+
+
+def _remind() -> ModuleType:
+    from wbk.cli import remind_cmds
+
+    return remind_cmds
+
+
+def _users() -> ModuleType:
+    from wbk.cli import user_cmds
+
+    return user_cmds
+
+
+def _catalog() -> ModuleType:
+    from wbk.cli import catalog_cmds
+
+    return catalog_cmds
+
+
+def _blobs() -> ModuleType:
+    from wbk.cli import blob_cmds
+
+    return blob_cmds
+
+
 COMMANDS: dict[str, Lazy] = {
     "score": Lazy(
-        "wbk.cli.score:score",
+        _score,
+        "score",
         "Hitung nilai LKE dan verdict WBK/WBBM dari berkas jawaban atau penilaian tersimpan.",
     ),
     "plan": Lazy(
-        "wbk.cli.plan:plan_command",
+        _plan,
+        "plan_command",
         "Rencana termurah yang memenuhi semua syarat WBK/WBBM, atau nilai tertinggi dalam "
         "anggaran.",
     ),
     "init": Lazy(
-        "wbk.cli.integrity_cmds:init",
+        _integrity,
+        "init",
         "Siapkan ruang kerja (database, folder data dukung, kunci tanda tangan); aman diulang.",
     ),
     "verify": Lazy(
-        "wbk.cli.integrity_cmds:verify",
+        _integrity,
+        "verify",
         "Periksa berkas data dukung, rantai audit, isi tabel terhadap jejak audit, dan saksi\n"
         "kepala rantai; status 1 bila ada kerusakan.",
     ),
     "backup": Lazy(
-        "wbk.cli.integrity_cmds:backup",
+        _integrity,
+        "backup",
         "Cadangkan database dan data dukung ke satu zip bertanda tangan (Ed25519).",
     ),
     "restore": Lazy(
-        "wbk.cli.integrity_cmds:restore",
+        _integrity,
+        "restore",
         "Pulihkan cadangan ke folder data baru; arsip yang diubah atau bertanda tangan lain\n"
         "ditolak.",
     ),
     "witness": Lazy(
-        "wbk.cli.integrity_cmds:witness",
+        _integrity,
+        "witness",
         "Catat kepala rantai audit di luar database (cocok dijalankan harian oleh cron).",
     ),
     "demo": Lazy(
-        "wbk.cli.workspace_cmds:demo",
+        _workspace,
+        "demo",
         "Isi ruang kerja dengan unit contoh dan cetak akun demo.",
     ),
     "snapshot": Lazy(
-        "wbk.cli.workspace_cmds:snapshot",
+        _workspace,
+        "snapshot",
         "Simpan nilai saat ini untuk grafik tren (cocok dijalankan terjadwal).",
     ),
     "report": Lazy(
-        "wbk.cli.report_cmds:report",
+        _reports,
+        "report",
         "Laporan Penilaian Mandiri Zona Integritas (.docx, atau .pdf dengan --pdf).",
     ),
     "export-xlsx": Lazy(
-        "wbk.cli.report_cmds:export_xlsx",
+        _reports,
+        "export_xlsx",
         "Ekspor penilaian ke .xlsx berformat LKE dengan rumus nilai yang hidup.",
     ),
     "import-xlsx": Lazy(
-        "wbk.cli.report_cmds:import_xlsx",
+        _reports,
+        "import_xlsx",
         "Impor jawaban dari buku kerja LKE: pratinjau, lalu terapkan (teraudit).",
     ),
     "binder": Lazy(
-        "wbk.cli.report_cmds:binder",
+        _reports,
+        "binder",
         "Berkas data dukung untuk TPN (.zip): folder per pertanyaan, manifest, laporan.",
     ),
     "ikm": Lazy(
-        "wbk.cli.survey_cmds:ikm_command",
+        _surveys,
+        "ikm_command",
         "Hitung NRR per unsur, indeks, IKM dan mutu pelayanan dari jawaban survei.",
     ),
     "ipak": Lazy(
-        "wbk.cli.survey_cmds:ipak_command",
+        _surveys,
+        "ipak_command",
         "Hitung IPAK (H.I.a) dari jawaban Survei Persepsi Anti Korupsi: rata-rata per butir,\n"
         "indeks 0–4, nilai konversi dan nilai LKE.",
     ),
     "ipkp": Lazy(
-        "wbk.cli.survey_cmds:ipkp_command",
+        _surveys,
+        "ipkp_command",
         "Hitung IPKP (H.II.a) dari jawaban Survei Persepsi Kualitas Pelayanan: rata-rata per\n"
         "butir, indeks 0–4, nilai konversi dan nilai LKE.",
     ),
     "api": Lazy(
-        "wbk.cli.api_cmds:api",
+        _portalrb,
+        "api",
         "Jalankan API PortalRB (di balik reverse proxy HTTPS organisasi).",
     ),
     "portfolio": Lazy(
-        "wbk.cli.portfolio_cmds:portfolio_command",
+        _portfolio,
+        "portfolio_command",
         "Portofolio: semua unit di bawah unit induk, nilai mandiri dan TPI, syarat WBK, usulan.",
     ),
     "remind": Lazy(
-        "wbk.cli.remind_cmds:remind",
+        _remind,
+        "remind",
         "Kirim pengingat e-mail: catatan/tugas lewat tenggat ke pemiliknya, ringkasan mingguan ke\n"
         "koordinator (untuk cron).",
     ),
-    "unit": Lazy("wbk.cli.workspace_cmds:unit_app", "Unit kerja"),
-    "user": Lazy("wbk.cli.user_cmds:user_app", "Pengguna dan peran"),
-    "assessment": Lazy(
-        "wbk.cli.workspace_cmds:assessment_app", "Penilaian (satu per unit per tahun)"
-    ),
-    "answers": Lazy("wbk.cli.workspace_cmds:answers_app", "Jawaban LKE"),
-    "evidence": Lazy("wbk.cli.workspace_cmds:evidence_app", "Data dukung"),
+    "unit": Lazy(_workspace, "unit_app", "Unit kerja"),
+    "user": Lazy(_users, "user_app", "Pengguna dan peran"),
+    "assessment": Lazy(_workspace, "assessment_app", "Penilaian (satu per unit per tahun)"),
+    "answers": Lazy(_workspace, "answers_app", "Jawaban LKE"),
+    "evidence": Lazy(_workspace, "evidence_app", "Data dukung"),
     "catalog": Lazy(
-        "wbk.cli.catalog_cmds:catalog_app",
+        _catalog,
+        "catalog_app",
         "Katalog kriteria: periksa terhadap daftar soal PortalRB.",
     ),
-    "blobs": Lazy("wbk.cli.blob_cmds:blobs_app", "Penyimpanan berkas data dukung"),
-    "proposal": Lazy("wbk.cli.api_cmds:proposal_app", "Usulan unit ke PortalRB (WBK/WBBM)"),
-    "token": Lazy("wbk.cli.api_cmds:token_app", "Token API untuk PortalRB"),
+    "blobs": Lazy(_blobs, "blobs_app", "Penyimpanan berkas data dukung"),
+    "proposal": Lazy(_portalrb, "proposal_app", "Usulan unit ke PortalRB (WBK/WBBM)"),
+    "token": Lazy(_portalrb, "token_app", "Token API untuk PortalRB"),
 }
 
 app = typer.Typer(

@@ -74,7 +74,6 @@ def verify(
 @user_errors
 def witness() -> None:
     """Catat kepala rantai audit di luar database (cocok dijalankan harian oleh cron)."""
-    from wbk.services.core import integrity
     from wbk.services.core.workspace import open_workspace
 
     ws = open_workspace()

@@ -1,15 +1,17 @@
 """A typer group whose commands are imported when they run, not when ``wbk`` starts.
 
-Each command (or sub-group) is named in a table with the place it lives (``module:attr``)
-and its one-line help. ``wbk --help`` lists the table without importing anything; running a
-command imports its module only, so ``wbk score`` does not pay for pandas, SQLAlchemy or the
+Each command (or sub-group) is named in a table with a function that imports its module
+(an ordinary import statement, so the import rules see it), the attribute there and its
+one-line help. ``wbk --help`` lists the table without importing anything; running a command
+imports its module only, so ``wbk score`` does not pay for pandas, SQLAlchemy or the
 services of every other command.
 """
 
 from __future__ import annotations
 
-import importlib
+from collections.abc import Callable
 from dataclasses import dataclass
+from types import ModuleType
 from typing import Any, ClassVar
 
 import typer
@@ -19,16 +21,20 @@ from typer.core import TyperCommand, TyperGroup
 
 @dataclass(frozen=True)
 class Lazy:
-    """A command (a function) or a sub-group (a ``typer.Typer``) at ``target``
-    (``"module:attr"``), with the help ``wbk --help`` shows for it: the first paragraph of
+    """A command (a function) or a sub-group (a ``typer.Typer``): ``attr`` of the module
+    ``module()`` imports, with the help ``wbk --help`` shows for it: the first paragraph of
     the function's docstring, or the sub-group's help (tests keep them equal)."""
 
-    target: str
+    module: Callable[[], ModuleType]
+    attr: str
     help: str
 
+    @property
+    def target(self) -> str:
+        return f"{self.module.__name__}:{self.attr}"
+
     def load(self) -> Any:
-        module, _, attr = self.target.partition(":")
-        return getattr(importlib.import_module(module), attr)
+        return getattr(self.module(), self.attr)
 
 
 class _Listed(TyperCommand):
