@@ -143,8 +143,13 @@ def main() -> int:
         help="the checkout whose wbk is run (default: this one), e.g. an older one to compare",
     )
     args = parser.parse_args()
+    if (ROOT_DIR / "criteria").is_dir():  # this process (the CSV, the data): this checkout's
+        os.environ.setdefault("WBK_CRITERIA_DIR", str(ROOT_DIR / "criteria"))
 
-    env = {**os.environ, "PYTHONPATH": str(args.code.resolve())}
+    code = args.code.resolve()
+    env = {**os.environ, "PYTHONPATH": str(code)}
+    if (code / "criteria").is_dir():  # the checkout's own catalogs, whatever is installed
+        env["WBK_CRITERIA_DIR"] = str(code / "criteria")
     env.pop("WBK_DATABASE_URL", None)
     wbk = wbk_executable()
     medians: dict[str, float] = {}
