@@ -86,3 +86,29 @@ def test_a_command_runs_through_the_table():
     result = CliRunner().invoke(app, ["scroe"])
     assert result.exit_code == 2
     assert "score" in result.output  # "did you mean" still sees the lazy commands
+
+
+def test_the_migration_heads_read_without_alembic_are_alembics():
+    from alembic.script import ScriptDirectory
+
+    from wbk.store.database import MIGRATIONS, script_heads
+
+    assert script_heads() == frozenset(ScriptDirectory(str(MIGRATIONS)).get_heads())
+
+
+def test_an_up_to_date_database_is_not_migrated_again(tmp_path):
+    from wbk.store.database import Database, default_url
+
+    db = Database(default_url(tmp_path))
+    assert not db.at_heads()  # empty: alembic creates everything
+    db.migrate()
+    assert db.at_heads()
+    loaded = loaded_after(
+        "from pathlib import Path\n"
+        "from wbk.store.database import Database, default_url\n"
+        f"Database(default_url(Path({str(tmp_path)!r}))).migrate()\n"
+        "import sys\n"
+        "assert 'alembic' not in sys.modules\n"
+    )
+    assert "alembic" not in loaded
+    db.dispose()
