@@ -1,29 +1,214 @@
-"""The ``wbk`` command line: every headless operation, through the same code as the app."""
+"""The ``wbk`` command line: every headless operation, through the same code as the app.
+
+Commands are imported when they run (see ``wbk.cli.lazy``): ``COMMANDS`` names each one,
+where it lives and its one-line help, in the order ``wbk --help`` lists them. Keep this
+module light: typer, wbk.i18n and the table only.
+"""
 
 from __future__ import annotations
 
+from types import ModuleType
 from typing import Annotated
 
 import typer
 
-from wbk.cli import api_cmds as portalrb_cmds
-from wbk.cli import (
-    blob_cmds,
-    catalog_cmds,
-    integrity_cmds,
-    portfolio_cmds,
-    remind_cmds,
-    report_cmds,
-    survey_cmds,
-    user_cmds,
-)
-from wbk.cli import plan as plan_cmd
-from wbk.cli import score as score_cmd
-from wbk.cli import workspace_cmds as ws_cmds
+from wbk.cli.lazy import Lazy, lazy_group
 from wbk.i18n import LANGUAGES, set_language
+
+
+# Each command module is imported by a function of its own, when one of its commands runs.
+def _score() -> ModuleType:
+    from wbk.cli import score
+
+    return score
+
+
+def _plan() -> ModuleType:
+    from wbk.cli import plan
+
+    return plan
+
+
+def _integrity() -> ModuleType:
+    from wbk.cli import integrity_cmds
+
+    return integrity_cmds
+
+
+def _workspace() -> ModuleType:
+    from wbk.cli import workspace_cmds
+
+    return workspace_cmds
+
+
+def _reports() -> ModuleType:
+    from wbk.cli import report_cmds
+
+    return report_cmds
+
+
+def _surveys() -> ModuleType:
+    from wbk.cli import survey_cmds
+
+    return survey_cmds
+
+
+def _portalrb() -> ModuleType:
+    from wbk.cli import api_cmds
+
+    return api_cmds
+
+
+def _portfolio() -> ModuleType:
+    from wbk.cli import portfolio_cmds
+
+    return portfolio_cmds
+
+
+def _remind() -> ModuleType:
+    from wbk.cli import remind_cmds
+
+    return remind_cmds
+
+
+def _users() -> ModuleType:
+    from wbk.cli import user_cmds
+
+    return user_cmds
+
+
+def _catalog() -> ModuleType:
+    from wbk.cli import catalog_cmds
+
+    return catalog_cmds
+
+
+def _blobs() -> ModuleType:
+    from wbk.cli import blob_cmds
+
+    return blob_cmds
+
+
+COMMANDS: dict[str, Lazy] = {
+    "score": Lazy(
+        _score,
+        "score",
+        "Hitung nilai LKE dan verdict WBK/WBBM dari berkas jawaban atau penilaian tersimpan.",
+    ),
+    "plan": Lazy(
+        _plan,
+        "plan_command",
+        "Rencana termurah yang memenuhi semua syarat WBK/WBBM, atau nilai tertinggi dalam "
+        "anggaran.",
+    ),
+    "init": Lazy(
+        _integrity,
+        "init",
+        "Siapkan ruang kerja (database, folder data dukung, kunci tanda tangan); aman diulang.",
+    ),
+    "verify": Lazy(
+        _integrity,
+        "verify",
+        "Periksa berkas data dukung, rantai audit, isi tabel terhadap jejak audit, dan saksi\n"
+        "kepala rantai; status 1 bila ada kerusakan.",
+    ),
+    "backup": Lazy(
+        _integrity,
+        "backup",
+        "Cadangkan database dan data dukung ke satu zip bertanda tangan (Ed25519).",
+    ),
+    "restore": Lazy(
+        _integrity,
+        "restore",
+        "Pulihkan cadangan ke folder data baru; arsip yang diubah atau bertanda tangan lain\n"
+        "ditolak.",
+    ),
+    "witness": Lazy(
+        _integrity,
+        "witness",
+        "Catat kepala rantai audit di luar database (cocok dijalankan harian oleh cron).",
+    ),
+    "demo": Lazy(
+        _workspace,
+        "demo",
+        "Isi ruang kerja dengan unit contoh dan cetak akun demo.",
+    ),
+    "snapshot": Lazy(
+        _workspace,
+        "snapshot",
+        "Simpan nilai saat ini untuk grafik tren (cocok dijalankan terjadwal).",
+    ),
+    "report": Lazy(
+        _reports,
+        "report",
+        "Laporan Penilaian Mandiri Zona Integritas (.docx, atau .pdf dengan --pdf).",
+    ),
+    "export-xlsx": Lazy(
+        _reports,
+        "export_xlsx",
+        "Ekspor penilaian ke .xlsx berformat LKE dengan rumus nilai yang hidup.",
+    ),
+    "import-xlsx": Lazy(
+        _reports,
+        "import_xlsx",
+        "Impor jawaban dari buku kerja LKE: pratinjau, lalu terapkan (teraudit).",
+    ),
+    "binder": Lazy(
+        _reports,
+        "binder",
+        "Berkas data dukung untuk TPN (.zip): folder per pertanyaan, manifest, laporan.",
+    ),
+    "ikm": Lazy(
+        _surveys,
+        "ikm_command",
+        "Hitung NRR per unsur, indeks, IKM dan mutu pelayanan dari jawaban survei.",
+    ),
+    "ipak": Lazy(
+        _surveys,
+        "ipak_command",
+        "Hitung IPAK (H.I.a) dari jawaban Survei Persepsi Anti Korupsi: rata-rata per butir,\n"
+        "indeks 0–4, nilai konversi dan nilai LKE.",
+    ),
+    "ipkp": Lazy(
+        _surveys,
+        "ipkp_command",
+        "Hitung IPKP (H.II.a) dari jawaban Survei Persepsi Kualitas Pelayanan: rata-rata per\n"
+        "butir, indeks 0–4, nilai konversi dan nilai LKE.",
+    ),
+    "api": Lazy(
+        _portalrb,
+        "api",
+        "Jalankan API PortalRB (di balik reverse proxy HTTPS organisasi).",
+    ),
+    "portfolio": Lazy(
+        _portfolio,
+        "portfolio_command",
+        "Portofolio: semua unit di bawah unit induk, nilai mandiri dan TPI, syarat WBK, usulan.",
+    ),
+    "remind": Lazy(
+        _remind,
+        "remind",
+        "Kirim pengingat e-mail: catatan/tugas lewat tenggat ke pemiliknya, ringkasan mingguan ke\n"
+        "koordinator (untuk cron).",
+    ),
+    "unit": Lazy(_workspace, "unit_app", "Unit kerja"),
+    "user": Lazy(_users, "user_app", "Pengguna dan peran"),
+    "assessment": Lazy(_workspace, "assessment_app", "Penilaian (satu per unit per tahun)"),
+    "answers": Lazy(_workspace, "answers_app", "Jawaban LKE"),
+    "evidence": Lazy(_workspace, "evidence_app", "Data dukung"),
+    "catalog": Lazy(
+        _catalog,
+        "catalog_app",
+        "Katalog kriteria: periksa terhadap daftar soal PortalRB.",
+    ),
+    "blobs": Lazy(_blobs, "blobs_app", "Penyimpanan berkas data dukung"),
+    "proposal": Lazy(_portalrb, "proposal_app", "Usulan unit ke PortalRB (WBK/WBBM)"),
+    "token": Lazy(_portalrb, "token_app", "Token API untuk PortalRB"),
+}
 
 app = typer.Typer(
     name="wbk",
+    cls=lazy_group(COMMANDS),
     help="Pelacak Zona Integritas (LKE ZI PermenPANRB 90/2021): nilai, laporan, data dukung.",
     no_args_is_help=True,
     add_completion=False,
@@ -42,33 +227,3 @@ def main(
     if lang is not None and lang not in LANGUAGES:
         raise typer.BadParameter(f"{lang!r} not in {', '.join(LANGUAGES)}", param_hint="--lang")
     set_language(lang)  # None: WBK_LANG or Indonesian
-
-
-app.command("score")(score_cmd.score)
-app.command("plan")(plan_cmd.plan_command)
-app.command("init")(integrity_cmds.init)
-app.command("verify")(integrity_cmds.verify)
-app.command("backup")(integrity_cmds.backup)
-app.command("restore")(integrity_cmds.restore)
-app.command("witness")(integrity_cmds.witness)
-app.command("demo")(ws_cmds.demo)
-app.command("snapshot")(ws_cmds.snapshot)
-app.command("report")(report_cmds.report)
-app.command("export-xlsx")(report_cmds.export_xlsx)
-app.command("import-xlsx")(report_cmds.import_xlsx)
-app.command("binder")(report_cmds.binder)
-app.command("ikm")(survey_cmds.ikm_command)
-app.command("ipak")(survey_cmds.ipak_command)
-app.command("ipkp")(survey_cmds.ipkp_command)
-app.add_typer(ws_cmds.unit_app, name="unit")
-app.add_typer(user_cmds.user_app, name="user")
-app.add_typer(ws_cmds.assessment_app, name="assessment")
-app.add_typer(ws_cmds.answers_app, name="answers")
-app.add_typer(ws_cmds.evidence_app, name="evidence")
-app.add_typer(catalog_cmds.catalog_app, name="catalog")
-app.add_typer(blob_cmds.blobs_app, name="blobs")
-app.command("api")(portalrb_cmds.api)
-app.add_typer(portalrb_cmds.proposal_app, name="proposal")
-app.add_typer(portalrb_cmds.token_app, name="token")
-app.command("portfolio")(portfolio_cmds.portfolio_command)
-app.command("remind")(remind_cmds.remind)

@@ -4,17 +4,17 @@ predicate) and ``wbk token`` (the bearer tokens PortalRB fetches with)."""
 from __future__ import annotations
 
 import json
-from typing import Annotated
-from urllib.parse import urlsplit
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from wbk.cli.common import user_errors
-from wbk.cli.workspace_cmds import AsUser, actor, parse_date
+from wbk.cli.common import AsUser, actor, parse_date, user_errors
 from wbk.i18n import fmt_date, t
-from wbk.services.core.workspace import open_workspace
-from wbk.services.portalrb import proposals, tokens
-from wbk.services.portalrb.proposals import ProposalView, Readiness
+
+if TYPE_CHECKING:
+    from wbk.services.portalrb.proposals import ProposalView, Readiness
+
+# Each command imports its services in its body (see wbk.cli.lazy).
 
 proposal_app = typer.Typer(help="Usulan unit ke PortalRB (WBK/WBBM)", no_args_is_help=True)
 token_app = typer.Typer(help="Token API untuk PortalRB", no_args_is_help=True)
@@ -29,9 +29,12 @@ def api(
     port: Annotated[int, typer.Option("--port", help="Port")] = 8600,
 ) -> None:
     """Jalankan API PortalRB (di balik reverse proxy HTTPS organisasi)."""
+    from urllib.parse import urlsplit
+
     import uvicorn
 
     from wbk.api.app import create_app, settle
+    from wbk.services.core.workspace import open_workspace
 
     ws = open_workspace()
     cfg = ws.settings
@@ -88,6 +91,9 @@ def proposal_set(
 ) -> None:
     """Usulkan unit untuk WBK/WBBM pada tahun evaluasi (atau ubah usulannya); menampilkan
     pemeriksaan kesiapan PortalRB."""
+    from wbk.services.core.workspace import open_workspace
+    from wbk.services.portalrb import proposals
+
     ws = open_workspace()
     view = proposals.set_proposal(ws, actor(ws, as_user), unit, year, predicate, afirmasi, reason)
     typer.echo(t("portalrb_api.cli.proposed", line=_line(view)))
@@ -99,6 +105,9 @@ def proposal_set(
 @user_errors
 def proposal_remove(unit: Unit, year: Year, as_user: AsUser = None) -> None:
     """Tarik usulan unit pada tahun evaluasi."""
+    from wbk.services.core.workspace import open_workspace
+    from wbk.services.portalrb import proposals
+
     ws = open_workspace()
     view = proposals.remove_proposal(ws, actor(ws, as_user), unit, year)
     typer.echo(t("portalrb_api.cli.removed", unit=view.unit_code, year=view.year))
@@ -108,6 +117,9 @@ def proposal_remove(unit: Unit, year: Year, as_user: AsUser = None) -> None:
 @user_errors
 def proposal_check(unit: Unit, year: Year, as_user: AsUser = None) -> None:
     """Pemeriksaan kesiapan PortalRB untuk penilaian unit pada tahun itu (tanpa mengusulkan)."""
+    from wbk.services.core.workspace import open_workspace
+    from wbk.services.portalrb import proposals
+
     ws = open_workspace()
     ready = proposals.check_readiness(ws, actor(ws, as_user), unit, year)
     typer.echo(t("portalrb_api.cli.check", unit=unit, year=year))
@@ -122,6 +134,9 @@ def proposal_list(
     as_user: AsUser = None,
 ) -> None:
     """Daftar usulan dengan pemeriksaan kesiapannya."""
+    from wbk.services.core.workspace import open_workspace
+    from wbk.services.portalrb import proposals
+
     ws = open_workspace()
     items = proposals.list_proposals(ws, actor(ws, as_user), year)
     if as_json:
@@ -149,6 +164,9 @@ def token_create(
     as_user: AsUser = None,
 ) -> None:
     """Buat token untuk unit (dan unit di bawahnya); token tampil sekali di baris terakhir."""
+    from wbk.services.core.workspace import open_workspace
+    from wbk.services.portalrb import tokens
+
     ws = open_workspace()
     made = tokens.create_token(ws, actor(ws, as_user), name, unit, parse_date(expires))
     until = fmt_date(made.view.expires_on) if made.view.expires_on else t("portalrb_api.forever")
@@ -163,6 +181,9 @@ def token_list(
     as_user: AsUser = None,
 ) -> None:
     """Daftar token (tanpa isinya: hanya hash yang disimpan)."""
+    from wbk.services.core.workspace import open_workspace
+    from wbk.services.portalrb import tokens
+
     ws = open_workspace()
     items = tokens.list_tokens(ws, actor(ws, as_user))
     if as_json:
@@ -187,6 +208,9 @@ def token_list(
 @user_errors
 def token_revoke(name: str, as_user: AsUser = None) -> None:
     """Cabut token: permintaan berikutnya dengan token itu ditolak (401)."""
+    from wbk.services.core.workspace import open_workspace
+    from wbk.services.portalrb import tokens
+
     ws = open_workspace()
     view = tokens.revoke_token(ws, actor(ws, as_user), name)
     typer.echo(t("portalrb_api.cli.token_revoked", name=view.name, unit=view.unit_code))

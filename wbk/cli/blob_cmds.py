@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from wbk.blobs import BlobUrlError, open_blob_store
-from wbk.blobs.migrate import CopyOutcome, migrate_blobs
 from wbk.cli.common import user_errors
 from wbk.i18n import fmt_number, t
-from wbk.settings import get_settings
+
+if TYPE_CHECKING:
+    from wbk.blobs.migrate import CopyOutcome
 
 blobs_app = typer.Typer(help="Penyimpanan berkas data dukung", no_args_is_help=True)
 
@@ -51,6 +51,10 @@ def migrate(
     ] = 4,
 ) -> None:
     """Salin setiap berkas ke penyimpanan lain, diperiksa SHA-256-nya; aman diulang."""
+    from wbk.blobs import BlobUrlError, open_blob_store
+    from wbk.blobs.migrate import migrate_blobs
+    from wbk.settings import get_settings
+
     settings = get_settings()
     data_dir = Path(settings.data_dir)
     target = open_blob_store(to, data_dir)  # a bad --to is refused before anything is touched

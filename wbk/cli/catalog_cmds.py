@@ -8,10 +8,8 @@ from typing import Annotated
 
 import typer
 
-from wbk.catalog import load_catalog
 from wbk.cli.common import user_errors
 from wbk.i18n import t
-from wbk.portalrb.master import compare_master, read_master
 
 EXIT_DIFFERENT = 1
 
@@ -30,6 +28,9 @@ def check_portalrb(
     as_json: Annotated[bool, typer.Option("--json", help="Perbedaan sebagai JSON")] = False,
 ) -> None:
     """Bandingkan daftar soal PortalRB dengan katalog: keluar 0 bila sama, 1 bila berbeda."""
+    from wbk.catalog import load_catalog
+    from wbk.portalrb.master import compare_master, read_master
+
     cat = load_catalog(catalog)
     differences = compare_master(cat, read_master(master))
     if as_json:

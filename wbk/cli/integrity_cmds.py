@@ -7,22 +7,19 @@ from typing import Annotated
 
 import typer
 
+from wbk.cli.common import operator_actor as _operator
 from wbk.cli.common import user_errors
 from wbk.i18n import t
-from wbk.services.core import backups, integrity, keys
-from wbk.services.core.actor import operator
-from wbk.services.core.workspace import open_workspace
 
-
-def _operator():
-    from wbk.cli.workspace_cmds import _login
-
-    return operator(_login())
+# Each command imports its services in its body (see wbk.cli.lazy).
 
 
 @user_errors
 def init() -> None:
     """Siapkan ruang kerja (database, folder data dukung, kunci tanda tangan); aman diulang."""
+    from wbk.services.core import backups, integrity, keys
+    from wbk.services.core.workspace import open_workspace
+
     ws = open_workspace()
     cleaned = integrity.clean_staging(ws)
     key = backups.public_key(ws)
@@ -47,6 +44,9 @@ def verify(
 ) -> None:
     """Periksa berkas data dukung, rantai audit, isi tabel terhadap jejak audit, dan saksi
     kepala rantai; status 1 bila ada kerusakan."""
+    from wbk.services.core import integrity
+    from wbk.services.core.workspace import open_workspace
+
     ws = open_workspace()
     actor = _operator()
     report = integrity.verify(ws, actor)
@@ -74,6 +74,8 @@ def verify(
 @user_errors
 def witness() -> None:
     """Catat kepala rantai audit di luar database (cocok dijalankan harian oleh cron)."""
+    from wbk.services.core.workspace import open_workspace
+
     ws = open_workspace()
     record = ws.witness("manual")
     typer.echo(t("ws.witnessed", seq=record["seq"] if record else 0))
@@ -82,6 +84,9 @@ def witness() -> None:
 @user_errors
 def backup(file: Path) -> None:
     """Cadangkan database dan data dukung ke satu zip bertanda tangan (Ed25519)."""
+    from wbk.services.core import backups
+    from wbk.services.core.workspace import open_workspace
+
     ws = open_workspace()
     manifest = backups.backup(ws, _operator(), file)
     blobs = sum(1 for m in manifest["files"] if m.startswith("blobs/"))
@@ -105,6 +110,9 @@ def restore(
 ) -> None:
     """Pulihkan cadangan ke folder data baru; arsip yang diubah atau bertanda tangan lain
     ditolak."""
+    from wbk.services.core import backups, keys
+    from wbk.services.core.workspace import open_workspace
+
     if public_key:
         path = Path(public_key)
         text = path.read_text(encoding="ascii") if path.is_file() else public_key

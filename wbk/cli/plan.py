@@ -6,19 +6,19 @@ from __future__ import annotations
 import json
 from pathlib import Path
 from textwrap import shorten
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
-from wbk.catalog import Catalog, load_catalog
 from wbk.cli.common import user_errors
 from wbk.errors import InvalidInput
-from wbk.formats.answers_csv import read_answer_rows
 from wbk.i18n import fmt_number, fmt_short, gate_label, t
-from wbk.planner import Plan, effort_model, parse_budget, plan, read_effort_rows
-from wbk.scoring import parse_answers
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from wbk.catalog import Catalog
+    from wbk.planner import Plan
 
 
 @user_errors
@@ -46,13 +46,15 @@ def plan_command(
     as_user: Annotated[str | None, typer.Option("--as", help="Bertindak sebagai pengguna")] = None,
 ) -> None:
     """Rencana termurah yang memenuhi semua syarat WBK/WBBM, atau nilai tertinggi dalam anggaran."""
+    from wbk.planner import parse_budget, read_effort_rows
+
     if (answers is None) == (assessment is None):
         raise InvalidInput("plan.source")
     target = target.strip().upper()
     cap = parse_budget(budget)
     rows = read_effort_rows(effort) if effort is not None else None
     if assessment is not None:
-        from wbk.cli.workspace_cmds import actor
+        from wbk.cli.common import actor
         from wbk.services.core.workspace import open_workspace
         from wbk.services.plan.planning import plan_for_assessment
 
@@ -61,7 +63,12 @@ def plan_command(
             ws, actor(ws, as_user), assessment, tier, target, efforts=rows, budget=cap
         )
         cat = ws.catalog(result.catalog_id)
-    else:
+    else:  # a file: the catalog, scoring and planner only, no database
+        from wbk.catalog import load_catalog
+        from wbk.formats.answers_csv import read_answer_rows
+        from wbk.planner import effort_model, plan
+        from wbk.scoring import parse_answers
+
         cat = load_catalog(catalog)
         answer_set = parse_answers(cat, read_answer_rows(answers))
         result = plan(cat, answer_set, target, effort_model(cat, rows), cap)
@@ -73,6 +80,9 @@ def plan_command(
 
 def print_plan(catalog: Catalog, result: Plan, console: Console | None = None) -> None:
     """The plan as readable tables: before/after, the steps in LKE order, what blocks it."""
+    from rich.console import Console
+    from rich.table import Table
+
     console = console or Console(highlight=False, soft_wrap=False)
     n = fmt_number
     target = result.target

@@ -9,8 +9,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from wbk.cli.common import user_errors
 from wbk.i18n import fmt_number, t
@@ -29,14 +27,15 @@ def portfolio_command(
     as_user: Annotated[str | None, typer.Option("--as", help="Bertindak sebagai pengguna")] = None,
 ) -> None:
     """Portofolio: semua unit di bawah unit induk, nilai mandiri dan TPI, syarat WBK, usulan."""
-    from wbk.cli.workspace_cmds import actor
+    from wbk.cli.common import actor
     from wbk.services.core.workspace import open_workspace
     from wbk.services.portfolio import portfolio as portfolio_service
-    from wbk.services.portfolio import rank as portfolio_rank
 
     ws = open_workspace()
     p = portfolio_service.build_portfolio(ws, actor(ws, as_user), unit, year or date.today().year)
     if xlsx is not None:
+        from wbk.services.portfolio import rank as portfolio_rank  # openpyxl
+
         xlsx.write_bytes(portfolio_rank.to_xlsx(p))
     if as_json:
         typer.echo(json.dumps(p.to_dict(), ensure_ascii=False, indent=2))
@@ -51,6 +50,9 @@ def _num(value: float | None) -> str:
 
 
 def _table(p) -> None:  # a services.portfolio.Portfolio
+    from rich.console import Console
+    from rich.table import Table
+
     console = Console()
     table = Table(title=t("portfolio.cli.header", unit=p.parent, name=p.parent_name, year=p.year))
     for key in ("unit", "status", "total", "tpi_total", "overclaim", "verdict"):

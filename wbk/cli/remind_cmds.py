@@ -6,11 +6,8 @@ from typing import Annotated
 
 import typer
 
-from wbk.cli.common import user_errors
-from wbk.cli.workspace_cmds import AsUser, actor, parse_date
+from wbk.cli.common import AsUser, actor, parse_date, user_errors
 from wbk.i18n import t
-from wbk.services import reminders
-from wbk.services.core.workspace import open_workspace
 
 
 @user_errors
@@ -33,6 +30,9 @@ def remind(
     """Kirim pengingat e-mail: catatan/tugas lewat tenggat ke pemiliknya, ringkasan mingguan ke
     koordinator (untuk cron)."""
     from datetime import date
+
+    from wbk.services import reminders
+    from wbk.services.core.workspace import open_workspace
 
     ws = open_workspace()
     if not dry_run:

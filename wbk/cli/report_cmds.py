@@ -7,11 +7,8 @@ from typing import Annotated
 
 import typer
 
-from wbk.cli.common import user_errors
-from wbk.cli.workspace_cmds import AsUser, actor
+from wbk.cli.common import AsUser, actor, user_errors
 from wbk.i18n import current_language, t
-from wbk.services.assessment import reports
-from wbk.services.core.workspace import open_workspace
 
 Assessment = Annotated[int, typer.Option("--assessment", help="Id penilaian")]
 Out = Annotated[Path, typer.Option("--out", help="Berkas keluaran")]
@@ -37,6 +34,8 @@ def report(
     as_user: AsUser = None,
 ) -> None:
     """Laporan Penilaian Mandiri Zona Integritas (.docx, atau .pdf dengan --pdf)."""
+    from wbk.services.core.workspace import open_workspace
+
     ws = open_workspace()
     who, lang = actor(ws, as_user), lang or current_language()
     if pdf:
@@ -44,6 +43,8 @@ def report(
 
         _write(out, report_pdf.pdf_report(ws, who, assessment, tier, lang))
         return
+    from wbk.services.assessment import reports
+
     _write(out, reports.word_report(ws, who, assessment, tier, lang))
 
 
@@ -52,6 +53,9 @@ def export_xlsx(
     assessment: Assessment, out: Out, tier: Tier = "self", as_user: AsUser = None
 ) -> None:
     """Ekspor penilaian ke .xlsx berformat LKE dengan rumus nilai yang hidup."""
+    from wbk.services.assessment import reports
+    from wbk.services.core.workspace import open_workspace
+
     ws = open_workspace()
     _write(out, reports.excel_export(ws, actor(ws, as_user), assessment, tier, current_language()))
 
@@ -68,6 +72,9 @@ def import_xlsx(
     as_user: AsUser = None,
 ) -> None:
     """Impor jawaban dari buku kerja LKE: pratinjau, lalu terapkan (teraudit)."""
+    from wbk.services.assessment import reports
+    from wbk.services.core.workspace import open_workspace
+
     ws = open_workspace()
     who = actor(ws, as_user)
     preview = reports.preview_workbook(ws, who, assessment, file, tier)
@@ -92,6 +99,9 @@ def import_xlsx(
 @user_errors
 def binder(assessment: Assessment, out: Out, as_user: AsUser = None) -> None:
     """Berkas data dukung untuk TPN (.zip): folder per pertanyaan, manifest, laporan."""
+    from wbk.services.assessment import reports
+    from wbk.services.core.workspace import open_workspace
+
     ws = open_workspace()
     reports.evidence_binder(ws, actor(ws, as_user), assessment, current_language(), target=out)
     typer.echo(t("cli.written", file=str(out), size=f"{out.stat().st_size / 1024:.0f}"))

@@ -8,14 +8,8 @@ from typing import Annotated
 
 import typer
 
-from wbk.catalog import load_catalog
 from wbk.cli.common import user_errors
-from wbk.cli.render import print_scorecard
 from wbk.errors import InvalidInput
-from wbk.formats.answers_csv import read_answer_rows
-from wbk.scoring import parse_answers
-from wbk.scoring import score as score_answers
-from wbk.scoring.export import scorecard_to_dict
 
 
 @user_errors
@@ -36,14 +30,21 @@ def score(
     """Hitung nilai LKE dan verdict WBK/WBBM dari berkas jawaban atau penilaian tersimpan."""
     if (answers is None) == (assessment is None):
         raise InvalidInput("invalid.score_source")
+    from wbk.scoring.export import scorecard_to_dict
+
     if assessment is not None:
-        from wbk.cli.workspace_cmds import actor
+        from wbk.cli.common import actor
         from wbk.services.assessment.assessments import score_assessment
         from wbk.services.core.workspace import open_workspace
 
         ws = open_workspace()
         cat, card, answer_set = score_assessment(ws, actor(ws, as_user), assessment, tier)
-    else:
+    else:  # a file: the catalog and the scoring code only, no database
+        from wbk.catalog import load_catalog
+        from wbk.formats.answers_csv import read_answer_rows
+        from wbk.scoring import parse_answers
+        from wbk.scoring import score as score_answers
+
         cat = load_catalog(catalog)
         answer_set = parse_answers(cat, read_answer_rows(answers))
         card = score_answers(cat, answer_set.values)
@@ -51,4 +52,6 @@ def score(
         data = scorecard_to_dict(card, answer_set.raw)
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
+        from wbk.cli.render import print_scorecard
+
         print_scorecard(cat, card)

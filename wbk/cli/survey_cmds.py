@@ -6,30 +6,24 @@ import json
 from functools import partial
 from pathlib import Path
 from textwrap import shorten
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
 
 from wbk.cli.common import user_errors
 from wbk.errors import InvalidInput
 from wbk.i18n import current_language, fmt_number, t
-from wbk.surveys import ikm, perception
-from wbk.surveys.export import ikm_to_dict
-from wbk.surveys.instruments import (
-    DEFAULT_FOR_TARGET,
-    TARGETS,
-    Instrument,
-    default_instrument,
-    load_instrument,
-)
-from wbk.surveys.perception import PerceptionError
-from wbk.surveys.responses import MAX_LISTED, read_responses
+
+if TYPE_CHECKING:
+    from wbk.surveys import perception
+    from wbk.surveys.instruments import Instrument
+
+# The survey code (pandas, numpy) is imported by the command that runs (see wbk.cli.lazy).
 
 
 def _mapping(pairs: list[str] | None) -> dict[str, str] | None:
+    from wbk.surveys import ikm
+
     if not pairs:
         return None
     out = {}
@@ -61,6 +55,13 @@ def ikm_command(
     skip_invalid: Annotated[bool, typer.Option("--skip-invalid")] = False,
 ) -> None:
     """Hitung NRR per unsur, indeks, IKM dan mutu pelayanan dari jawaban survei."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from wbk.surveys import ikm
+    from wbk.surveys.export import ikm_to_dict
+    from wbk.surveys.responses import read_responses
+
     if weights not in ikm.WEIGHTS:
         raise InvalidInput("invalid.weights", weights=weights)
     data = read_responses(
@@ -167,6 +168,15 @@ def _perception(
     skip_invalid: bool,
     as_json: bool,
 ) -> None:
+    from wbk.surveys import perception
+    from wbk.surveys.instruments import (
+        DEFAULT_FOR_TARGET,
+        TARGETS,
+        default_instrument,
+        load_instrument,
+    )
+    from wbk.surveys.perception import PerceptionError
+
     target = SURVEY_TARGETS[which]
     inst = (
         load_instrument(instrument_path)
@@ -228,6 +238,13 @@ def _print_perception(
     skipped: list[int],
     lang: str,
 ) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    from wbk.surveys import perception
+    from wbk.surveys.responses import MAX_LISTED
+
     console = Console(highlight=False)
     say = partial(console.print, soft_wrap=True)  # no hard wraps inside a sentence
     overall = computation.overall

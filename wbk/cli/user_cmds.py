@@ -8,25 +8,13 @@ from typing import Annotated
 
 import typer
 
-from wbk.cli.common import user_errors
+from wbk.cli.common import AsUser, user_errors
+from wbk.cli.common import actor as _actor
 from wbk.i18n import t
-from wbk.services import reminders
-from wbk.services.core.workspace import open_workspace
-from wbk.services.people import accounts, people
+
+# Each command imports its services in its body (see wbk.cli.lazy).
 
 user_app = typer.Typer(help="Pengguna dan peran", no_args_is_help=True)
-AsUser = Annotated[
-    str | None,
-    typer.Option(
-        "--as", help="Bertindak sebagai pengguna ini (bawaan: operator lokal cli:<login>)"
-    ),
-]
-
-
-def _actor(ws, as_user):
-    from wbk.cli.workspace_cmds import actor
-
-    return actor(ws, as_user)
 
 
 def _areas(areas: str | None) -> list[str] | None:
@@ -56,6 +44,10 @@ def user_add(
     as_user: AsUser = None,
 ) -> None:
     """Tambah pengguna dengan satu peran."""
+    from wbk.services import reminders
+    from wbk.services.core.workspace import open_workspace
+    from wbk.services.people import people
+
     password = _password_from_stdin() if password_stdin else None
     if email:
         reminders.normalise_email(email)  # refuse a bad address before adding anyone
@@ -71,6 +63,9 @@ def user_add(
 @user_errors
 def user_set_email(name: str, email: str, as_user: AsUser = None) -> None:
     """Atur alamat e-mail pengguna untuk pengingat ("" menghapusnya)."""
+    from wbk.services import reminders
+    from wbk.services.core.workspace import open_workspace
+
     ws = open_workspace()
     value = reminders.set_email(ws, _actor(ws, as_user), name, email)
     if value:
@@ -89,6 +84,9 @@ def user_grant(
     as_user: AsUser = None,
 ) -> None:
     """Beri pengguna satu peran lagi."""
+    from wbk.services.core.workspace import open_workspace
+    from wbk.services.people import people
+
     ws = open_workspace()
     people.grant_role(ws, _actor(ws, as_user), name, role, unit, _areas(areas))
     typer.echo(t("ui.role_granted", username=name, role=role))
@@ -103,6 +101,9 @@ def user_revoke(
     as_user: AsUser = None,
 ) -> None:
     """Cabut satu peran; berlaku pada klik berikutnya pengguna itu."""
+    from wbk.services.core.workspace import open_workspace
+    from wbk.services.people import accounts
+
     ws = open_workspace()
     accounts.revoke_role(ws, _actor(ws, as_user), name, role, unit)
     typer.echo(t("ui.role_revoked", username=name, role=role))
@@ -112,6 +113,9 @@ def user_revoke(
 @user_errors
 def user_deactivate(name: str, as_user: AsUser = None) -> None:
     """Nonaktifkan akun (semua sesinya berakhir; tidak ada yang dihapus)."""
+    from wbk.services.core.workspace import open_workspace
+    from wbk.services.people import accounts
+
     ws = open_workspace()
     accounts.set_active(ws, _actor(ws, as_user), name, False)
     typer.echo(t("ui.user_deactivated", username=name))
@@ -121,6 +125,9 @@ def user_deactivate(name: str, as_user: AsUser = None) -> None:
 @user_errors
 def user_activate(name: str, as_user: AsUser = None) -> None:
     """Aktifkan kembali akun yang dinonaktifkan."""
+    from wbk.services.core.workspace import open_workspace
+    from wbk.services.people import accounts
+
     ws = open_workspace()
     accounts.set_active(ws, _actor(ws, as_user), name, True)
     typer.echo(t("ui.user_reactivated", username=name))
@@ -136,6 +143,9 @@ def user_reset_password(
     as_user: AsUser = None,
 ) -> None:
     """Atur ulang kata sandi pengguna (admin); sesinya berakhir."""
+    from wbk.services.core.workspace import open_workspace
+    from wbk.services.people import accounts
+
     password = (
         _password_from_stdin()
         if password_stdin
@@ -152,6 +162,10 @@ def user_list(
     as_json: Annotated[bool, typer.Option("--json")] = False, as_user: AsUser = None
 ) -> None:
     """Daftar pengguna dengan perannya."""
+    from wbk.services import reminders
+    from wbk.services.core.workspace import open_workspace
+    from wbk.services.people import accounts
+
     ws = open_workspace()
     users = accounts.list_users(ws, _actor(ws, as_user))
     emails = reminders.emails(ws, [u.username for u in users])

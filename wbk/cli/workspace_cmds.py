@@ -2,58 +2,25 @@
 
 from __future__ import annotations
 
-import getpass
-from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from wbk.catalog import DEFAULT_CATALOG_ID
-from wbk.cli.common import user_errors
+from wbk.cli.common import AsUser, actor, parse_date, user_errors
 from wbk.errors import InvalidInput
-from wbk.formats.answers_csv import read_answer_rows
 from wbk.i18n import t
-from wbk.services.assessment import assessments, evidence
-from wbk.services.core.actor import Actor, operator
-from wbk.services.core.workspace import Workspace, open_workspace
-from wbk.services.people import people
-from wbk.services.portalrb import answers as portalrb_answers
-from wbk.services.yearly import carry
 
-AsUser = Annotated[
-    str | None,
-    typer.Option(
-        "--as", help="Bertindak sebagai pengguna ini (bawaan: operator lokal cli:<login>)"
-    ),
-]
+if TYPE_CHECKING:
+    from wbk.services.yearly.carry import CarryResult
+
+# Each command imports its services in its body: ``wbk unit add`` does not load the carry,
+# evidence or PortalRB import code of the other commands here.
 
 unit_app = typer.Typer(help="Unit kerja", no_args_is_help=True)
 assessment_app = typer.Typer(help="Penilaian (satu per unit per tahun)", no_args_is_help=True)
 answers_app = typer.Typer(help="Jawaban LKE", no_args_is_help=True)
 evidence_app = typer.Typer(help="Data dukung", no_args_is_help=True)
-
-
-def _login() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "operator"
-
-
-def actor(ws: Workspace, as_user: str | None) -> Actor:
-    if as_user:
-        return people.actor_for(ws, as_user)
-    return operator(_login())
-
-
-def parse_date(value: str | None) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InvalidInput("invalid.date", value=value) from None
 
 
 @unit_app.command("add")
@@ -68,6 +35,9 @@ def unit_add(
     as_user: AsUser = None,
 ) -> None:
     """Tambah unit kerja."""
+    from wbk.services.core.workspace import open_workspace
+    from wbk.services.people import people
+
     ws = open_workspace()
     view = people.add_unit(ws, actor(ws, as_user), code, name, parent, kind)
     typer.echo(t("ws.unit_added", code=view.code, name=view.name))
@@ -93,6 +63,11 @@ def assessment_create(
 ) -> None:
     """Buat penilaian (atau bawa dari tahun lalu dengan --from); baris terakhir keluaran
     adalah id-nya."""
+    from wbk.catalog import DEFAULT_CATALOG_ID
+    from wbk.services.assessment import assessments
+    from wbk.services.core.workspace import open_workspace
+    from wbk.services.yearly import carry
+
     ws = open_workspace()
     if source is not None:
         result = carry.create_from(
@@ -110,7 +85,7 @@ def assessment_create(
     typer.echo(str(view.id))
 
 
-def _print_carry(result: carry.CarryResult) -> None:
+def _print_carry(result: CarryResult) -> None:
     typer.echo(
         t(
             "yearly.carried",
@@ -142,6 +117,9 @@ def assessment_confirm(
     as_user: AsUser = None,
 ) -> None:
     """Konfirmasi jawaban yang dibawa dari tahun lalu sebagai jawaban unit."""
+    from wbk.services.core.workspace import open_workspace
+    from wbk.services.yearly import carry
+
     ws = open_workspace()
     codes = carry.confirm(ws, actor(ws, as_user), assessment, question or None, prefix)
     typer.echo(t("yearly.confirmed", count=len(codes)))
@@ -155,6 +133,9 @@ def assessment_status(
     as_user: AsUser = None,
 ) -> None:
     """Ubah status penilaian (ajukan ke TPI, tandai direviu, kunci)."""
+    from wbk.services.assessment import assessments
+    from wbk.services.core.workspace import open_workspace
+
     ws = open_workspace()
     view = assessments.set_status(ws, actor(ws, as_user), assessment, status)
     typer.echo(t("ws.status", id=view.id, status=view.status))
@@ -170,6 +151,11 @@ def answers_import(
 ) -> None:
     """Impor jawaban dari CSV (code,answer[,note]) atau JSON PortalRB (isi /lke/jawaban-unit);
     semua baris valid atau tidak ada yang masuk."""
+    from wbk.formats.answers_csv import read_answer_rows
+    from wbk.services.assessment import assessments
+    from wbk.services.core.workspace import open_workspace
+    from wbk.services.portalrb import answers as portalrb_answers
+
     ws = open_workspace()
     if portalrb_answers.is_portalrb_file(file):
         if tier != "self":
@@ -195,6 +181,9 @@ def evidence_add(
     as_user: AsUser = None,
 ) -> None:
     """Unggah berkas data dukung dan kaitkan dengan pertanyaan; mencetak id dan SHA-256."""
+    from wbk.services.assessment import evidence
+    from wbk.services.core.workspace import open_workspace
+
     ws = open_workspace()
     if not file.is_file():
         raise InvalidInput("invalid.file", file=str(file))
@@ -220,6 +209,7 @@ def demo(
 ) -> None:
     """Isi ruang kerja dengan unit contoh dan cetak akun demo."""
     from wbk.services import demo as demo_service
+    from wbk.services.core.workspace import open_workspace
 
     ws = open_workspace()
     if not demo_service.is_empty(ws):
@@ -243,6 +233,7 @@ def snapshot(
 ) -> None:
     """Simpan nilai saat ini untuk grafik tren (cocok dijalankan terjadwal)."""
     from wbk.services.assessment.dashboard import take_snapshot
+    from wbk.services.core.workspace import open_workspace
 
     ws = open_workspace()
     snap = take_snapshot(ws, actor(ws, as_user), assessment, tier)

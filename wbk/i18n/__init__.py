@@ -10,8 +10,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 LANGUAGES = ("id", "en")
 DEFAULT_LANG = "id"
 Number = Decimal | Fraction | float | int
@@ -27,6 +25,10 @@ def messages(lang: str) -> dict[str, str]:
     ``locales/<lang>.yaml`` holds the core messages; a feature may keep its own in
     ``locales/<feature>.<lang>.yaml``. A key defined twice is a bug and raises.
     """
+    import yaml  # here, not at the top: ``wbk --help`` needs LANGUAGES, not the messages
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: ~7x faster, same result
+
     if lang not in LANGUAGES:
         lang = DEFAULT_LANG
     flat: dict[str, str] = {}
@@ -42,7 +44,7 @@ def messages(lang: str) -> dict[str, str]:
 
     files = [_LOCALES / f"{lang}.yaml", *sorted(_LOCALES.glob(f"*.{lang}.yaml"))]
     for path in files:
-        walk("", yaml.safe_load(path.read_text(encoding="utf-8")) or {}, path)
+        walk("", yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}, path)
     return flat
 
 

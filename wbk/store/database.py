@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
@@ -15,6 +16,38 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+def script_heads() -> frozenset[str] | None:
+    """The head revisions of the migration scripts, read from their ``revision`` and
+    ``down_revision`` lines without importing alembic; None when a script is not in that plain
+    form (then alembic decides)."""
+    revisions: set[str] = set()
+    below: set[str] = set()
+    for path in sorted((MIGRATIONS / "versions").glob("*.py")):
+        found: dict[str, object] = {}
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.Assign) and len(node.targets) == 1:
+                target = node.targets[0]
+                if isinstance(target, ast.Name) and target.id in _HEADER:
+                    try:
+                        found[target.id] = ast.literal_eval(node.value)
+                    except ValueError:
+                        return None
+        revision, down = found.get("revision"), found.get("down_revision")
+        if not isinstance(revision, str) or found.get("branch_labels") or found.get("depends_on"):
+            return None
+        if isinstance(down, str):
+            below.add(down)
+        elif isinstance(down, tuple) and all(isinstance(d, str) for d in down):
+            below.update(down)
+        elif down is not None:
+            return None
+        revisions.add(revision)
+    return frozenset(revisions - below) if revisions else None
+
+
+_HEADER = ("revision", "down_revision", "branch_labels", "depends_on")
 
 
 def default_url(data_dir: Path) -> str:
@@ -101,12 +134,27 @@ class Database:
         There is one head: a new migration revises the newest one, and branches made in
         parallel are joined by a merge revision (``alembic merge``);
         tests/integration/test_migrations.py fails while more than one head exists."""
+        if self.at_heads():
+            return  # every command opens the workspace: an up-to-date one costs no alembic
         from alembic import command
 
         with self.engine.connect() as conn:
             command.upgrade(alembic_config(conn), "head")
             if conn.in_transaction():
                 conn.commit()
+
+    def at_heads(self) -> bool:
+        """The database is at exactly the migration scripts' heads (False when unsure)."""
+        heads = script_heads()
+        if heads is None:
+            return False
+        with self.engine.connect() as conn:
+            if not inspect(conn).has_table("alembic_version"):
+                return False
+            current = {
+                row[0] for row in conn.execute(text("SELECT version_num FROM alembic_version"))
+            }
+        return current == heads
 
     def dispose(self) -> None:
         self.engine.dispose()
