@@ -23,21 +23,9 @@ PREFIX_ALONE = re.compile(r"[PRH]\.?")  # "P", "R.", "H": a code prefix on its o
 PREFIX_START = re.compile(r"[PRH](\.|$)")  # what startswith("H."), startswith("P") test
 PREFIX_CALLS = {"startswith", "endswith", "removeprefix", "removesuffix"}
 
-# Hits left in files this change does not touch, each as (file, text on the hit's line).
-# Other work is under way in wbk/api (routers) and wbk/cli (lazy loading); these go once that
-# work is merged and the files read the catalog (wbk.catalog.contract for PortalRB's
-# kategori). A hit that is gone needs no entry: remove the entry with it.
-ALLOWED = (
-    # the OpenAPI summaries and the CLI's help name the predicates in Indonesian: build them
-    # from PORTALRB_PREDICATES / PORTALRB_KATEGORI (or move them to the locale files)
-    ("wbk/cli/api_cmds.py", 'typer.Typer(help="Usulan unit ke PortalRB (WBK/WBBM)"'),
-    ("wbk/cli/api_cmds.py", 'typer.Option("--predicate", help="WBK atau WBBM")'),
-    ("wbk/cli/api_cmds.py", 'typer.Option("--afirmasi", help="Kategori WBK-AFIRMASI (hanya WBK)")'),
-    # `wbk plan --target`: the default catalog's lower_predicate / predicate_ids
-    ("wbk/cli/plan.py", 'help="WBK atau WBBM")] = "WBK"'),
-    # the areas table: Catalog.area_key(part.code, info.code) over catalog.part_codes
-    ("wbk/cli/render.py", 'for key in (f"P.{info.code}", f"R.{info.code}", info.code):'),
-)
+# Hits still waiting for their fix, each as (file, text on the hit's line). Empty: every
+# predicate id and code prefix outside the catalog is read from it.
+ALLOWED: tuple[tuple[str, str], ...] = ()
 
 
 def sources() -> list[Path]:
@@ -48,14 +36,22 @@ def sources() -> list[Path]:
 
 
 def _docstrings(tree: ast.AST) -> set[int]:
-    """The ids of bare string statements (docstrings, attribute docs): prose, not code."""
-    return {
-        id(node.value)
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Expr)
-        and isinstance(node.value, ast.Constant)
-        and isinstance(node.value.value, str)
-    }
+    """The ids of prose strings, not code: bare string statements (docstrings, attribute
+    docs), a ``help=`` text, and the help line of a command in the CLI's lazy table
+    (``Lazy(load, name, help)``, the first line of the command's docstring)."""
+    prose = set()
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Expr)
+            and isinstance(node.value, ast.Constant)
+            and isinstance(node.value.value, str)
+        ):
+            prose.add(id(node.value))
+        elif isinstance(node, ast.Call):
+            prose |= {id(k.value) for k in node.keywords if k.arg == "help"}
+            if getattr(node.func, "id", None) == "Lazy" and len(node.args) >= 3:
+                prose.add(id(node.args[2]))
+    return prose
 
 
 def _strings(node: ast.AST) -> Iterator[ast.Constant]:

@@ -60,6 +60,15 @@ def create_app(
     return app
 
 
+def serve() -> FastAPI:
+    """The app ``wbk api`` serves (uvicorn's factory, ``wbk.api.app:serve``): the API over the
+    workspace the settings point at, settled before the first request."""
+    ws = open_workspace()
+    app = create_app(ws)
+    settle(ws)
+    return app
+
+
 def settle(ws: Workspace) -> None:
     """Before serving: load the default catalog, then take everything alive from now on (the
     modules, the catalog, SQLAlchemy's compiled statements) out of the garbage collector's

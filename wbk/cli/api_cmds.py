@@ -33,19 +33,18 @@ def api(
 
     import uvicorn
 
-    from wbk.api.app import create_app, settle
-    from wbk.services.core.workspace import open_workspace
+    from wbk.settings import get_settings
 
-    ws = open_workspace()
-    cfg = ws.settings
-    app = create_app(ws, cfg)
-    settle(ws)
+    cfg = get_settings()
     typer.echo(t("portalrb_api.cli.serving", url=f"http://{host}:{port}"), err=True)
     # Behind the proxy the API lives under WBK_PUBLIC_URL's path (/api): /docs then asks for
     # /api/openapi.json. The proxy gives the client address in X-Forwarded-For (trusted from
     # localhost only).
+    # The API is another entry point: uvicorn loads it by name (its factory), the CLI never
+    # imports it.
     uvicorn.run(
-        app,
+        "wbk.api.app:serve",
+        factory=True,
         host=host,
         port=port,
         proxy_headers=True,

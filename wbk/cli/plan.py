@@ -30,7 +30,10 @@ def plan_command(
         int | None, typer.Option("--assessment", help="Penilaian tersimpan (id)")
     ] = None,
     tier: Annotated[str, typer.Option("--tier", help="self atau tpi")] = "self",
-    target: Annotated[str, typer.Option("--target", help="WBK atau WBBM")] = "WBK",
+    target: Annotated[
+        str | None,
+        typer.Option("--target", help="WBK atau WBBM (bawaan: predikat terendah katalog)"),
+    ] = None,
     effort: Annotated[
         Path | None,
         typer.Option("--effort", help="CSV upaya per tingkat: kolom code,effort (bawaan 1)"),
@@ -50,7 +53,7 @@ def plan_command(
 
     if (answers is None) == (assessment is None):
         raise InvalidInput("plan.source")
-    target = target.strip().upper()
+    target = target.strip().upper() if target else None  # None: the catalog's lowest
     cap = parse_budget(budget)
     rows = read_effort_rows(effort) if effort is not None else None
     if assessment is not None:

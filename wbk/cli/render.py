@@ -24,7 +24,8 @@ def print_scorecard(catalog: Catalog, card: ScoreCard, console: Console | None =
         areas.add_column(t(head), justify="right")
     for info in catalog.areas:
         cells = []
-        for key in (f"P.{info.code}", f"R.{info.code}", info.code):
+        parts = [catalog.area_key(part, info.code) for part in catalog.part_codes]
+        for key in (*parts, info.code):
             sub = card.areas[key]
             cells.append(f"{n(sub.score)} / {n(sub.weight)} ({n(sub.ratio * 100)}%)")
         area_name = info.name_en if current_language() == "en" and info.name_en else info.name
