@@ -341,6 +341,7 @@ def retire(ws: Workspace, actor: Actor, evidence_id: int) -> EvidenceView:
 
 def _check_evidence_write(ws: Workspace, s: Session, actor: Actor, ev: Evidence) -> None:
     codes = s.execute(select(EvidenceLink.code).where(EvidenceLink.evidence_id == ev.id)).scalars()
-    areas = {question_area(ws, s, ev.assessment_id, c) for c in codes} or {WHOLE}
+    catalog = ws.catalog(get_assessment(s, ev.assessment_id).catalog_id)
+    areas = {catalog.area_of(c) for c in codes} or {WHOLE}
     for area in areas:
         writable_assessment(s, actor, ev.assessment_id, "evidence.write", area)

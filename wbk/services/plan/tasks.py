@@ -115,11 +115,6 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _context_in(ws: Workspace, s: Session, actor: Actor, assessment_id: int, today: date):
-
-    return read_context(ws, s, actor, assessment_id, today)
-
-
 def _writable(ctx: AssessmentContext, actor: Actor, code: str) -> None:
     require(actor, "task.write", list(ctx.chain), ctx.catalog.area_of(code))
     if ctx.assessment.status == "locked":
@@ -141,7 +136,7 @@ def create_tasks(
     if not steps:
         raise TaskError("tasks.none_selected")
     with ws.db.write() as s:
-        ctx = _context_in(ws, s, actor, assessment_id, today)
+        ctx = read_context(ws, s, actor, assessment_id, today)
         data = ctx.plan
         answers = ctx.answer_set("self")
         efforts = team_efforts(ctx)
@@ -239,7 +234,7 @@ def close_reached_in(
 ) -> list[TaskView]:
     """``close_reached`` inside the caller's write transaction (e.g. right after an answer
     save): answers and tasks are read in it, so the closure is exact for what was written."""
-    ctx = _context_in(ws, s, actor, assessment_id, today)
+    ctx = read_context(ws, s, actor, assessment_id, today)
     due = reached_open(ctx)
     if not due:
         return []
@@ -276,7 +271,7 @@ def set_effort(
     code = code.strip()
     text = "" if effort is None else str(effort).strip()
     with ws.db.write() as s:
-        ctx = _context_in(ws, s, actor, assessment_id, date.today())
+        ctx = read_context(ws, s, actor, assessment_id, date.today())
         _writable(ctx, actor, code)
         row = s.execute(
             select(PlanEffort).where(

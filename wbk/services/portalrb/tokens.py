@@ -42,7 +42,6 @@ class TokenRefused(WbkError):
         return self.params.get("reason", "unknown")
 
     def message(self, lang: str | None = None) -> str:
-
         return t(f"portalrb_api.token.refused_{self.reason}", lang=lang, **self.params)
 
 

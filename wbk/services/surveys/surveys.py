@@ -203,7 +203,6 @@ def save_ikm(
 
 
 def _same_assessment_doc(s, evidence_id: int, assessment_id: int) -> bool:
-
     ev = s.get(Evidence, evidence_id)
     return ev is not None and ev.assessment_id == assessment_id and ev.retired_at is None
 
