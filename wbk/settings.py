@@ -1,21 +1,48 @@
-"""Runtime settings from the environment (WBK_*), with the embedded defaults."""
+"""Runtime settings from the environment (WBK_*), with the embedded defaults.
+
+A plain pydantic model reads the flat ``WBK_<FIELD>`` variables itself: pydantic-settings did
+the same in 60 ms of import (its dotenv, secrets, cloud and CLI sources), an eighth of the
+half second ``wbk score`` may take (docs/benchmarks.md). Values given in code win over the
+environment, as they did there; names are matched in any case; values are validated by
+pydantic (``true``/``1``/``yes`` for a flag, a number for a number).
+"""
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel, ConfigDict, model_validator
+
+ENV_PREFIX = "WBK_"
 
 
-class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="WBK_", extra="ignore")
+class Settings(BaseModel):
+    model_config = ConfigDict(extra="ignore", validate_default=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _environment(cls, data: Any) -> Any:
+        """The WBK_* variables of the process, under the values passed in code."""
+        if not isinstance(data, dict):
+            return data
+        n = len(ENV_PREFIX)
+        env = {
+            key[n:].lower(): value
+            for key, value in os.environ.items()
+            if key.upper().startswith(ENV_PREFIX) and key[n:].lower() in cls.model_fields
+        }
+        return {**env, **data}
 
     data_dir: Path = Path("evidence")
     database_url: str | None = None
     blob_url: str | None = None
     criteria_dir: Path | None = None
+    # validated catalogs kept as JSON, so a process skips the YAML (default: $XDG_CACHE_HOME/wbk
+    # or ~/.cache/wbk); "off" keeps none
+    cache_dir: Path | None = None
     lang: Literal["id", "en"] = "id"
     max_upload_mb: int = 50
     # larger backups and binders are written to the data directory and fetched from there
@@ -45,6 +72,14 @@ class Settings(BaseSettings):
     link_secret: str | None = None
     link_days: int = 30  # how long a signed evidence link stays valid
     api_rate_per_minute: int = 120  # PortalRB API calls per token and minute
+
+
+def cache_dir(settings: Settings) -> Path | None:
+    """Where derived files are kept (``WBK_CACHE_DIR``, else the XDG cache), None when "off"."""
+    if settings.cache_dir is not None:
+        return None if str(settings.cache_dir) == "off" else settings.cache_dir
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "wbk"
 
 
 @lru_cache(maxsize=1)

@@ -16,8 +16,12 @@ if TYPE_CHECKING:
 
 # Each command imports its services in its body (see wbk.cli.lazy).
 
-proposal_app = typer.Typer(help="Usulan unit ke PortalRB (WBK/WBBM)", no_args_is_help=True)
-token_app = typer.Typer(help="Token API untuk PortalRB", no_args_is_help=True)
+proposal_app = typer.Typer(
+    help="Usulan unit ke PortalRB (WBK/WBBM)", no_args_is_help=True, rich_markup_mode=None
+)
+token_app = typer.Typer(
+    help="Token API untuk PortalRB", no_args_is_help=True, rich_markup_mode=None
+)
 
 Unit = Annotated[str, typer.Option("--unit", help="Kode unit")]
 Year = Annotated[int, typer.Option("--year", help="Tahun evaluasi")]

@@ -14,7 +14,9 @@ from wbk.i18n import fmt_number, t
 if TYPE_CHECKING:
     from wbk.blobs.migrate import CopyOutcome
 
-blobs_app = typer.Typer(help="Penyimpanan berkas data dukung", no_args_is_help=True)
+blobs_app = typer.Typer(
+    help="Penyimpanan berkas data dukung", no_args_is_help=True, rich_markup_mode=None
+)
 
 
 @blobs_app.callback()

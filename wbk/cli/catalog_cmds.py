@@ -14,7 +14,9 @@ from wbk.i18n import t
 EXIT_DIFFERENT = 1
 
 catalog_app = typer.Typer(
-    help="Katalog kriteria: periksa terhadap daftar soal PortalRB.", no_args_is_help=True
+    help="Katalog kriteria: periksa terhadap daftar soal PortalRB.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
 )
 
 

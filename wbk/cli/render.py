@@ -1,24 +1,22 @@
-"""Readable terminal tables of a ScoreCard (rich), all text through t()."""
+"""Readable terminal tables of a ScoreCard, all text through t()."""
 
 from __future__ import annotations
 
 from textwrap import shorten
 
-from rich.console import Console
-from rich.table import Table
-
 from wbk.catalog import Catalog
+from wbk.cli.text_table import TextConsole, TextTable
 from wbk.i18n import current_language, fmt_number, gate_label, t
 from wbk.scoring.scorecard import ScoreCard
 
 
-def print_scorecard(catalog: Catalog, card: ScoreCard, console: Console | None = None) -> None:
-    console = console or Console(highlight=False, soft_wrap=False)
+def print_scorecard(catalog: Catalog, card: ScoreCard, console: TextConsole | None = None) -> None:
+    console = console or TextConsole()
     n = fmt_number
     name = catalog.name_en if current_language() == "en" and catalog.name_en else catalog.name
     console.print(f"[bold]{t('cli.catalog')}:[/bold] {name} ({catalog.id})")
 
-    areas = Table(title=t("cli.areas_title"), title_justify="left")
+    areas = TextTable(title=t("cli.areas_title"))
     areas.add_column(t("cli.area"))
     for head in ("cli.pemenuhan", "cli.reform", "cli.combined"):
         areas.add_column(t(head), justify="right")
@@ -32,7 +30,7 @@ def print_scorecard(catalog: Catalog, card: ScoreCard, console: Console | None =
         areas.add_row(f"{info.code} {area_name}", *cells)
     console.print(areas)
 
-    summary = Table(title=t("cli.summary_title"), title_justify="left")
+    summary = TextTable(title=t("cli.summary_title"))
     summary.add_column(t("cli.component"))
     summary.add_column(t("cli.score"), justify="right")
     summary.add_column(t("cli.weight"), justify="right")
@@ -57,9 +55,8 @@ def print_scorecard(catalog: Catalog, card: ScoreCard, console: Console | None =
     for pid, verdict in card.verdicts.items():
         status = t("cli.passed") if verdict.passed else t("cli.failed")
         colour = "green" if verdict.passed else "red"
-        table = Table(
-            title=f"{t('cli.verdict_title', predicate=pid)}: [{colour}]{status}[/{colour}]",
-            title_justify="left",
+        table = TextTable(
+            title=f"{t('cli.verdict_title', predicate=pid)}: [{colour}]{status}[/{colour}]"
         )
         table.add_column(t("cli.gate"))
         table.add_column(t("cli.value"), justify="right")
@@ -85,7 +82,7 @@ def print_scorecard(catalog: Catalog, card: ScoreCard, console: Console | None =
 
     gaps = card.gaps(10)
     if gaps:
-        table = Table(title=t("cli.gaps_title"), title_justify="left")
+        table = TextTable(title=t("cli.gaps_title"))
         table.add_column(t("cli.question"))
         table.add_column(t("cli.recoverable"), justify="right")
         for q in gaps:

@@ -14,7 +14,7 @@ from wbk.i18n import t
 
 # Each command imports its services in its body (see wbk.cli.lazy).
 
-user_app = typer.Typer(help="Pengguna dan peran", no_args_is_help=True)
+user_app = typer.Typer(help="Pengguna dan peran", no_args_is_help=True, rich_markup_mode=None)
 
 
 def _areas(areas: str | None) -> list[str] | None:

@@ -17,10 +17,12 @@ if TYPE_CHECKING:
 # Each command imports its services in its body: ``wbk unit add`` does not load the carry,
 # evidence or PortalRB import code of the other commands here.
 
-unit_app = typer.Typer(help="Unit kerja", no_args_is_help=True)
-assessment_app = typer.Typer(help="Penilaian (satu per unit per tahun)", no_args_is_help=True)
-answers_app = typer.Typer(help="Jawaban LKE", no_args_is_help=True)
-evidence_app = typer.Typer(help="Data dukung", no_args_is_help=True)
+unit_app = typer.Typer(help="Unit kerja", no_args_is_help=True, rich_markup_mode=None)
+assessment_app = typer.Typer(
+    help="Penilaian (satu per unit per tahun)", no_args_is_help=True, rich_markup_mode=None
+)
+answers_app = typer.Typer(help="Jawaban LKE", no_args_is_help=True, rich_markup_mode=None)
+evidence_app = typer.Typer(help="Data dukung", no_args_is_help=True, rich_markup_mode=None)
 
 
 @unit_app.command("add")

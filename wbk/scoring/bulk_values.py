@@ -37,7 +37,6 @@ class TierValues:
 FIELD = "\x1e"  # between a code and its answer in a packed row (record separator)
 RECORD = "\x1d"  # between the rows of one assessment (group separator)
 _UNKNOWN = -1  # a code the catalog does not have
-_MISSING = object()
 MAX_TOKENS = 1_000_000  # distinct answers remembered by one reader
 
 
@@ -56,37 +55,46 @@ class ValueReader:
 
     def _forget(self) -> None:
         # every token seen: its id, and per id the question column (_UNKNOWN), the value
-        # (nan: none, or a count input) and, for a count input, (question, input name, count)
+        # (nan: none, or a count input), and for a count input its slot (a question's input,
+        # -1 for any other token) and the count (nan: empty or refused)
         self._ids: dict[str, int] = {}
         self._k: list[int] = []
         self._v: list[float] = []
-        self._inputs: dict[int, tuple[str, str, str]] = {}
-        self._arrays: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
-        self._counts: dict[tuple, float | None] = {}
+        self._slot: list[int] = []
+        self._count: list[float] = []
+        self._slots: dict[tuple[str, str], int] = {}
         self._terms: dict[str, tuple] = {}
+        self._arrays: tuple[np.ndarray, ...] | None = None
 
     def _learn(self, token: str) -> None:
         code, _, raw = token.partition(FIELD)
         base, hash_, name = code.partition("#")
         k = self.index.get(base, _UNKNOWN)
-        value = float("nan")
-        i = len(self._k)
+        value = count = float("nan")
+        slot = -1
         if hash_:
             if k != _UNKNOWN:
-                self._inputs[i] = (base, name, raw)
+                slot = self._slots.setdefault((base, name), len(self._slots))
+                found = self._stored_count(code, raw)
+                count = float("nan") if found is None else float(found)
         elif k != _UNKNOWN:
             found = self.direct(code, raw)
             value = float("nan") if found is None else found
-        self._ids[token] = i
+        self._ids[token] = len(self._k)
         self._k.append(k)
         self._v.append(value)
+        self._slot.append(slot)
+        self._count.append(count)
         self._arrays = None
 
-    def _tables(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def _tables(self) -> tuple[np.ndarray, ...]:
         if self._arrays is None:
-            counted = np.zeros(len(self._k), dtype=bool)
-            counted[list(self._inputs)] = True
-            self._arrays = (np.array(self._k, dtype=np.int64), np.array(self._v), counted)
+            self._arrays = (
+                np.array(self._k, dtype=np.int64),
+                np.array(self._v),
+                np.array(self._slot, dtype=np.int64),
+                np.array(self._count),
+            )
         return self._arrays
 
     def direct(self, code: str, raw: str) -> float | None:
@@ -98,30 +106,67 @@ class ValueReader:
             return None
         return None if value is None else float(value)
 
-    def _count_value(self, code: str, given: dict[str, str]) -> float | None:
-        item = self.catalog.items.get(code)
-        if item is None or item.formula is None:
+    def _stored_count(self, code: str, raw: str) -> int | None:
+        """The count of one input row (``code#name``), None when empty or refused."""
+        text = raw.strip()
+        if text.isascii() and text.isdigit():  # the usual stored count: what the check gives
+            return int(text)
+        try:
+            return check_stored(self.catalog, code, raw).count
+        except BadAnswer:
             return None
-        counts: dict[str, int] = {}
-        for name in (i.name for i in item.formula.inputs):
-            text = (given.get(name) or "").strip()
-            if text.isascii() and text.isdigit():  # the usual stored count: what the check gives
-                counts[name] = int(text)
-                continue
-            try:
-                counts[name] = check_stored(self.catalog, f"{code}#{name}", given.get(name)).count
-            except BadAnswer:
-                return None
-            if counts[name] is None:  # an input left empty: the question has no value
-                return None
-        ratio = self._ratio(item, counts)
-        if ratio is None:
-            return None
-        cap = float(item.scale.cap) if item.scale.cap is not None else 1.0
-        return min(ratio, cap) / cap
 
-    def _ratio(self, item, counts: dict[str, int]) -> float | None:
-        """The uncapped ratio, in floats (the exact engine agrees to the last bit or two)."""
+    def _count_values(
+        self,
+        rows: np.ndarray,
+        slots: np.ndarray,
+        counts: np.ndarray,
+        n: int,
+        slot_map: dict[tuple[str, str], int],
+    ):
+        """(question column, rows, values) of the questions answered by their counts: per
+        question, the counts of its inputs side by side, the ratio computed for every row at
+        once (in floats, like ``_ratio``; a zero denominator by the exact rule)."""
+        by_slot = {slot: key for key, slot in slot_map.items()}
+        for base in {by_slot[int(x)][0] for x in np.unique(slots)}:
+            item = self.catalog.items.get(base)
+            if item is None or item.formula is None:
+                continue
+            names = [i.name for i in item.formula.inputs]
+            matrix = np.full((n, len(names)), np.nan)
+            given = np.zeros(n, dtype=bool)
+            for col, name in enumerate(names):
+                slot = slot_map.get((base, name))
+                if slot is None:
+                    continue
+                mine = slots == slot
+                matrix[rows[mine], col] = counts[mine]
+                given[rows[mine]] = True
+            complete = given & ~np.isnan(matrix).any(axis=1)  # an input empty or refused: none
+            where = np.flatnonzero(complete)
+            if not where.size:
+                continue
+            col_of = {name: c for c, name in enumerate(names)}
+            num_terms, den_terms = self._terms_of(item)
+            part = matrix[where]
+            num = np.zeros(where.size)
+            den = np.zeros(where.size)
+            for sign, name in num_terms:
+                num += sign * part[:, col_of[name]]
+            for sign, name in den_terms:
+                den += sign * part[:, col_of[name]]
+            ratio = np.full(where.size, np.nan)
+            nonzero = den != 0
+            ratio[nonzero] = np.maximum(num[nonzero] / den[nonzero], 0.0)
+            for j in np.flatnonzero(~nonzero):  # 0/0 and n/0 as the LKE says
+                counted = {name: int(part[j, c]) for name, c in col_of.items()}
+                exact = ratio_from_counts(item.formula, counted)
+                ratio[j] = np.nan if exact is None else float(exact)
+            cap = float(item.scale.cap) if item.scale.cap is not None else 1.0
+            keep = ~np.isnan(ratio)
+            yield self.index[base], where[keep], np.minimum(ratio[keep], cap) / cap
+
+    def _terms_of(self, item) -> tuple:
         terms = self._terms.get(item.code)
         if terms is None:
             f = item.formula
@@ -129,12 +174,7 @@ class ValueReader:
                 formula_terms(f.numerator),
                 formula_terms(f.denominator),
             )
-        num = sum(sign * counts[name] for sign, name in terms[0])
-        den = sum(sign * counts[name] for sign, name in terms[1])
-        if den == 0:
-            exact = ratio_from_counts(item.formula, counts)  # 0/0 and n/0 as the LKE says
-            return None if exact is None else float(exact)
-        return max(num / den, 0.0)
+        return terms
 
     def read(self, n: int, rows: Iterable[tuple[int, str, str]]) -> TierValues:
         """``rows``: (assessment row index in 0..n-1, stored code, stored answer), answered
@@ -171,26 +211,19 @@ class ValueReader:
                 for token in set(tokens).difference(self._ids):
                     self._learn(token)
                 ids = np.fromiter(map(self._ids.__getitem__, tokens), np.int64, count=count)
-            k_of, v_of, counted = self._tables()
-            inputs, cache = self._inputs, self._counts
+            k_of, v_of, slot_of, count_of = self._tables()
+            slot_map = dict(self._slots)
         rs = np.repeat(np.array(owners, dtype=np.int64), lengths)
         ks, vs = k_of[ids], v_of[ids]
         known = ks != _UNKNOWN
         answered[rs[known], ks[known]] = True
         has_value = known & ~np.isnan(vs)
         values[rs[has_value], ks[has_value]] = vs[has_value]
-        picked = np.flatnonzero(counted[ids])
+        picked = np.flatnonzero(slot_of[ids] >= 0)
         if picked.size:
-            grouped: dict[tuple[int, str], list[int]] = {}
-            for r, i in zip(rs[picked].tolist(), ids[picked].tolist(), strict=True):
-                grouped.setdefault((r, inputs[i][0]), []).append(i)
-            for (r, base), group in grouped.items():
-                key = (base, *sorted(group))
-                v = cache.get(key, _MISSING)
-                if v is _MISSING:
-                    v = cache[key] = self._count_value(
-                        base, {inputs[i][1]: inputs[i][2] for i in group}
-                    )
-                if v is not None:
-                    values[r, self.index[base]] = v
+            chosen = ids[picked]
+            for k, where, found in self._count_values(
+                rs[picked], slot_of[chosen], count_of[chosen], n, slot_map
+            ):
+                values[where, k] = found
         return TierValues(values, answered)

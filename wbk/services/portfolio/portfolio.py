@@ -1,6 +1,6 @@
 """Portofolio: every unit below a parent unit for one year, scored in bulk.
 
-One query per answer tier fetches every answer of the units' assessments of that year; the
+One query fetches every answer (both tiers) of the units' assessments of that year; the
 batch scorer (``wbk.scoring.batch``) scores them all at once. The figures equal the ones the
 single assessment's screens show (``assessments.score_assessment``): the same answer rules,
 the same TPI fallback (the TPI's answer where it scored, the unit's elsewhere).
@@ -229,19 +229,20 @@ def _score_group(
         Assessment.id.in_(in_year), Assessment.catalog_id == catalog_id
     )
     agg = _packer(s)
-    tiers = {}
-    for tier in ("self", "tpi"):
-        # one query per tier; each assessment's rows come packed in one string
-        result = s.execute(
-            select(Answer.assessment_id, agg(Answer.code + FIELD + Answer.value))
-            .where(
-                Answer.tier == tier,
-                Answer.value.is_not(None),
-                Answer.assessment_id.in_(subset),
-            )
-            .group_by(Answer.assessment_id)
+    # one query for both tiers (one scan of the answers); each assessment's rows of a tier
+    # come packed in one string
+    packed: dict[str, list[tuple[int, str]]] = {"self": [], "tpi": []}
+    for aid, tier, blob in s.execute(
+        select(Answer.assessment_id, Answer.tier, agg(Answer.code + FIELD + Answer.value))
+        .where(
+            Answer.tier.in_(tuple(packed)),
+            Answer.value.is_not(None),
+            Answer.assessment_id.in_(subset),
         )
-        tiers[tier] = reader.read_packed(len(ids), ((row_of[aid], blob) for aid, blob in result))
+        .group_by(Answer.assessment_id, Answer.tier)
+    ):
+        packed[tier].append((row_of[aid], blob))
+    tiers = {tier: reader.read_packed(len(ids), rows) for tier, rows in packed.items()}
     own = scorer.score(tiers["self"].values)
     merged, tpi_scored = tpi_effective_values(tiers["self"], tiers["tpi"])
     tpi = scorer.score(merged)
@@ -311,10 +312,17 @@ def _failing(scorer: BatchScorer, result: BatchResult, predicate: str) -> list[t
     """Per row: the applicable gates of ``predicate`` it fails, by gate id (``area:R.MP``)."""
     if predicate not in result.gate_passed:
         return [() for _ in range(result.scores.shape[0])]
-    names = result.gates[predicate]
+    names = np.array(result.gates[predicate], dtype=object)
     applies = np.array([g[3] for g in scorer._gates[predicate]], dtype=bool)
     failing = ~result.gate_passed[predicate] & applies
-    return [tuple(names[j] for j in np.flatnonzero(row)) for row in failing]
+    rows, cols = np.nonzero(failing)  # row-major: each row's gates in the gates' order
+    ends = np.searchsorted(rows, np.arange(1, failing.shape[0] + 1))
+    found = names[cols].tolist()
+    out, start = [], 0
+    for end in ends.tolist():
+        out.append(tuple(found[start:end]))
+        start = end
+    return out
 
 
 def _round(value: float) -> float:
