@@ -3,7 +3,6 @@ JSON or an xlsx file."""
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -38,7 +37,7 @@ def portfolio_command(
 
         xlsx.write_bytes(portfolio_rank.to_xlsx(p))
     if as_json:
-        typer.echo(json.dumps(p.to_dict(), ensure_ascii=False, indent=2))
+        typer.echo(p.to_json())
         return
     if xlsx is not None:
         typer.echo(t("portfolio.cli.written", path=str(xlsx)))

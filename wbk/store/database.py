@@ -120,6 +120,25 @@ class Database:
                 session.flush()
 
     @contextmanager
+    def cache_write(self) -> Iterator[Session]:
+        """A write transaction for the derived tables only (``info={"cache": True}``): it does
+        not queue behind the audit chain, since nothing it writes is audited or trusted."""
+        with self.engine.connect() as conn:
+            conn = conn.execution_options(sqlite_begin="IMMEDIATE")
+            with Session(bind=conn, expire_on_commit=False) as session, conn.begin():
+                yield session
+
+    def upsert(self, table, rows: list[dict], keys: tuple[str, ...]):
+        """INSERT ... ON CONFLICT (keys) DO UPDATE: the statement of this engine's dialect."""
+        if self.dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert
+        statement = insert(table).values(rows)
+        changed = {c: statement.excluded[c] for c in rows[0] if c not in keys}
+        return statement.on_conflict_do_update(index_elements=list(keys), set_=changed)
+
+    @contextmanager
     def read(self) -> Iterator[Session]:
         """A read-only transaction (one consistent snapshot on both engines)."""
         with self.engine.connect() as conn:

@@ -31,7 +31,7 @@ from wbk.services.core.actor import Actor
 from wbk.services.core.integrity import verify
 from wbk.services.core.workspace import Workspace, open_workspace, require
 from wbk.settings import get_settings
-from wbk.store.tables import Base
+from wbk.store.tables import Base, is_cache
 
 FORMAT = "wbk-backup/1"
 CHUNK = 1024 * 1024
@@ -90,7 +90,7 @@ def backup(ws: Workspace, actor: Actor, target: Path) -> dict:
         with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
             with ws.db.read() as s:
                 shas: set[str] = set()
-                for table in Base.metadata.sorted_tables:
+                for table in backed_up_tables():
                     member = f"db/{table.name}.jsonl"
                     digest, count = hashlib.sha256(), 0
                     query = select(table).order_by(*table.primary_key.columns)
@@ -193,6 +193,12 @@ def _check_archive(zf: zipfile.ZipFile, trusted: Ed25519PublicKey) -> dict:
     return manifest
 
 
+def backed_up_tables() -> list:
+    """Every table but the caches (recomputed after a restore; the answers' change counts are
+    rebuilt by the database's triggers as the answers go back in)."""
+    return [t for t in Base.metadata.sorted_tables if not is_cache(t)]
+
+
 def _restore_table(s, zf: zipfile.ZipFile, table) -> None:
     """Insert one table's rows from the archive in batches; a missing member or an unknown
     column is a refused archive, not a crash."""
@@ -244,7 +250,7 @@ def restore(archive: Path, target_dir: Path, trusted: Ed25519PublicKey):
             ws = open_workspace(get_settings().model_copy(update=local))
             with ws.db.write() as s:
                 s.execute(delete(Base.metadata.tables["audit_head"]))
-                for table in Base.metadata.sorted_tables:
+                for table in backed_up_tables():
                     _restore_table(s, zf, table)
             for info in zf.infolist():
                 if info.filename.startswith("blobs/") and not info.is_dir():

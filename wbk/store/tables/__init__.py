@@ -2,6 +2,7 @@
 ``Base.metadata`` (what migrations, backups and ``verify`` walk)."""
 
 from wbk.store.tables.base import NAMING, UTC_TS, Base
+from wbk.store.tables.cache import AnswerRev, ScoreCache, is_cache
 from wbk.store.tables.core import (
     Answer,
     Assessment,
@@ -29,6 +30,7 @@ __all__ = [
     "NAMING",
     "UTC_TS",
     "Answer",
+    "AnswerRev",
     "ApiToken",
     "Assessment",
     "AuditEvent",
@@ -47,6 +49,7 @@ __all__ = [
     "Proposal",
     "ReviewNote",
     "RoleGrant",
+    "ScoreCache",
     "ScoreSnapshot",
     "SurveyProvenance",
     "SurveyResult",
@@ -55,4 +58,5 @@ __all__ = [
     "UnitSurveyPref",
     "UserAccount",
     "UserSession",
+    "is_cache",
 ]
