@@ -22,26 +22,26 @@ from wbk.store.tables.base import Base
 CACHE = {"cache": True}
 
 
-class AnswerRev(Base):
+class _PerAssessment:
+    """One row per assessment, gone with it, kept out of backups."""
+
+    __table_args__: ClassVar[dict] = {"info": CACHE}
+    assessment_id: Mapped[int] = mapped_column(
+        ForeignKey("assessment.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    rev: Mapped[int] = mapped_column(BigInteger)
+
+
+class AnswerRev(_PerAssessment, Base):
     """How many times the answers of one assessment have changed (kept by triggers)."""
 
     __tablename__ = "answer_rev"
-    __table_args__: ClassVar[dict] = {"info": CACHE}
-    assessment_id: Mapped[int] = mapped_column(
-        ForeignKey("assessment.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
-    )
-    rev: Mapped[int] = mapped_column(BigInteger)
 
 
-class ScoreCache(Base):
+class ScoreCache(_PerAssessment, Base):
     """One assessment's portfolio figures (JSON), valid while ``rev`` and ``stamp`` hold."""
 
     __tablename__ = "score_cache"
-    __table_args__: ClassVar[dict] = {"info": CACHE}
-    assessment_id: Mapped[int] = mapped_column(
-        ForeignKey("assessment.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
-    )
-    rev: Mapped[int] = mapped_column(BigInteger)
     stamp: Mapped[str] = mapped_column(String(64))
     payload: Mapped[str] = mapped_column(Text)
 
