@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import time
 from collections.abc import Iterator
@@ -95,3 +96,62 @@ def clean_directory(directory: Path, older_than_seconds: float) -> int:
         except FileNotFoundError:  # finished (or cleaned) by its own process meanwhile
             continue
     return removed
+
+
+# --- spool files and the uploads that hold them ------------------------------------------------
+# An upload holds an exclusive lock on its spool file until the file is stored or refused. A
+# spool file nobody holds, and older than a minute (a new upload locks its file within
+# microseconds of creating it), was left by a process that died.
+
+LEFTOVER_AGE_SECONDS = 60
+
+
+def hold(path: Path) -> int:
+    """Lock ``path`` for this upload; close the returned descriptor to let it go."""
+    fd = os.open(path, os.O_RDONLY)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    return fd
+
+
+def _unheld(path: str, then) -> bool:
+    """Run ``then(path)`` while holding the file's lock, if no live upload holds it."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except FileNotFoundError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        return False
+    try:
+        then(path)
+    finally:
+        os.close(fd)
+    return True
+
+
+def leftovers(directory: Path, min_age: float = LEFTOVER_AGE_SECONDS) -> list[tuple[str, int]]:
+    """(name, size) of the spool files no live upload holds."""
+    cutoff = time.time() - min_age
+    found: list[tuple[str, int]] = []
+    try:
+        entries = sorted(os.scandir(directory), key=lambda e: e.name)
+    except FileNotFoundError:
+        return found
+    for entry in entries:
+        try:
+            st = entry.stat(follow_symlinks=False)
+        except FileNotFoundError:
+            continue
+        old = entry.is_file(follow_symlinks=False) and st.st_mtime <= cutoff
+        if old and _unheld(entry.path, lambda _p: None):
+            found.append((entry.name, st.st_size))
+    return found
+
+
+def remove_leftover(directory: Path, name: str) -> bool:
+    """Remove one spool file if, at this moment, no live upload holds it."""
+    if "/" in name or name.startswith("."):
+        return False
+    return _unheld(str(directory / name), os.unlink)

@@ -120,8 +120,8 @@ COMMANDS: dict[str, Lazy] = {
     "restore": Lazy(
         _integrity,
         "restore",
-        "Pulihkan cadangan ke folder data baru; arsip yang diubah atau bertanda tangan lain\n"
-        "ditolak.",
+        "Pulihkan cadangan ke folder data baru; arsip yang diubah, bertanda tangan lain atau\n"
+        "lebih lama dari jejak yang disaksikan ditolak.",
     ),
     "witness": Lazy(
         _integrity,

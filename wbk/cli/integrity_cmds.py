@@ -39,7 +39,11 @@ def init() -> None:
 def verify(
     repair: Annotated[
         bool,
-        typer.Option("--repair", help="Pindahkan berkas yatim ke karantina (tidak dihapus)"),
+        typer.Option(
+            "--repair",
+            help="Pindahkan berkas yatim ke karantina (tidak dihapus) dan hapus sisa unggahan "
+            "yang terputus",
+        ),
     ] = False,
 ) -> None:
     """Periksa berkas data dukung, rantai audit, isi tabel terhadap jejak audit, dan saksi
@@ -59,6 +63,14 @@ def verify(
         for name in report.orphans:
             typer.echo(t("ws.problem.orphan", detail=name))
         typer.echo(t("ws.orphans_hint", count=len(report.orphans)))
+    if repair and report.leftovers:
+        removed = integrity.remove_leftovers(ws, actor)
+        size = sum(n for _, n in removed)
+        typer.echo(t("ws.leftovers_removed", count=len(removed), mb=f"{size / 1e6:.1f}"))
+    elif report.leftovers:
+        for name, size in report.leftovers:
+            typer.echo(t("ws.problem.leftover", detail=f"{name} ({size / 1e6:.1f} MB)"))
+        typer.echo(t("ws.leftovers_hint", count=len(report.leftovers)))
     typer.echo(
         t(
             "ws.verified",
@@ -107,19 +119,30 @@ def restore(
             "dari ruang kerja lain",
         ),
     ] = None,
+    allow_older: Annotated[
+        bool,
+        typer.Option(
+            "--allow-older",
+            help="Pulihkan juga cadangan yang lebih lama dari kepala jejak audit yang sudah "
+            "disaksikan (tercatat di jejak audit)",
+        ),
+    ] = False,
 ) -> None:
-    """Pulihkan cadangan ke folder data baru; arsip yang diubah atau bertanda tangan lain
-    ditolak."""
+    """Pulihkan cadangan ke folder data baru; arsip yang diubah, bertanda tangan lain atau
+    lebih lama dari jejak yang disaksikan ditolak."""
     from wbk.services.core import backups, keys
     from wbk.services.core.workspace import open_workspace
 
-    if public_key:
+    witnessed: list[str] = []
+    if public_key:  # another workspace's backup: its own witness log is not here
         path = Path(public_key)
         text = path.read_text(encoding="ascii") if path.is_file() else public_key
         trusted = keys.parse_public(text)
     else:
-        trusted = backups.public_key(open_workspace())
-    report = backups.restore(file, to, trusted)
+        ws = open_workspace()
+        trusted = backups.public_key(ws)
+        witnessed = ws.blobs.witness_records()
+    report = backups.restore(file, to, trusted, witnessed, allow_older)
     typer.echo(
         t("ws.restored", dir=str(to), files=report.files_checked, events=report.events_checked)
     )

@@ -14,6 +14,7 @@ from urllib.parse import urlparse
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from wbk.blobs.store import hold
 from wbk.errors import Conflict, InvalidInput
 from wbk.services.assessment.evidence_views import (  # noqa: F401 - the public face of evidence
     _evidence,
@@ -44,10 +45,13 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _spool(ws: Workspace, source: Path | BinaryIO, limit: int) -> tuple[Path, str]:
-    """Copy the upload to the staging dir, hashing it and stopping past the size limit."""
+def _spool(ws: Workspace, source: Path | BinaryIO, limit: int) -> tuple[Path, str, int]:
+    """Copy the upload to the staging dir, hashing it and stopping past the size limit; the
+    spool file stays held (the returned descriptor) until the caller closes it, so ``wbk
+    verify --repair`` never takes it for a crashed upload's leftover."""
     fd, tmp = tempfile.mkstemp(dir=ws.blobs.staging_dir(), prefix="up-")
     path = Path(tmp)
+    lock = hold(path)
     digest = hashlib.sha256()
     size = 0
     try:
@@ -69,18 +73,20 @@ def _spool(ws: Workspace, source: Path | BinaryIO, limit: int) -> tuple[Path, st
                     stream.close()
     except BaseException:
         path.unlink(missing_ok=True)
+        os.close(lock)
         raise
-    return path, digest.hexdigest()
+    return path, digest.hexdigest(), lock
 
 
 def _store(ws: Workspace, source: Path | BinaryIO, filename: str) -> tuple[UploadInfo, str]:
     """Check and store a file; on refusal nothing remains (no row, no file)."""
-    staged, sha = _spool(ws, source, ws.max_upload_bytes)
+    staged, sha, lock = _spool(ws, source, ws.max_upload_bytes)
     try:
         info = check_upload(staged, filename, ws.max_upload_bytes)
         ws.blobs.put_file(staged, sha)
     finally:
         staged.unlink(missing_ok=True)
+        os.close(lock)
     return info, sha
 
 

@@ -18,6 +18,7 @@ import os
 import shutil
 import tempfile
 import zipfile
+from collections import Counter
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -26,16 +27,21 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from sqlalchemy import Date, DateTime, delete, insert, select
 
 from wbk.errors import InvalidInput, WbkError
-from wbk.services.core import keys
+from wbk.services.core import audit, keys
 from wbk.services.core.actor import Actor
 from wbk.services.core.integrity import verify
 from wbk.services.core.workspace import Workspace, open_workspace, require
 from wbk.settings import get_settings
-from wbk.store.tables import Base, is_cache
+from wbk.store.tables import AuditHead, Base, is_cache
 
 FORMAT = "wbk-backup/1"
 CHUNK = 1024 * 1024
 SIGNATURE = "manifest.sig"
+# read before the signature is checked, so bounded: a hostile archive never makes a restore
+# hold more than a few of these in memory (a 16 MB manifest lists about 150,000 files)
+MAX_MANIFEST = 16 * 1024 * 1024
+MAX_SIGNATURE = 64 * 1024
+MAX_ROW = 4 * 1024 * 1024  # one line of a table member (a row, its texts included)
 
 
 class BackupRefused(WbkError):
@@ -89,6 +95,8 @@ def backup(ws: Workspace, actor: Actor, target: Path) -> dict:
     try:
         with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
             with ws.db.read() as s:
+                head = s.get(AuditHead, 1)  # how far the trail in this backup goes
+                manifest["head"] = {"seq": head.seq, "hash": head.hash} if head else None
                 shas: set[str] = set()
                 for table in backed_up_tables():
                     member = f"db/{table.name}.jsonl"
@@ -152,13 +160,30 @@ def backup_to_exports(ws: Workspace, actor: Actor) -> Path:
     return target
 
 
-def _check_signature(zf: zipfile.ZipFile, body: bytes, trusted: Ed25519PublicKey) -> None:
+def _read_bounded(zf: zipfile.ZipFile, name: str, limit: int) -> bytes | None:
+    """A member read whole, refused past ``limit`` bytes (whatever its header claims); None
+    when the archive has no such member."""
     try:
-        sig = json.loads(zf.read(SIGNATURE))
-        signature = base64.b64decode(sig["signature"], validate=True)
+        info = zf.getinfo(name)
     except KeyError:
-        raise BackupRefused("backup.unsigned") from None
-    except (ValueError, TypeError):
+        return None
+    if info.file_size > limit:
+        raise BackupRefused("backup.member_too_large", member=name, limit_mb=limit // 2**20)
+    with zf.open(info) as fh:
+        data = fh.read(limit + 1)
+    if len(data) > limit:
+        raise BackupRefused("backup.member_too_large", member=name, limit_mb=limit // 2**20)
+    return data
+
+
+def _check_signature(zf: zipfile.ZipFile, body: bytes, trusted: Ed25519PublicKey) -> None:
+    raw = _read_bounded(zf, SIGNATURE, MAX_SIGNATURE)
+    if raw is None:
+        raise BackupRefused("backup.unsigned")
+    try:
+        sig = json.loads(raw)
+        signature = base64.b64decode(sig["signature"], validate=True)
+    except (ValueError, TypeError, KeyError):
         raise BackupRefused("backup.bad_signature") from None
     if not keys.verify_signature(trusted, signature, body):
         claimed = str(sig.get("public_key", "?"))[:60]
@@ -168,14 +193,23 @@ def _check_signature(zf: zipfile.ZipFile, body: bytes, trusted: Ed25519PublicKey
 
 
 def _check_archive(zf: zipfile.ZipFile, trusted: Ed25519PublicKey) -> dict:
-    try:
-        body = zf.read("manifest.json")
-        manifest = json.loads(body)
-    except (KeyError, ValueError):
-        raise BackupRefused("backup.no_manifest") from None
+    """The signed manifest of a sound archive: no member twice, sizes checked before anything
+    is parsed, the signature checked before the manifest is, every member's hash."""
+    names = Counter(i.filename for i in zf.infolist())
+    twice = sorted(n for n, count in names.items() if count > 1)
+    if twice:
+        raise BackupRefused("backup.duplicate", members=", ".join(twice[:3]))
+    body = _read_bounded(zf, "manifest.json", MAX_MANIFEST)
+    if body is None:
+        raise BackupRefused("backup.no_manifest")
     _check_signature(zf, body, trusted)
-    if manifest.get("format") != FORMAT:
-        raise BackupRefused("backup.format", found=str(manifest.get("format")))
+    try:
+        manifest = json.loads(body)
+    except ValueError:
+        raise BackupRefused("backup.no_manifest") from None
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        found = manifest.get("format") if isinstance(manifest, dict) else None
+        raise BackupRefused("backup.format", found=str(found))
     listed = dict(manifest.get("files", {}))
     members = {i.filename for i in zf.infolist() if not i.is_dir()} - {"manifest.json", SIGNATURE}
     if members != set(listed):
@@ -191,6 +225,27 @@ def _check_archive(zf: zipfile.ZipFile, trusted: Ed25519PublicKey) -> dict:
         if name.startswith("blobs/") and name.rsplit("/", 1)[-1] != sha:
             raise BackupRefused("backup.altered", member=name)
     return manifest
+
+
+def _check_not_older(manifest: dict, witnessed: list[str]) -> dict | None:
+    """Refuse a backup whose audit trail ends before the newest head this workspace
+    witnessed (or forks from it); returns that witnessed head when the backup is older."""
+    latest = None
+    for line in witnessed:
+        try:
+            record = json.loads(line)
+            seq = int(record["seq"])
+        except (ValueError, KeyError, TypeError):
+            continue
+        if latest is None or seq > latest["seq"]:
+            latest = {"seq": seq, "hash": str(record.get("hash")), "at": record.get("at")}
+    if latest is None:
+        return None
+    head = manifest.get("head") if isinstance(manifest.get("head"), dict) else None
+    seq = int(head["seq"]) if head else 0
+    if seq < latest["seq"] or (seq == latest["seq"] and head["hash"] != latest["hash"]):
+        return latest
+    return None
 
 
 def backed_up_tables() -> list:
@@ -209,29 +264,46 @@ def _restore_table(s, zf: zipfile.ZipFile, table) -> None:
         raise BackupRefused("backup.missing_table", table=table.name) from None
     cols = table.columns
     batch: list[dict] = []
+    held = 0  # characters in the batch: a batch is bounded by size as well as by rows
     with fh:
-        for number, raw in enumerate(io.TextIOWrapper(fh, encoding="utf-8"), start=1):
+        text = io.TextIOWrapper(fh, encoding="utf-8")
+        number = 0
+        while raw := text.readline(MAX_ROW + 1):
+            number += 1
+            if len(raw) > MAX_ROW:
+                raise BackupRefused(
+                    "backup.bad_row", table=table.name, line=number, problem="> 4 MB"
+                )
             if not raw.strip():
                 continue
             try:
                 record = json.loads(raw)
                 batch.append({k: _decode(cols[k], v) for k, v in record.items()})
-            except (ValueError, KeyError, TypeError) as exc:
+            except (ValueError, KeyError, TypeError, AttributeError) as exc:
                 raise BackupRefused(
                     "backup.bad_row", table=table.name, line=number, problem=str(exc)[:120]
                 ) from None
-            if len(batch) >= 1000:
+            held += len(raw)
+            if len(batch) >= 1000 or held > 2 * MAX_ROW:
                 s.execute(insert(table), batch)
-                batch = []
+                batch, held = [], 0
     if batch:
         s.execute(insert(table), batch)
 
 
-def restore(archive: Path, target_dir: Path, trusted: Ed25519PublicKey):
+def restore(
+    archive: Path,
+    target_dir: Path,
+    trusted: Ed25519PublicKey,
+    witnessed: list[str] | None = None,
+    allow_older: bool = False,
+):
     """Restore an archive into a new, empty data directory (SQLite). Refuses an archive that
     is tampered with or not signed by ``trusted`` (this workspace's public key, or one the
-    operator passes explicitly for a backup from another workspace). Returns the verify
-    report of the restored workspace."""
+    operator passes explicitly for a backup from another workspace), and one whose audit
+    trail ends before the newest head in ``witnessed`` (the witness log of the workspace it
+    was taken from) unless ``allow_older``; restoring an older one is then recorded in the
+    restored trail. Returns the verify report of the restored workspace."""
     target_dir = Path(target_dir)
     if target_dir.exists() and not target_dir.is_dir():
         raise InvalidInput("invalid.restore_target_file", dir=str(target_dir))
@@ -244,7 +316,13 @@ def restore(archive: Path, target_dir: Path, trusted: Ed25519PublicKey):
     created = not target_dir.exists()
     try:
         with zf:
-            _check_archive(zf, trusted)
+            manifest = _check_archive(zf, trusted)
+            newer = _check_not_older(manifest, witnessed or [])
+            if newer is not None and not allow_older:
+                head = manifest.get("head") or {}
+                raise BackupRefused(
+                    "backup.older", seq=head.get("seq", 0), witnessed=newer["seq"], at=newer["at"]
+                )
             # a restore always goes to a new local workspace, whatever the environment says
             local = {"data_dir": target_dir, "database_url": None, "blob_url": None}
             ws = open_workspace(get_settings().model_copy(update=local))
@@ -259,6 +337,17 @@ def restore(archive: Path, target_dir: Path, trusted: Ed25519PublicKey):
                     with zf.open(info) as src, staged.open("wb") as dst:
                         shutil.copyfileobj(src, dst)
                     ws.blobs.put_file(staged, sha)
+            if newer is not None:
+                with ws.db.write() as s:
+                    audit.record(
+                        s,
+                        Actor(name="restore", operator=True),
+                        "restore.older_backup",
+                        "backup",
+                        Path(archive).name,
+                        None,
+                        {"backup_head": manifest.get("head"), "witnessed": newer},
+                    )
             report = verify(ws, Actor(name="restore", operator=True))
             ws.db.dispose()
         if not report.ok:

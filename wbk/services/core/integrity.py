@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
+from wbk.blobs.store import leftovers, remove_leftover
 from wbk.services.core import audit
 from wbk.services.core.actor import Actor
 from wbk.services.core.audit import check_chain
@@ -26,6 +27,7 @@ class VerifyReport:
     witnesses_checked: int = 0
     problems: list[tuple[str, str]] = field(default_factory=list)  # (kind, detail): corruption
     orphans: list[str] = field(default_factory=list)  # files no revision uses (crash leftovers)
+    leftovers: list[tuple[str, int]] = field(default_factory=list)  # spool files nobody holds
 
     @property
     def ok(self) -> bool:
@@ -73,10 +75,30 @@ def verify(ws: Workspace, actor: Actor) -> VerifyReport:
         elif actual != sha:
             report.problems.append(("altered", sha))
     report.orphans = sorted(name for name in ws.blobs.names() if name not in shas)
+    report.leftovers = leftovers(ws.blobs.staging_dir())
     report.problems += [("audit", p) for p in chain_problems]
     report.problems += [("state", p) for p in state_problems]
     report.problems += [("witness", p) for p in witness_problems]
     return report
+
+
+def remove_leftovers(ws: Workspace, actor: Actor) -> list[tuple[str, int]]:
+    """Remove the spool files of crashed uploads (no live upload holds them), audited."""
+    require(actor, "system", [])
+    staging = ws.blobs.staging_dir()
+    removed = [(n, size) for n, size in leftovers(staging) if remove_leftover(staging, n)]
+    if removed:
+        with ws.db.write() as s:
+            audit.record(
+                s,
+                actor,
+                "staging.remove",
+                "staging",
+                None,
+                None,
+                {"files": [n for n, _ in removed], "bytes": sum(size for _, size in removed)},
+            )
+    return removed
 
 
 def repair(ws: Workspace, actor: Actor) -> list[str]:
