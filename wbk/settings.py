@@ -51,6 +51,11 @@ class Settings(BaseModel):
     # the Ed25519 key that signs backups (default <data dir>/keys/backup-signing.pem); set it
     # when several app processes share one workspace
     backup_key: Path | None = None
+    # the key that authenticates every audit event (HMAC-SHA-256), kept beside the backup key
+    # and never in the database or a backup: base64 of 32 bytes in the environment, or a file
+    # (default <data dir>/keys/audit-hmac.key, made for a new workspace and by wbk init)
+    audit_key: str | None = None
+    audit_key_file: Path | None = None
     oidc_roles_claim: str = "wbk_roles"
     # a sign-in survives a reload and a new tab until this long without activity
     session_idle_hours: float = 8.0

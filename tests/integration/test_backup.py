@@ -36,7 +36,9 @@ def test_round_trip_restores_everything(world, tmp_path):
     assert f"blobs/{ev.latest.sha256[:2]}/{ev.latest.sha256}" in manifest["files"]
 
     target = tmp_path / "pulih"
-    report = backups.restore(archive, target, backups.public_key(world["ws"]))
+    report = backups.restore(
+        archive, target, backups.public_key(world["ws"]), audit_key=world["ws"].db.audit_key
+    )
     assert report.ok and report.files_checked == 1
     restored = open_workspace(Settings(data_dir=target))
     try:
@@ -164,7 +166,9 @@ def test_crafted_archive_is_refused_with_a_message(world, tmp_path, case):
         _recomputed_manifest(archive, bad, edit=edit, sign_with=key)
     target = tmp_path / "pulih"
     with pytest.raises(BackupRefused) as info:
-        backups.restore(bad, target, backups.public_key(world["ws"]))
+        backups.restore(
+            bad, target, backups.public_key(world["ws"]), audit_key=world["ws"].db.audit_key
+        )
     text = info.value.message("en")
     assert ("review_note" if case == "missing_table" else "unit") in text
     assert not target.exists()
@@ -229,7 +233,12 @@ def test_a_backup_from_another_workspace_needs_its_public_key(world, tmp_path):
     finally:
         other.db.dispose()
     shared = keys.public_text(backups.public_key(world["ws"]))  # handed over as text
-    report = backups.restore(archive, tmp_path / "pulih2", keys.parse_public(shared))
+    with pytest.raises(BackupRefused) as no_key:  # the audit key is never in the archive
+        backups.restore(archive, tmp_path / "pulih2", keys.parse_public(shared))
+    assert no_key.value.key == "backup.no_audit_key"
+    report = backups.restore(
+        archive, tmp_path / "pulih3", keys.parse_public(shared), audit_key=world["ws"].db.audit_key
+    )
     assert report.ok
 
 

@@ -36,7 +36,9 @@ def test_an_older_backup_is_refused_unless_allowed_and_then_recorded(world, tmp_
     assert refused.value.key == "backup.older"
     assert not (tmp_path / "pulih").exists()
 
-    report = backups.restore(old, tmp_path / "pulih", trusted, witnessed, allow_older=True)
+    report = backups.restore(
+        old, tmp_path / "pulih", trusted, witnessed, allow_older=True, audit_key=ws.db.audit_key
+    )
     assert report.ok
     restored = open_workspace(Settings(data_dir=tmp_path / "pulih"))
     try:
@@ -53,7 +55,10 @@ def test_an_older_backup_is_refused_unless_allowed_and_then_recorded(world, tmp_
     # the newest backup is not older than anything witnessed
     new = tmp_path / "baru.zip"
     backups.backup(ws, op, new)
-    assert backups.restore(new, tmp_path / "pulih2", trusted, ws.blobs.witness_records()).ok
+    witnessed = ws.blobs.witness_records()
+    assert backups.restore(
+        new, tmp_path / "pulih2", trusted, witnessed, audit_key=ws.db.audit_key
+    ).ok
 
 
 def _with_extra_member(archive, out, name: str, data: bytes) -> None:

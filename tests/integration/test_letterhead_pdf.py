@@ -158,7 +158,9 @@ def test_the_logo_travels_with_a_backup(world, tmp_path):
     logo = image_bytes("JPEG")
     branding.set_logo(ws, op, "A", logo, "logo.jpg", "KOP")
     backups.backup(ws, op, tmp_path / "b.zip")
-    report = backups.restore(tmp_path / "b.zip", tmp_path / "restored", backups.public_key(ws))
+    report = backups.restore(
+        tmp_path / "b.zip", tmp_path / "restored", backups.public_key(ws), audit_key=ws.db.audit_key
+    )
     assert report.ok
     restored = open_workspace(Settings(data_dir=tmp_path / "restored"))
     try:

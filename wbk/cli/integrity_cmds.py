@@ -21,6 +21,9 @@ def init() -> None:
     from wbk.services.core.workspace import open_workspace
 
     ws = open_workspace()
+    adopted = integrity.adopt(ws, _operator())
+    if adopted:
+        typer.echo(t("ws.audit_adopted", count=adopted))
     cleaned = integrity.clean_staging(ws)
     key = backups.public_key(ws)
     typer.echo(
@@ -134,15 +137,17 @@ def restore(
     from wbk.services.core.workspace import open_workspace
 
     witnessed: list[str] = []
+    ws = open_workspace()
     if public_key:  # another workspace's backup: its own witness log is not here
         path = Path(public_key)
         text = path.read_text(encoding="ascii") if path.is_file() else public_key
         trusted = keys.parse_public(text)
     else:
-        ws = open_workspace()
         trusted = backups.public_key(ws)
         witnessed = ws.blobs.witness_records()
-    report = backups.restore(file, to, trusted, witnessed, allow_older)
+    # the audit key of the trail in the backup: this workspace's, or the one WBK_AUDIT_KEY /
+    # WBK_AUDIT_KEY_FILE names for a backup from another workspace
+    report = backups.restore(file, to, trusted, witnessed, allow_older, ws.db.audit_key)
     typer.echo(
         t("ws.restored", dir=str(to), files=report.files_checked, events=report.events_checked)
     )

@@ -93,6 +93,10 @@ class Database:
 
     def __init__(self, url: str) -> None:
         self.url = url
+        # set by the workspace: the audit key (given to every write session, see audit.record)
+        # and what runs after a write that appended to the audit trail commits (the witness)
+        self.audit_key: bytes | None = None
+        self.after_audited_commit: list = []
         self.dialect = make_url(url).get_backend_name()
         if self.dialect == "sqlite":
             path = make_url(url).database
@@ -113,11 +117,17 @@ class Database:
         in the same order (no deadlock)."""
         with self.engine.connect() as conn:
             conn = conn.execution_options(sqlite_begin="IMMEDIATE")
-            with Session(bind=conn, expire_on_commit=False) as session, conn.begin():
-                if self.dialect == "postgresql":
-                    session.execute(text("SELECT id FROM audit_head WHERE id = 1 FOR UPDATE"))
-                yield session
-                session.flush()
+            info = {"audit_key": self.audit_key}
+            with Session(bind=conn, expire_on_commit=False, info=info) as session:
+                with conn.begin():
+                    if self.dialect == "postgresql":
+                        session.execute(text("SELECT id FROM audit_head WHERE id = 1 FOR UPDATE"))
+                    yield session
+                    session.flush()
+                head = session.info.get("audit_head")  # (seq, hash) after the last event
+            if head is not None:
+                for hook in self.after_audited_commit:
+                    hook(*head)
 
     @contextmanager
     def cache_write(self) -> Iterator[Session]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from datetime import UTC, datetime
 from typing import Any
@@ -71,14 +72,29 @@ def record(
         prev_hash=head.hash,
         hash=digest,
     )
+    key = session.info.get("audit_key")
+    event.mac = mac(key, digest) if key else None
     session.add(event)
     head.seq, head.hash = seq, digest
+    session.info["audit_head"] = (seq, digest)  # witnessed once the transaction commits
     return event
 
 
-def check_chain(session: Session) -> list[str]:
-    """Problems in the chain: a changed, removed or reordered event, or a head that disagrees."""
+def mac(key: bytes, digest: str) -> str:
+    """The event's authentication: HMAC-SHA-256 of its hash with the audit key."""
+    return hmac.new(key, digest.encode("ascii"), hashlib.sha256).hexdigest()
+
+
+def check_chain(session: Session, key: bytes | None = None) -> list[str]:
+    """Problems in the chain: a changed, removed or reordered event, an event the audit key
+    does not authenticate, or a head that disagrees. Without the key nothing can be
+    authenticated, and that is a problem too."""
     problems: list[str] = []
+    if key is None:
+        problems.append(
+            "audit: the events cannot be authenticated: no audit key (WBK_AUDIT_KEY, "
+            "WBK_AUDIT_KEY_FILE or keys/audit-hmac.key in the data directory)"
+        )
     prev, expected_seq = GENESIS, 1
     for ev in session.execute(select(AuditEvent).order_by(AuditEvent.seq)).scalars():
         if ev.seq != expected_seq:
@@ -99,6 +115,8 @@ def check_chain(session: Session) -> list[str]:
         )
         if digest != ev.hash:
             problems.append(f"audit: event {ev.seq} was altered")
+        elif key is not None and not (ev.mac and hmac.compare_digest(ev.mac, mac(key, ev.hash))):
+            problems.append(f"audit: event {ev.seq} is not authenticated")
         prev, expected_seq = ev.hash, expected_seq + 1
     head = session.get(AuditHead, 1)
     if head is None or head.hash != prev or head.seq != expected_seq - 1:

@@ -297,13 +297,16 @@ def restore(
     trusted: Ed25519PublicKey,
     witnessed: list[str] | None = None,
     allow_older: bool = False,
+    audit_key: bytes | None = None,
 ):
     """Restore an archive into a new, empty data directory (SQLite). Refuses an archive that
     is tampered with or not signed by ``trusted`` (this workspace's public key, or one the
     operator passes explicitly for a backup from another workspace), and one whose audit
     trail ends before the newest head in ``witnessed`` (the witness log of the workspace it
     was taken from) unless ``allow_older``; restoring an older one is then recorded in the
-    restored trail. Returns the verify report of the restored workspace."""
+    restored trail. ``audit_key`` is the key that authenticated the backed-up trail (it is
+    never in an archive); the restored workspace keeps it. Returns the verify report of the
+    restored workspace."""
     target_dir = Path(target_dir)
     if target_dir.exists() and not target_dir.is_dir():
         raise InvalidInput("invalid.restore_target_file", dir=str(target_dir))
@@ -323,8 +326,17 @@ def restore(
                 raise BackupRefused(
                     "backup.older", seq=head.get("seq", 0), witnessed=newer["seq"], at=newer["at"]
                 )
+            if audit_key is None:
+                raise BackupRefused("backup.no_audit_key")
+            keys.create_audit_key(target_dir, None, audit_key)
             # a restore always goes to a new local workspace, whatever the environment says
-            local = {"data_dir": target_dir, "database_url": None, "blob_url": None}
+            local = {
+                "data_dir": target_dir,
+                "database_url": None,
+                "blob_url": None,
+                "audit_key": None,
+                "audit_key_file": None,
+            }
             ws = open_workspace(get_settings().model_copy(update=local))
             with ws.db.write() as s:
                 s.execute(delete(Base.metadata.tables["audit_head"]))

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from sqlalchemy import func, select
 
 from wbk.blobs.store import leftovers, remove_leftover
-from wbk.services.core import audit
+from wbk.services.core import audit, keys
 from wbk.services.core.actor import Actor
 from wbk.services.core.audit import check_chain
 from wbk.services.core.replay import differences
@@ -63,7 +64,7 @@ def verify(ws: Workspace, actor: Actor) -> VerifyReport:
     report = VerifyReport()
     with ws.db.read() as s:
         shas = set(s.execute(select(EvidenceRevision.sha256).distinct()).scalars())
-        chain_problems = check_chain(s)
+        chain_problems = check_chain(s, ws.db.audit_key)
         state_problems = differences(s)
         report.events_checked = s.execute(select(func.count(AuditEvent.id))).scalar_one()
         report.witnesses_checked, witness_problems = _check_witnesses(ws, s)
@@ -80,6 +81,31 @@ def verify(ws: Workspace, actor: Actor) -> VerifyReport:
     report.problems += [("state", p) for p in state_problems]
     report.problems += [("witness", p) for p in witness_problems]
     return report
+
+
+def adopt(ws: Workspace, actor: Actor) -> int | None:
+    """Give a workspace without an audit key its key (``wbk init``), and authenticate the
+    events written before it, once: returns how many, None when a key was already there (then
+    nothing is adopted, ever again: an event without a valid code stays a problem)."""
+    require(actor, "system", [])
+    s = ws.settings
+    if ws.db.audit_key is not None or s.audit_key:
+        return None
+    if not keys.create_audit_key(Path(s.data_dir), s.audit_key_file):
+        return None  # another process made it meanwhile
+    key = keys.audit_key(Path(s.data_dir), None, s.audit_key_file)
+    ws.db.audit_key = key
+    with ws.db.write() as session:
+        unauthenticated = session.execute(
+            select(AuditEvent).where(AuditEvent.mac.is_(None)).order_by(AuditEvent.seq)
+        ).scalars()
+        count = 0
+        for ev in unauthenticated:
+            ev.mac = audit.mac(key, ev.hash)
+            count += 1
+        session.flush()
+        audit.record(session, actor, "audit.adopt", "audit", None, None, {"events": count})
+    return count
 
 
 def remove_leftovers(ws: Workspace, actor: Actor) -> list[tuple[str, int]]:

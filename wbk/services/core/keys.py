@@ -101,3 +101,46 @@ def link_secret(data_dir: Path, configured: str | None = None) -> bytes:
         with contextlib.suppress(FileExistsError):
             _write_private(path, secrets.token_bytes(32))
     return path.read_bytes()
+
+
+AUDIT_KEY_FILE = "audit-hmac.key"
+
+
+def audit_key_path(data_dir: Path, path: Path | None = None) -> Path:
+    return Path(path) if path else keys_dir(data_dir) / AUDIT_KEY_FILE
+
+
+def audit_key(data_dir: Path, configured: str | None = None, path: Path | None = None):
+    """The key that authenticates each audit event (HMAC-SHA-256): ``WBK_AUDIT_KEY`` (base64
+    of 32 bytes, for processes that share no disk), else the file ``WBK_AUDIT_KEY_FILE`` or
+    ``<data dir>/keys/audit-hmac.key``; None when there is none (then nothing is
+    authenticated, and ``wbk verify`` says it cannot authenticate)."""
+    if configured:
+        try:
+            key = base64.b64decode(configured, validate=True)
+        except ValueError:
+            key = b""
+        if len(key) < 32:
+            raise KeyFileError("keys.unreadable", file="WBK_AUDIT_KEY", problem="not 32 bytes")
+        return key
+    file = audit_key_path(data_dir, path)
+    try:
+        key = file.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise KeyFileError("keys.unreadable", file=str(file), problem=str(exc)) from None
+    if len(key) < 32:
+        raise KeyFileError("keys.unreadable", file=str(file), problem="not 32 bytes")
+    return key
+
+
+def create_audit_key(data_dir: Path, path: Path | None = None, key: bytes | None = None) -> bool:
+    """Write an audit key file (a new random key, or ``key``) unless one exists; True when it
+    was written."""
+    file = audit_key_path(data_dir, path)
+    try:
+        _write_private(file, key or secrets.token_bytes(32))
+    except FileExistsError:
+        return False
+    return True

@@ -8,11 +8,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import literal, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from wbk.blobs import BlobStore, open_blob_store
 from wbk.catalog import Catalog, get_catalog
 from wbk.errors import Conflict, NotFound, PermissionDenied
+from wbk.services.core import keys
 from wbk.services.core.actor import Actor
 from wbk.settings import Settings, get_settings
 from wbk.store.database import Database, default_url
@@ -37,6 +39,14 @@ class Workspace:
             seq, digest = (head.seq, head.hash) if head is not None else (0, "")
         if seq == 0:
             return None
+        return self._append_witness(seq, digest, reason)
+
+    def witness_write(self, seq: int, digest: str) -> None:
+        """Called after every committed write that appended to the audit trail: its head goes
+        to the witness log at once, so no event can be cut off unwitnessed."""
+        self._append_witness(seq, digest, "write")
+
+    def _append_witness(self, seq: int, digest: str, reason: str) -> dict:
         record = {
             "seq": seq,
             "hash": digest,
@@ -76,9 +86,30 @@ def open_workspace(settings: Settings | None = None, migrate: bool = True) -> Wo
     if migrate:
         db.migrate()
     ws = Workspace(settings=settings, db=db, blobs=open_blob_store(settings.blob_url, data_dir))
+    db.audit_key = _audit_key(ws)
+    db.after_audited_commit.append(ws.witness_write)
     if migrate:
         ws.witness_if_due()  # the chain head goes outside the database at least daily
     return ws
+
+
+def _audit_key(ws: Workspace) -> bytes | None:
+    """The audit key; a workspace whose trail is still empty gets one (a new workspace).
+    An existing trail without a key is not given one here: ``wbk init`` does that, once, and
+    records it (``integrity.adopt``); until then ``wbk verify`` cannot authenticate."""
+    s = ws.settings
+    key = keys.audit_key(Path(s.data_dir), s.audit_key, s.audit_key_file)
+    if key is not None or s.audit_key:
+        return key
+    try:
+        with ws.db.read() as session:
+            head = session.get(AuditHead, 1)
+    except SQLAlchemyError:  # not migrated (a schema check before migrating)
+        return None
+    if head is None or head.seq == 0:
+        keys.create_audit_key(Path(s.data_dir), s.audit_key_file)
+        return keys.audit_key(Path(s.data_dir), None, s.audit_key_file)
+    return None
 
 
 def ancestors(unit_id: int):

@@ -182,6 +182,9 @@ class AuditEvent(Base):
     after: Mapped[str | None] = mapped_column(Text)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    # HMAC-SHA-256 of ``hash`` with the audit key, which is not in the database: whoever can
+    # only write the database cannot append an event that verifies
+    mac: Mapped[str | None] = mapped_column(String(64))
 
 
 class AuditHead(Base):
