@@ -4,9 +4,11 @@ Allowed: PDF, DOCX, XLSX, PPTX, ODT, ODS, JPEG, PNG (``ALLOWED``; ``ALLOWED_EXTE
 ``ALLOWED_LABEL`` for pages and messages). The type comes from the content (magic bytes; the
 inner layout of zip-based office files), never from the name alone. Evidence is read, never
 run: PDFs are refused when broken, encrypted or carrying scripts, programs, embedded files,
-form submission or automatic links (``wbk.uploads.pdf``); office files when they carry
-macros, ActiveX, OLE objects, external links or DDE (``wbk.uploads.packages``); any file that
-is also a second format (a zip inside a PDF or an image, a PDF header inside another type).
+form submission, other documents, media or automatic links (``wbk.uploads.pdf``); office
+files when they carry macros, ActiveX, OLE objects, external links, DDE, fields or formulas
+that reach outside, or such a file embedded in them (``wbk.uploads.packages``); any file
+that is also a second format (a zip inside a PDF or an image, a PDF header inside another
+type).
 
 Clickable hyperlinks to web pages and e-mail addresses stay allowed in every format: real SKs
 carry them and nothing happens until the reader clicks and confirms. Links that fire by

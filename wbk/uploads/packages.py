@@ -1,13 +1,18 @@
 """Zip-based office files (DOCX, XLSX, PPTX, ODT, ODS): the real type, and nothing active.
 
 Refused in Office Open XML: macros (``vbaProject.bin``, a macro-enabled content type, Excel
-4.0 macro sheets, a slide button that runs a program or macro), ActiveX controls, OLE objects
-(``oleObject`` relationships, ``embeddings/`` parts other than embedded .xlsx/.docx/.pptx
-packages, which is how charts and pasted tables travel), the workbook's external links and
-data connections (``xl/externalLinks/``, ``xl/connections.xml``), any relationship with
-``TargetMode="External"`` other than a hyperlink (a remote template, frame, OLE object or
-picture is fetched when the file opens), hyperlinks to anything but a web page or an e-mail
-address, and DDE fields in Word.
+4.0 macro sheets, a slide button that runs a program or macro), ActiveX controls, OLE
+objects (``oleObject`` relationships, ``embeddings/`` parts other than embedded
+.xlsx/.docx/.pptx packages, which is how charts and pasted tables travel), the workbook's
+external links and data connections (``xl/externalLinks/``, ``xl/connections.xml``), any
+relationship with ``TargetMode="External"`` other than a hyperlink (a remote template,
+frame, OLE object or picture is fetched when the file opens), hyperlinks to anything but a
+web page or an e-mail address, Word fields that run DDE or fetch from outside
+(``wbk.uploads.fields``) and Excel formulas that run DDE or reach the network
+(``wbk.uploads.formulas``), in every XML part whatever its name (Office finds the document
+and its sheets through the relationships, not by name). An embedded package is checked by
+the same rules, down to ``MAX_NESTING`` levels, and its unpacked size counts against the
+same zip-bomb limits as the outer file.
 
 Refused in OpenDocument: macros (``Basic/``, ``Scripts/``, event listeners, ``macro:`` and
 ``vnd.sun.star.script:`` links), OLE objects and embedded sub-documents other than charts
@@ -18,11 +23,16 @@ content cannot be checked) and a ``mimetype`` entry that cannot be read.
 from __future__ import annotations
 
 import re
+import shutil
+import tempfile
 import zipfile
 import zlib
 from pathlib import Path, PurePosixPath
 
+from wbk.uploads.fields import check_word_fields
+from wbk.uploads.formulas import check_formulas
 from wbk.uploads.refusal import UploadRefused, shown, unsafe_link
+from wbk.uploads.xmlstream import elements
 
 OOXML_MARKERS = {
     "word/document.xml": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -40,16 +50,16 @@ ZIP_MAX_UNCOMPRESSED = 500 * 1024 * 1024
 ZIP_MAX_RATIO = 200
 CONTENT_TYPES_MAX = 1024 * 1024
 EMBEDDED_PACKAGES = (".xlsx", ".docx", ".pptx")
+MAX_NESTING = 3  # a package in a package in a package; one more level is refused
+ZIP_MAGIC = b"PK\x03\x04"  # a package inside, wherever it sits and whatever its name
+XML_START = (b"<", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")  # or a byte-order mark
+SPOOL_IN_MEMORY = 16 * 1024 * 1024  # an embedded package larger than this is copied to disk
 ODF_DATA_OBJECTS = (
     "application/vnd.oasis.opendocument.chart",
     "application/vnd.oasis.opendocument.formula",
 )
 ODF_SUBDOCUMENT_PREFIXES = ("application/vnd.oasis.opendocument.", "application/vnd.sun.xml.")
 ODF_CONFIGURATION = "application/vnd.sun.xml.ui.configuration"
-WORD_TEXT_PARTS = re.compile(
-    r"word/(document|header\d*|footer\d*|footnotes|endnotes|comments|glossary/document)\.xml"
-)
-DDE_FIELDS = frozenset({"DDE", "DDEAUTO"})
 SLIDE_PARTS = re.compile(r"ppt/(slides|slideLayouts|slideMasters)/[^/]+\.xml")
 SLIDE_ACTIONS = ("ppaction://program", "ppaction://macro", "ppaction://ole")
 ODF_SCRIPT_LINKS = ("vnd.sun.star.script:", "macro:")
@@ -67,7 +77,6 @@ EXTERNAL_KINDS = {
 }
 UNREADABLE_ENTRY = (RuntimeError, NotImplementedError, zlib.error, zipfile.BadZipFile, EOFError)
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 MANIFEST = "{urn:oasis:names:tc:opendocument:xmlns:manifest:1.0}"
 SCRIPT_NS = "urn:oasis:names:tc:opendocument:xmlns:script:1.0"
@@ -79,12 +88,7 @@ def sniff_package(path: Path) -> str | None:
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
-            if len(infos) > ZIP_MAX_ENTRIES:
-                raise UploadRefused("upload.zip_bomb")
-            total = sum(i.file_size for i in infos)
-            packed = sum(i.compress_size for i in infos) or 1
-            if total > ZIP_MAX_UNCOMPRESSED or total / packed > ZIP_MAX_RATIO:
-                raise UploadRefused("upload.zip_bomb")
+            Budget().spend(infos)
             names = {i.filename for i in infos}
             if "[Content_Types].xml" in names:
                 for marker, media in OOXML_MARKERS.items():
@@ -104,21 +108,43 @@ def sniff_package(path: Path) -> str | None:
     return "application/zip"
 
 
+class Budget:
+    """What all the zips of one upload may unpack to together: the outer file and every
+    package embedded in it, however deep."""
+
+    def __init__(self) -> None:
+        self.entries = ZIP_MAX_ENTRIES
+        self.unpacked = ZIP_MAX_UNCOMPRESSED
+
+    def spend(self, infos: list[zipfile.ZipInfo]) -> None:
+        """Count one zip's entries; refuse it as a zip bomb when it compresses too well or
+        the upload's total is exceeded."""
+        total = sum(i.file_size for i in infos)
+        packed = sum(i.compress_size for i in infos) or 1
+        self.entries -= len(infos)
+        self.unpacked -= total
+        if self.entries < 0 or self.unpacked < 0 or total / packed > ZIP_MAX_RATIO:
+            raise UploadRefused("upload.zip_bomb")
+
+
 def check_package(path: Path, media: str) -> None:
     """Raise UploadRefused when an office file of type ``media`` carries active content."""
     with zipfile.ZipFile(path) as zf:
-        if any(info.flag_bits & 0x1 for info in zf.infolist()):
+        infos = zf.infolist()
+        if any(info.flag_bits & 0x1 for info in infos):
             raise UploadRefused("upload.package_encrypted")
         if media in ODF_TYPES:
             _check_odf(zf)
         else:
-            _check_ooxml(zf)
+            budget = Budget()
+            budget.spend(infos)
+            _check_ooxml(zf, budget, depth=0)
 
 
 # --- Office Open XML -----------------------------------------------------------------------
 
 
-def _check_ooxml(zf: zipfile.ZipFile) -> None:
+def _check_ooxml(zf: zipfile.ZipFile, budget: Budget, depth: int) -> None:
     names = [info.filename for info in zf.infolist()]
     for name in names:
         lower = name.lower()
@@ -140,15 +166,77 @@ def _check_ooxml(zf: zipfile.ZipFile) -> None:
     for name in names:
         if name.lower().endswith(".rels"):
             _check_relationships(zf, name)
+    word = "word/document.xml" in names
+    workbook = "xl/workbook.xml" in names
     for name in names:
-        if WORD_TEXT_PARTS.fullmatch(name):
-            _check_word_fields(zf, name)
-        elif SLIDE_PARTS.fullmatch(name):
+        if not (word or workbook or SLIDE_PARTS.fullmatch(name)) or not _xml_part(zf, name):
+            continue
+        if word:
+            check_word_fields(zf, name)
+        if workbook:
+            check_formulas(zf, name)
+        if SLIDE_PARTS.fullmatch(name):
             _check_slide_actions(zf, name)
+    for name in names:
+        lower = name.lower()
+        if lower.endswith((".xml", ".rels")):
+            continue
+        if lower.endswith(EMBEDDED_PACKAGES) or _head(zf, name).startswith(ZIP_MAGIC):
+            _check_embedded(zf, name, budget, depth + 1)
+
+
+def _xml_part(zf: zipfile.ZipFile, name: str) -> bool:
+    """A part Office may read as XML: named .xml, or looking like XML whatever its name (the
+    content types, not the names, tell Office what a part is)."""
+    lower = name.lower()
+    if lower.endswith(".rels") or name == "[Content_Types].xml":
+        return False
+    return lower.endswith(".xml") or _head(zf, name).lstrip(b" \t\r\n").startswith(XML_START)
+
+
+def _head(zf: zipfile.ZipFile, name: str) -> bytes:
+    try:
+        with zf.open(name) as fh:
+            return fh.read(64)
+    except UNREADABLE_ENTRY:
+        raise UploadRefused("upload.package_broken", part=name) from None
+
+
+def _check_embedded(zf: zipfile.ZipFile, name: str, budget: Budget, depth: int) -> None:
+    """An embedded workbook, document or presentation (an .xlsx/.docx/.pptx part, or any zip
+    inside) is checked like an upload of its own, and any other zip refused as an object that
+    cannot be checked. A refusal names the embedded part first
+    (``word/embeddings/x.xlsx › xl/vbaProject.bin``)."""
+    if depth > MAX_NESTING:
+        raise UploadRefused("upload.package_too_deep", part=name, limit=MAX_NESTING)
+    with tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY) as copy:
+        try:
+            with zf.open(name) as source:
+                shutil.copyfileobj(source, copy)
+        except UNREADABLE_ENTRY:
+            raise UploadRefused("upload.package_broken", part=name) from None
+        try:
+            inner = zipfile.ZipFile(copy)
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+            raise UploadRefused("upload.office_ole", part=name) from None
+        with inner:
+            infos = inner.infolist()
+            budget.spend(infos)
+            if any(info.flag_bits & 0x1 for info in infos):
+                raise UploadRefused("upload.package_encrypted")
+            inner_names = {info.filename for info in infos}
+            if "[Content_Types].xml" not in inner_names or inner_names.isdisjoint(OOXML_MARKERS):
+                raise UploadRefused("upload.office_ole", part=name)
+            try:
+                _check_ooxml(inner, budget, depth)
+            except UploadRefused as refusal:
+                if "part" in refusal.params:
+                    refusal.params["part"] = f"{name} › {refusal.params['part']}"
+                raise
 
 
 def _check_relationships(zf: zipfile.ZipFile, name: str) -> None:
-    for elem in _elements(zf, name):
+    for elem in elements(zf, name):
         if not elem.tag.endswith("Relationship"):
             continue
         kind = elem.get("Type", "").rsplit("/", 1)[-1]
@@ -171,40 +259,12 @@ def _check_relationships(zf: zipfile.ZipFile, name: str) -> None:
             raise UploadRefused("upload.office_ole", part=target)
 
 
-def _check_word_fields(zf: zipfile.ZipFile, name: str) -> None:
-    """A DDE field runs a command when Word updates it; its code may be split over runs."""
-    open_fields: list[list[str]] = []
-    for elem in _elements(zf, name):
-        if elem.tag == W + "fldSimple":
-            _refuse_dde(elem.get(W + "instr", ""), name)
-        elif elem.tag == W + "fldChar":
-            kind = elem.get(W + "fldCharType")
-            if kind == "begin":
-                open_fields.append([])
-            elif kind in ("separate", "end") and open_fields:
-                _refuse_dde("".join(open_fields[-1]), name)
-                if kind == "end":
-                    open_fields.pop()
-                else:
-                    open_fields[-1] = []
-        elif elem.tag == W + "instrText" and open_fields:
-            open_fields[-1].append(elem.text or "")
-    for field in open_fields:
-        _refuse_dde("".join(field), name)
-
-
 def _check_slide_actions(zf: zipfile.ZipFile, name: str) -> None:
     """An action button (click or hover) may run a program, a macro or an OLE verb."""
-    for elem in _elements(zf, name):
+    for elem in elements(zf, name):
         action = elem.get("action", "")
         if action.lower().startswith(SLIDE_ACTIONS):
             raise UploadRefused("upload.office_program", part=name, action=action.split("?")[0])
-
-
-def _refuse_dde(instruction: str, part: str) -> None:
-    words = instruction.strip().split(None, 1)
-    if words and words[0].upper() in DDE_FIELDS:
-        raise UploadRefused("upload.office_dde", part=part)
 
 
 # --- OpenDocument --------------------------------------------------------------------------
@@ -227,7 +287,7 @@ def _check_odf(zf: zipfile.ZipFile) -> None:
 
 
 def _check_manifest(zf: zipfile.ZipFile) -> None:
-    for elem in _elements(zf, "META-INF/manifest.xml"):
+    for elem in elements(zf, "META-INF/manifest.xml"):
         if elem.tag == MANIFEST + "encryption-data":
             raise UploadRefused("upload.odf_encrypted")
         if elem.tag != MANIFEST + "file-entry":
@@ -247,7 +307,7 @@ def _check_manifest(zf: zipfile.ZipFile) -> None:
 
 
 def _check_odf_xml(zf: zipfile.ZipFile, name: str) -> None:
-    for elem in _elements(zf, name):
+    for elem in elements(zf, name):
         local = elem.tag.rsplit("}", 1)[-1] if isinstance(elem.tag, str) else ""
         if local == "object-ole":
             raise UploadRefused("upload.office_ole", part=name)
@@ -277,28 +337,3 @@ def _inside_package(href: str) -> bool:
     if text.startswith("./"):
         text = text[2:]
     return not text or text.startswith("#") or (":" not in text and not unsafe_link(text))
-
-
-# --- XML -----------------------------------------------------------------------------------
-
-
-def _elements(zf: zipfile.ZipFile, name: str):
-    """Each element of one XML part as it closes, parsed from the zip stream without entity
-    expansion or network access; memory stays flat however long the part is."""
-    from lxml import etree
-
-    with zf.open(name) as fh:
-        try:
-            for _, elem in etree.iterparse(
-                fh,
-                events=("end",),
-                resolve_entities=False,
-                no_network=True,
-                load_dtd=False,
-                huge_tree=False,
-            ):
-                if isinstance(elem.tag, str):
-                    yield elem
-                elem.clear(keep_tail=False)
-        except etree.XMLSyntaxError:
-            raise UploadRefused("upload.package_broken", part=name) from None

@@ -3,10 +3,17 @@
 Refused always: JavaScript, ``/Launch`` (run a program), embedded files (``/EmbeddedFiles``,
 ``/EmbeddedFile``, ``/EF``, ``/FileAttachment`` and ``/RichMedia`` annotations),
 ``/SubmitForm`` and ``/ImportData`` (send or load form data), ``/GoToR`` and ``/GoToE``
-(open another document), XFA forms (their scripts sit in XML that the other checks cannot
-see), a zip archive inside the file (a PDF+ZIP polyglot), and any ``/URI`` action that fires
-by itself (the ``/OpenAction`` of the document or an ``/AA`` trigger of a page, annotation or
-field, also along ``/Next``).
+(open another document), a ``/Thread`` action with a file (``/F``: an article in another
+document), media (``/Movie``, ``/Sound``, ``/Rendition`` and ``/RichMediaExecute`` actions,
+``/Movie`` and ``/Sound`` annotations: a clip may be fetched from an address), XFA forms
+(their scripts sit in XML that the other checks cannot see), a zip archive inside the file (a
+PDF+ZIP polyglot), and any ``/URI`` action that fires by itself (the ``/OpenAction`` of the
+document or an ``/AA`` trigger of a page, annotation or field, also along ``/Next``).
+
+Names are compared as a reader sees them: ``#xx`` escapes decoded (``/#4Caunch`` is
+``/Launch``), trailing NUL bytes and whitespace dropped (NUL is PDF whitespace, which pypdf
+keeps inside a name) and indirect names (``/S 7 0 R``) followed. Both the raw bytes and the
+parsed objects (also those packed in compressed object streams) are searched.
 
 Plain link annotations with a ``/URI`` the reader has to click are kept when they lead to a
 web page or an e-mail address: SKs and minutes carry them (the JDIH address, an e-signature
@@ -25,19 +32,30 @@ from wbk.uploads.refusal import UploadRefused, shown, unsafe_link
 
 PDF_MAX_OBJECTS = 500_000
 MAX_NEXT_ACTIONS = 100
-ACTION_KEYS = {
+ACTION_KEYS = {  # an action (/S) refused wherever it is, with the reason shown
     "/JavaScript": "upload.pdf_javascript",
     "/Launch": "upload.pdf_launch",
     "/SubmitForm": "upload.pdf_submit_form",
     "/ImportData": "upload.pdf_import_data",
     "/GoToR": "upload.pdf_remote_document",
     "/GoToE": "upload.pdf_remote_document",
+    "/Movie": "upload.pdf_media",
+    "/Sound": "upload.pdf_media",
+    "/Rendition": "upload.pdf_media",
+    "/RichMediaExecute": "upload.pdf_media",
 }
 EMBEDDED_SUBTYPES = ("/FileAttachment", "/RichMedia")
-# A name ends at whitespace or a delimiter; the same names written with #xx escapes or inside
-# compressed object streams are found by the walk over the parsed objects.
-RAW_ACTION = re.compile(rb"/(Launch|SubmitForm|ImportData|GoToR|GoToE)(?=[\s()<>\[\]{}/%]|$)")
-RAW_JAVASCRIPT = re.compile(rb"/JavaScript|/JS[\s(<\[/]")
+MEDIA_SUBTYPES = ("/Movie", "/Sound")
+WHITESPACE = "\x00\t\n\x0c\r "  # the six PDF whitespace characters
+# A name ends at whitespace or a delimiter. Names written with #xx escapes are decoded before
+# they are compared; those inside compressed object streams are found by the walk.
+_END = rb"\x00\t\n\x0c\r ()<>\[\]{}/%"
+RAW_ACTION = re.compile(
+    rb"/(JS|" + "|".join(a[1:] for a in ACTION_KEYS).encode() + rb")(?=[" + _END + rb"]|$)"
+)
+RAW_JAVASCRIPT = re.compile(rb"/JavaScript")
+RAW_ESCAPED_NAME = re.compile(rb"/[^" + _END + rb"]*#[0-9A-Fa-f]{2}[^" + _END + rb"]*")
+ESCAPE = re.compile(r"#([0-9A-Fa-f]{2})")
 
 log = logging.getLogger("wbk.uploads")
 
@@ -45,17 +63,12 @@ log = logging.getLogger("wbk.uploads")
 def check_pdf(path: Path) -> None:
     """Raise UploadRefused when the PDF is broken, encrypted or carries active content."""
     raw = path.read_bytes()
-    if RAW_JAVASCRIPT.search(raw):
-        raise UploadRefused("upload.pdf_javascript")
-    found = RAW_ACTION.search(raw)
-    if found:
-        name = "/" + found.group(1).decode("ascii")
-        raise UploadRefused(ACTION_KEYS[name], action=name)
+    check_raw(raw)
     if zip_inside(raw):
         raise UploadRefused("upload.polyglot", inner="ZIP")
     del raw
     try:
-        _walk(path)
+        check_structure(path)
     except UploadRefused:
         raise
     except Exception:
@@ -63,7 +76,34 @@ def check_pdf(path: Path) -> None:
         raise UploadRefused("upload.pdf_broken") from None
 
 
-def _walk(path: Path) -> None:
+def check_raw(raw: bytes) -> None:
+    """Refuse an active name anywhere in the bytes: plain, followed by a NUL, or escaped."""
+    if RAW_JAVASCRIPT.search(raw):
+        raise UploadRefused("upload.pdf_javascript")
+    found = RAW_ACTION.search(raw)
+    if found:
+        _refuse_name("/" + found.group(1).decode("ascii"))
+    for found in RAW_ESCAPED_NAME.finditer(raw):
+        _refuse_name(normal_name(found.group().decode("latin-1")))
+
+
+def _refuse_name(name: str) -> None:
+    if name in ("/JS", "/JavaScript"):
+        raise UploadRefused("upload.pdf_javascript")
+    if name in ACTION_KEYS:
+        raise UploadRefused(ACTION_KEYS[name], action=name)
+
+
+def normal_name(name: str) -> str:
+    """A PDF name as a reader compares it: ``#xx`` escapes decoded, trailing NULs and
+    whitespace dropped (a C reader stops at an escaped NUL)."""
+    if "#" in name:
+        name = ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), name)
+    return name.rstrip(WHITESPACE)
+
+
+def check_structure(path: Path) -> None:
+    """Walk every object reachable from the trailer and refuse active content."""
     from pypdf import PdfReader
     from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
@@ -87,39 +127,59 @@ def _walk(path: Path) -> None:
             seen.add(ref)
             node = node.get_object()
         if isinstance(node, DictionaryObject):
-            _inspect(node)
+            _inspect(_entries(node))
             stack.extend(node.values())
         elif isinstance(node, ArrayObject):
             stack.extend(node)
 
 
-def _inspect(node) -> None:
+def _entries(node) -> dict[str, object]:
+    """A dictionary keyed by normal names (``/JS\\x00`` is ``/JS``); values as stored."""
+    return {normal_name(str(key)): value for key, value in node.items()}
+
+
+def _resolved(value):
+    return value.get_object() if hasattr(value, "get_object") else value
+
+
+def _name(value) -> str | None:
+    """The normal name a value stands for (followed if indirect), None for any other value."""
+    from pypdf.generic import NameObject
+
+    value = _resolved(value)
+    return normal_name(str(value)) if isinstance(value, NameObject) else None
+
+
+def _inspect(node: dict[str, object]) -> None:
     """Refuse one dictionary (or stream) that is, or triggers, active content."""
-    action = node.get("/S")
+    action = _name(node.get("/S"))
+    subtype = _name(node.get("/Subtype"))
     if "/JS" in node or "/JavaScript" in node or action == "/JavaScript":
         raise UploadRefused("upload.pdf_javascript")
     if action in ACTION_KEYS:
-        raise UploadRefused(ACTION_KEYS[action], action=str(action))
+        raise UploadRefused(ACTION_KEYS[action], action=action)
+    if action == "/Thread" and "/F" in node:
+        raise UploadRefused("upload.pdf_remote_document", action=action)
     if "/EmbeddedFiles" in node:
         raise UploadRefused("upload.pdf_embedded", what="/EmbeddedFiles")
-    if node.get("/Type") == "/EmbeddedFile" or "/EF" in node:
+    if _name(node.get("/Type")) == "/EmbeddedFile" or "/EF" in node:
         raise UploadRefused("upload.pdf_embedded", what="/EmbeddedFile")
-    if node.get("/Subtype") in EMBEDDED_SUBTYPES:
-        raise UploadRefused("upload.pdf_embedded", what=str(node.get("/Subtype")))
+    if subtype in EMBEDDED_SUBTYPES:
+        raise UploadRefused("upload.pdf_embedded", what=subtype)
+    if subtype in MEDIA_SUBTYPES:
+        raise UploadRefused("upload.pdf_media", action=subtype)
     if "/XFA" in node:
         raise UploadRefused("upload.pdf_xfa")
     if action == "/URI":
-        target = _as_text(node.get("/URI"))
+        target = _as_text(_resolved(node.get("/URI")))
         if unsafe_link(target):
             raise UploadRefused("upload.link_scheme", target=shown(target))
     if "/OpenAction" in node:
         _automatic(node["/OpenAction"], "/OpenAction")
-    additional = node.get("/AA")
-    if additional is not None:
-        additional = additional.get_object()
-        if hasattr(additional, "values"):
-            for trigger in additional.values():
-                _automatic(trigger, "/AA")
+    additional = _resolved(node.get("/AA"))
+    if hasattr(additional, "values"):
+        for trigger in additional.values():
+            _automatic(trigger, "/AA")
 
 
 def _automatic(action, trigger: str) -> None:
@@ -129,16 +189,15 @@ def _automatic(action, trigger: str) -> None:
     for _ in range(MAX_NEXT_ACTIONS):
         if not pending:
             return
-        current = pending.pop()
-        current = current.get_object() if hasattr(current, "get_object") else current
-        if not hasattr(current, "get"):
+        current = _resolved(pending.pop())
+        if not hasattr(current, "items"):
             continue  # a destination array: go to a page, nothing leaves the file
-        if current.get("/S") == "/URI":
-            target = _as_text(current.get("/URI"))
+        entries = _entries(current)
+        if _name(entries.get("/S")) == "/URI":
+            target = _as_text(_resolved(entries.get("/URI")))
             raise UploadRefused("upload.pdf_auto_uri", trigger=trigger, target=shown(target))
-        following = current.get("/Next")
+        following = _resolved(entries.get("/Next"))
         if following is not None:
-            following = following.get_object()
             pending.extend(following if isinstance(following, list) else [following])
     raise UploadRefused("upload.pdf_broken")
 

@@ -41,7 +41,8 @@ def shown(target: str) -> str:
 def unsafe_link(target: str) -> bool:
     """True when a clickable link goes anywhere but a web page, an e-mail address or a place
     inside the document itself (``#anchor``, a relative name without a scheme)."""
-    text = "".join(ch for ch in target if ch.isprintable()).strip()
+    text = target if target.isprintable() else "".join(ch for ch in target if ch.isprintable())
+    text = text.strip()
     if not text or text.startswith("#"):
         return False
     if text.startswith(("\\", "/", "..")) or "\\" in text:
