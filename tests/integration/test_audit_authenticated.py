@@ -120,3 +120,32 @@ def integrity_operator():
     from wbk.services.core.actor import operator
 
     return operator("test")
+
+
+def test_rotating_the_key_keeps_the_trail_verifiable_and_the_old_key(world):
+    ws, a, op = world["ws"], world["a"], world["op"]
+    old = ws.db.audit_key
+    count, kept = integrity.rotate_audit_key(ws, op)
+    assert count > 0 and kept.read_bytes() == old
+    assert ws.db.audit_key != old
+    assessments.set_answer(ws, op, a, "P.MP.i.b", "A")  # later events use the new key
+    assert integrity.verify(ws, op).ok
+    again = open_workspace(ws.settings)  # another process reads the new key file
+    try:
+        assert again.db.audit_key == ws.db.audit_key
+        assert integrity.verify(again, op).ok
+    finally:
+        again.db.dispose()
+
+
+def test_a_trail_that_fails_is_not_re_authenticated(world):
+    import pytest
+
+    from wbk.errors import InvalidInput
+
+    ws, op = world["ws"], world["op"]
+    with ws.db.engine.begin() as conn:
+        conn.execute(text("UPDATE audit_event SET mac = NULL WHERE seq = 1"))
+    with pytest.raises(InvalidInput):
+        integrity.rotate_audit_key(ws, op)
+    assert "audit: event 1 is not authenticated" in problems(ws, op)

@@ -123,6 +123,12 @@ COMMANDS: dict[str, Lazy] = {
         "Pulihkan cadangan ke folder data baru; arsip yang diubah, bertanda tangan lain atau\n"
         "lebih lama dari jejak yang disaksikan ditolak.",
     ),
+    "rotate-audit-key": Lazy(
+        _integrity,
+        "rotate_audit_key",
+        "Ganti kunci audit: semua peristiwa diperiksa dengan kunci lama, lalu diautentikasi ulang\n"
+        "dengan kunci baru (kunci lama disimpan di sebelahnya).",
+    ),
     "witness": Lazy(
         _integrity,
         "witness",

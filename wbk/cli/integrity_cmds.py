@@ -97,6 +97,18 @@ def witness() -> None:
 
 
 @user_errors
+def rotate_audit_key() -> None:
+    """Ganti kunci audit: semua peristiwa diperiksa dengan kunci lama, lalu diautentikasi ulang
+    dengan kunci baru (kunci lama disimpan di sebelahnya)."""
+    from wbk.services.core import integrity
+    from wbk.services.core.workspace import open_workspace
+
+    ws = open_workspace()
+    count, kept = integrity.rotate_audit_key(ws, _operator())
+    typer.echo(t("ws.audit_rotated", count=count, old=str(kept)))
+
+
+@user_errors
 def backup(file: Path) -> None:
     """Cadangkan database dan data dukung ke satu zip bertanda tangan (Ed25519)."""
     from wbk.services.core import backups

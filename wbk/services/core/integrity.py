@@ -5,12 +5,17 @@ witnessed outside the database; orphan files moved aside on request, never delet
 from __future__ import annotations
 
 import json
+import os
+import secrets
+import tempfile
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import func, select
 
 from wbk.blobs.store import leftovers, remove_leftover
+from wbk.errors import InvalidInput
 from wbk.services.core import audit, keys
 from wbk.services.core.actor import Actor
 from wbk.services.core.audit import check_chain
@@ -106,6 +111,42 @@ def adopt(ws: Workspace, actor: Actor) -> int | None:
         session.flush()
         audit.record(session, actor, "audit.adopt", "audit", None, None, {"events": count})
     return count
+
+
+def rotate_audit_key(ws: Workspace, actor: Actor) -> tuple[int, Path]:
+    """A new audit key file: every event must verify under the current key first (else
+    nothing changes), then all are authenticated again with the new key in one transaction
+    and the old file is kept beside it (``.<time>.old``) for the backups made under it.
+    Returns (events, the old key's path). Only for a key in a file: a key in WBK_AUDIT_KEY is
+    rotated by whoever set it."""
+    require(actor, "system", [])
+    s = ws.settings
+    if s.audit_key:
+        raise InvalidInput("invalid.audit_key_env")
+    old = ws.db.audit_key
+    with ws.db.read() as session:
+        broken = [p for p in check_chain(session, old) if p.startswith("audit:")]
+    if old is None or broken:
+        raise InvalidInput("invalid.audit_key_unverified", problems=len(broken) or 1)
+    path = keys.audit_key_path(Path(s.data_dir), s.audit_key_file)
+    kept = path.with_name(f"{path.name}.{datetime.now(UTC):%Y%m%d%H%M%S}.old")
+    new = secrets.token_bytes(32)
+    with ws.db.write() as session:
+        events = session.execute(select(AuditEvent).order_by(AuditEvent.seq)).scalars()
+        count = 0
+        for ev in events:
+            ev.mac = audit.mac(new, ev.hash)
+            count += 1
+        session.flush()
+        os.link(path, kept)  # the old key stays, for the backups it authenticated
+        fd, tmp = tempfile.mkstemp(dir=path.parent)
+        with os.fdopen(fd, "wb") as out:
+            out.write(new)
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)  # the database commits right after: the two move together
+        ws.db.audit_key = session.info["audit_key"] = new
+        audit.record(session, actor, "audit.rotate", "audit", None, None, {"events": count})
+    return count, kept
 
 
 def remove_leftovers(ws: Workspace, actor: Actor) -> list[tuple[str, int]]:
