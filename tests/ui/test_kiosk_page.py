@@ -1,7 +1,8 @@
 """The public survey form at the counter in AppTest: a link with a valid key shows the form
 and thanks the person, then resets; a bad or revoked key shows one clear message and nothing
-else; the 31st submission in a minute is refused politely; a filled honeypot is not stored;
-what a koordinator typed is shown as text, never as a link or an image."""
+else; the 31st submission in a minute is refused politely; a filled honeypot is not stored and
+does not use up the allowance; what a koordinator typed is shown as text, never as a link or
+an image."""
 
 from __future__ import annotations
 
@@ -133,6 +134,16 @@ def test_a_filled_honeypot_is_thanked_but_not_stored(ws, secret):
     at.button(key="kiosk_submit_0").click().run()
     assert "Terima kasih" in at.success[0].value
     assert stored(ws) == 0
+
+
+def test_bot_hits_do_not_use_up_the_allowance_of_the_people_at_the_counter(ws, secret):
+    for i in range(kiosk.RATE_PER_MINUTE):
+        bot = {"service": "Legalisir", "answers": {"U1": 4}, kiosk.HONEYPOT: f"http://spam/{i}"}
+        assert not kiosk.submit(ws, UNIT, secret, bot, "bot").stored
+    at = open_form(UNIT, secret)
+    fill(at).button(key="kiosk_submit_0").click().run()
+    assert not at.warning and "Terima kasih" in at.success[0].value
+    assert stored(ws) == 1
 
 
 # --- what a koordinator or an admin typed is text on the public form -------------------------
