@@ -158,6 +158,73 @@ def test_a_filled_honeypot_is_thanked_but_not_stored(key):
     assert stored(ws) == 0
 
 
+def test_bot_hits_never_use_up_the_allowance_of_real_visitors(key):
+    ws, secret = key["ws"], key["key"].secret
+    bot = form(website="http://spam.example")
+    for i in range(kiosk.RATE_PER_MINUTE):
+        at = OPEN + timedelta(seconds=i)
+        assert not kiosk.submit(ws, "A", secret, bot, "bot", now=at).stored
+    # the key's and the bot's own session allowance are both untouched
+    assert kiosk.submit(ws, "A", secret, form(), "tablet", now=OPEN + timedelta(seconds=31)).stored
+    assert kiosk.submit(ws, "A", secret, form(), "bot", now=OPEN + timedelta(seconds=32)).stored
+    for i in range(kiosk.RATE_PER_MINUTE - 2):
+        kiosk.submit(ws, "A", secret, form(), f"t-{i}", now=OPEN + timedelta(seconds=33))
+    with pytest.raises(kiosk.RateLimited):  # people are still limited: 30 in the minute
+        kiosk.submit(ws, "A", secret, form(), "late", now=OPEN + timedelta(seconds=34))
+    assert stored(ws) == kiosk.RATE_PER_MINUTE
+
+
+def refused(call) -> str:
+    """The message key of the InvalidInput ``call`` raises."""
+    with pytest.raises(InvalidInput) as exc:
+        call()
+    return exc.value.key
+
+
+def test_too_long_or_wrongly_typed_input_is_refused_alike_on_both_engines(world):
+    ws, koord = world["ws"], world["actors"]["koordinator"]
+    limit = kiosk.SERVICE_MAX
+    assert limit == 200  # the column's length
+    secret = kiosk.create_key(ws, koord, "A", "2026-T1").secret  # any service typed in
+    long_name = "Layanan " + "x" * 4992
+
+    def send(**changes):
+        return lambda: kiosk.submit(ws, "A", secret, form() | changes, "s", now=OPEN)
+
+    assert refused(send(service=long_name)) == "kiosk.service_too_long"
+    with pytest.raises(InvalidInput) as exc:
+        send(service=long_name)()
+    assert "5000" in exc.value.message("id") and "200" in exc.value.message("id")
+    assert refused(send(answers=[4, 4, 4])) == "kiosk.bad_answers"
+    assert refused(send(service=["Legalisir"])) == "kiosk.bad_service"
+    assert refused(send(answers=form()["answers"] | {"U1": True})) == "kiosk.bad_answer"
+    assert refused(send(answers=form()["answers"] | {"U1": [4]})) == "kiosk.bad_answer"
+    assert refused(send(sex=["P"])) == "kiosk.bad_choice"
+    assert refused(lambda: kiosk.submit(ws, "A", secret, [form()], "s", now=OPEN)) == (
+        "kiosk.bad_form"
+    )
+    assert stored(ws) == 0
+    # the longest name the column holds is kept whole, spaces tidied
+    exact = "Layanan  " + "y" * (limit - 8)
+    done = kiosk.submit(ws, "A", secret, form(service=exact), "s", now=OPEN)
+    with ws.db.read() as s:
+        assert s.get(KioskResponse, done.response_id).service == " ".join(exact.split())
+
+    def make(**kw):
+        return lambda: kiosk.create_key(ws, koord, "A", "2026-T2", **kw)
+
+    assert refused(make(services=["Legalisir", long_name])) == "kiosk.service_too_long"
+    assert refused(make(services="Legalisir")) == "kiosk.bad_services"
+    assert refused(make(label="L" * (kiosk.LABEL_MAX + 1))) == "kiosk.label_too_long"
+    assert refused(make(hours=[1, 2])) == "kiosk.bad_hours_form"
+    assert refused(make(hours={"days": "12"})) == "kiosk.bad_days"
+    assert refused(make(hours={"days": ["x"]})) == "kiosk.bad_days"
+    assert len(kiosk.list_keys(ws, koord, "A")) == 1
+    assert kiosk.create_key(ws, koord, "A", "2026-T2", hours={"days": ["1", 2]}).view.hours[
+        "days"
+    ] == [1, 2]
+
+
 def test_outside_service_hours_is_flagged_not_dropped(key):
     ws, secret = key["ws"], key["key"].secret
     evening = datetime(2026, 3, 3, 12, 30, tzinfo=UTC)  # 19:30 in Jakarta

@@ -1,18 +1,26 @@
 """The public survey form at the counter in AppTest: a link with a valid key shows the form
 and thanks the person, then resets; a bad or revoked key shows one clear message and nothing
-else; the 31st submission in a minute is refused politely; a filled honeypot is not stored."""
+else; the 31st submission in a minute is refused politely; a filled honeypot is not stored and
+does not use up the allowance; what a koordinator typed is shown as text, never as a link or
+an image."""
 
 from __future__ import annotations
 
+import html
+import re
+
 import pytest
+from markdown_it import MarkdownIt
 from sqlalchemy import func, select
 
 from tests.ui.conftest import new_app
 from wbk.services.core.actor import operator
 from wbk.services.core.workspace import open_workspace
+from wbk.services.people import people
 from wbk.services.surveys import kiosk
 from wbk.settings import Settings
 from wbk.store.tables.kiosk import KioskResponse
+from wbk.ui.surveys import kiosk_form
 
 UNIT = "KK-CONTOH"
 
@@ -126,6 +134,89 @@ def test_a_filled_honeypot_is_thanked_but_not_stored(ws, secret):
     at.button(key="kiosk_submit_0").click().run()
     assert "Terima kasih" in at.success[0].value
     assert stored(ws) == 0
+
+
+def test_bot_hits_do_not_use_up_the_allowance_of_the_people_at_the_counter(ws, secret):
+    for i in range(kiosk.RATE_PER_MINUTE):
+        bot = {"service": "Legalisir", "answers": {"U1": 4}, kiosk.HONEYPOT: f"http://spam/{i}"}
+        assert not kiosk.submit(ws, UNIT, secret, bot, "bot").stored
+    at = open_form(UNIT, secret)
+    fill(at).button(key="kiosk_submit_0").click().run()
+    assert not at.warning and "Terima kasih" in at.success[0].value
+    assert stored(ws) == 1
+
+
+# --- what a koordinator or an admin typed is text on the public form -------------------------
+
+HOSTILE_SERVICES = [
+    "[klik](https://evil.example)",
+    "![i](http://host/x.png)",
+    "Tanya admin@evil.example atau www.evil.example",
+    "<img src=http://host/y.png> **tebal** & _miring_",
+]
+HOSTILE_UNIT = "Kantor [resmi](https://evil.example) ![logo](http://host/logo.png)"
+MD = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+# GitHub Markdown (Streamlit's) also links a bare URL, www. and an e-mail address
+BARE_LINK = re.compile(r"(?i)(?<!\\)://|\bwww\.|(?<!\\)@")
+
+
+def markup(text: str) -> set[str]:
+    """The kinds of link, image or HTML the Markdown ``text`` would render."""
+    kinds = set()
+    for tok in MD.parse(text):
+        for t in [tok, *(tok.children or [])]:
+            if t.type in ("link_open", "image", "html_inline", "html_block"):
+                kinds.add(t.type)
+    if BARE_LINK.search(text):
+        kinds.add("bare link")
+    return kinds
+
+
+def shown(text: str) -> str:
+    """What a reader sees of the Markdown ``text``: its rendered text."""
+    return html.unescape(re.sub(r"<[^>]+>", "", MD.renderInline(text)))
+
+
+def markdown_on(at) -> list[str]:
+    """Every text of the page that Streamlit renders as Markdown (but the page's own style
+    sheet, the one text shown with HTML allowed)."""
+    styles = [e.value for e in at.markdown if e.allow_html]
+    assert styles == [kiosk_form.STYLE.strip()]
+    texts = [e.value for kind in ("title", "subheader", "caption") for e in at.get(kind)]
+    texts += [e.value for e in at.markdown if not e.allow_html]
+    texts += [e.value for kind in ("error", "warning", "success", "info") for e in at.get(kind)]
+    for radio in at.radio:
+        texts += [radio.label, *radio.options]
+    texts += [w.label for w in at.text_input] + [b.label for b in at.button]
+    return texts
+
+
+def test_what_a_koordinator_typed_is_shown_as_text_never_as_a_link_or_image(ws):
+    op = operator("test")
+    people.add_unit(ws, op, "KK-X", HOSTILE_UNIT, "KK-CONTOH")
+    secret = kiosk.create_key(ws, op, "KK-X", "2026-T1", services=HOSTILE_SERVICES).secret
+    at = open_form("KK-X", secret)
+    texts = markdown_on(at)
+    assert all(service in "\n".join(texts) for service in ("klik", "admin", "tebal"))
+    for text in texts:
+        assert not markup(text), (text, markup(text))
+    # read exactly as typed
+    assert [shown(o) for o in at.radio(key="kiosk_service_0").options] == HOSTILE_SERVICES
+    assert any(HOSTILE_UNIT in shown(c.value) for c in at.caption)
+    # the chosen name is stored as typed
+    fill(at).radio(key="kiosk_service_0").set_value(HOSTILE_SERVICES[0])
+    at.button(key="kiosk_submit_0").click().run()
+    assert not at.exception, at.exception
+    with ws.db.read() as s:
+        assert s.execute(select(KioskResponse.service)).scalar_one() == HOSTILE_SERVICES[0]
+
+
+def test_the_markup_check_sees_what_unescaped_text_would_render():
+    # the check above can fail: the same texts given raw are links, images and HTML
+    assert markup(HOSTILE_SERVICES[0]) == {"link_open", "bare link"}
+    assert "image" in markup(HOSTILE_SERVICES[1])
+    assert markup(HOSTILE_SERVICES[2]) == {"bare link"}
+    assert "html_inline" in markup(HOSTILE_SERVICES[3])
 
 
 # --- the Survei page: keys, poster, live results, use for H.II.a ------------------------------

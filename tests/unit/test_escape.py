@@ -44,6 +44,13 @@ def test_the_hostile_text_itself_would_have_rendered_as_markup():
     assert "html_inline" in tokens(HOSTILE[1])  # the <img> would be raw HTML
 
 
+def test_bare_addresses_are_not_linked():
+    # GitHub Markdown (Streamlit's) links a bare URL, www. and an e-mail address by itself
+    text = esc("https://evil.example www.evil.example admin@evil.example")
+    assert "://" not in text.replace("\\://", "") and "www." not in text
+    assert "@" not in text.replace("\\@", "")
+
+
 def test_plain_text_and_line_breaks_survive():
     assert esc("SK Nomor 12/2026") == r"SK Nomor 12/2026"
     assert esc("a\nb") == "a  \nb"

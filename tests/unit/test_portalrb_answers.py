@@ -209,7 +209,11 @@ def test_the_answers_are_the_entries_as_portalrbs_json(catalog):
         "catatan_tpi",
     ]
     rows = from_portalrb_answers(catalog, body(export.answers))
-    assert [(r.code, r.answer, r.note) for r in rows] == [("P.MP.i.b", "B", "Lewat rapat")]
+    said = [(r.code, r.answer, r.note) for r in rows if r.answer or r.note]
+    assert said == [("P.MP.i.b", "B", "Lewat rapat")]
+    # every other question's catatan_unit is null: an empty penjelasan (an import clears it)
+    assert {r.note for r in rows if (r.answer, r.note) != ("B", "Lewat rapat")} == {""}
+    assert len(rows) == len({s.question for s in catalog.soals})
 
 
 def test_null_and_empty_answers_are_unanswered(catalog):
@@ -220,13 +224,32 @@ def test_null_and_empty_answers_are_unanswered(catalog):
                 {"soal_id": 1, "jawaban_unit": None, "catatan_unit": None},
                 {"soal_id": 2, "jawaban_unit": " b ", "catatan_unit": "Dipilih lewat rapat"},
                 {"soal_id": 3, "jawaban_unit": "", "catatan_unit": "Belum ada"},
+                {"soal_id": 4, "jawaban_unit": "a"},
+                {"soal_id": 5, "catatan_unit": " "},
             ]
         ),
     )
+    # a null or blank catatan_unit is an empty penjelasan (""); no catatan_unit key, none (None)
     assert [(r.code, r.answer, r.note) for r in rows] == [
+        ("P.MP.i.a", "", ""),
         ("P.MP.i.b", "B", "Dipilih lewat rapat"),
         ("P.MP.ii.a", "", "Belum ada"),
+        ("P.MP.ii.b", "A", None),
+        ("P.MP.ii.c", "", ""),
     ]
+
+
+def test_a_counted_questions_note_is_said_by_any_of_its_soals(catalog):
+    agen, perubahan = 88, 89  # the two counts of R.MP.i.a
+    both = [{"soal_id": agen, "jawaban_unit": 15}, {"soal_id": perubahan, "jawaban_unit": 12}]
+    rows = from_portalrb_answers(catalog, body(both))
+    assert [r.code for r in rows if r.code == "R.MP.i.a"] == []  # nothing said of its note
+    emptied = [both[0] | {"catatan_unit": None}, both[1]]
+    rows = from_portalrb_answers(catalog, body(emptied))
+    assert [(r.code, r.note) for r in rows if r.code == "R.MP.i.a"] == [("R.MP.i.a", "")]
+    noted = [both[0] | {"catatan_unit": ""}, both[1] | {"catatan_unit": "Daftar"}]
+    rows = from_portalrb_answers(catalog, body(noted))
+    assert [(r.code, r.note) for r in rows if r.code == "R.MP.i.a"] == [("R.MP.i.a", "Daftar")]
 
 
 def _problems(catalog, payload) -> list[str]:

@@ -78,8 +78,8 @@ def import_xlsx(
     ws = open_workspace()
     who = actor(ws, as_user)
     preview = reports.preview_workbook(ws, who, assessment, file, tier)
-    for code, cell, old, new in preview.changes:
-        typer.echo(f"{cell:>6}  {code:<14} {old or '–'} -> {new}")
+    for change in preview.changes:
+        typer.echo(f"{change.where or '':>6}  {change.code:<14} {change.describe()}")
     for problem in preview.problems:
         typer.echo(t("cli.cell_problem", problem=problem.message()), err=True)
     typer.echo(

@@ -12,6 +12,7 @@ from wbk.errors import InvalidInput
 from wbk.i18n import t
 
 if TYPE_CHECKING:
+    from wbk.services.assessment.assessments import ImportPlan
     from wbk.services.yearly.carry import CarryResult
 
 # Each command imports its services in its body: ``wbk unit add`` does not load the carry,
@@ -149,26 +150,43 @@ def answers_import(
     file: Path,
     assessment: Annotated[int, typer.Option("--assessment")],
     tier: Annotated[str, typer.Option("--tier", help="self atau tpi")] = "self",
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Hanya pratinjau")] = False,
     as_user: AsUser = None,
 ) -> None:
     """Impor jawaban dari CSV (code,answer[,note]) atau JSON PortalRB (isi /lke/jawaban-unit);
-    semua baris valid atau tidak ada yang masuk."""
+    semua baris valid atau tidak ada yang masuk. Tanpa kolom note (atau kunci catatan_unit)
+    penjelasan yang tersimpan tetap; sel note kosong menghapusnya. Pratinjau dulu, lalu
+    diterapkan."""
     from wbk.formats.answers_csv import read_answer_rows
     from wbk.services.assessment import assessments
     from wbk.services.core.workspace import open_workspace
     from wbk.services.portalrb import answers as portalrb_answers
 
     ws = open_workspace()
+    who = actor(ws, as_user)
     if portalrb_answers.is_portalrb_file(file):
         if tier != "self":
             raise InvalidInput("portalrb_api.import.self_only", tier=tier)
         body = portalrb_answers.read_body(file)
-        changed = portalrb_answers.import_portalrb_answers(ws, actor(ws, as_user), assessment, body)
+        _show_plan(portalrb_answers.preview_portalrb_answers(ws, who, assessment, body))
+        if dry_run:
+            return
+        changed = portalrb_answers.import_portalrb_answers(ws, who, assessment, body)
         typer.echo(t("portalrb_api.cli.imported", changed=changed, file=file.name))
         return
     rows = read_answer_rows(file)
-    changed = assessments.import_answers(ws, actor(ws, as_user), assessment, rows, tier)
+    _show_plan(assessments.preview_import(ws, who, assessment, rows, tier))
+    if dry_run:
+        return
+    changed = assessments.import_answers(ws, who, assessment, rows, tier)
     typer.echo(t("ws.imported", changed=changed, rows=len(rows), tier=tier))
+
+
+def _show_plan(plan: ImportPlan) -> None:
+    """Each change an import would make (its line, code and what changes), then the counts."""
+    for change in plan.changes:
+        typer.echo(f"{change.where or '':>6}  {change.code:<14} {change.describe()}")
+    typer.echo(t("cli.preview_rows", changes=len(plan.changes), unchanged=plan.unchanged))
 
 
 @evidence_app.command("add")

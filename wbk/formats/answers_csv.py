@@ -1,4 +1,7 @@
-"""Read an answers CSV (``code,answer[,note]``; UTF-8; comma or semicolon) into AnswerRows."""
+"""Read an answers CSV (``code,answer[,note]``; UTF-8; comma or semicolon) into AnswerRows.
+
+Without a ``note`` column a row's note is None (nothing said of it); with one, an empty cell
+is ``""`` (an explicit empty note)."""
 
 from __future__ import annotations
 
@@ -51,8 +54,8 @@ def parse_answer_csv(data: bytes, name: str = "<csv>") -> list[AnswerRow]:
         i_note = header.index("note") if "note" in header else None
         rows: list[AnswerRow] = []
         for start, cells in table.records():
-            note = cells[i_note].strip() if i_note is not None else ""
-            rows.append(AnswerRow(cells[i_code], cells[i_answer], start, note or None))
+            note = cells[i_note].strip() if i_note is not None else None
+            rows.append(AnswerRow(cells[i_code], cells[i_answer], start, note))
     except CsvTextError as exc:
         raise CsvError(f"csv.{exc.reason}", file=name, **exc.params) from None
     return rows

@@ -241,7 +241,9 @@ def from_portalrb_answers(catalog: Catalog, body: Any) -> list[AnswerRow]:
     """Answer rows from a ``/lke/jawaban-unit/{id}`` body (``unit_id``, ``nama_unit``,
     ``tahun``, ``answers``): each ``jawaban_unit`` becomes a row (a count soal a
     ``<code>#<name>`` row, so the catalog's formula computes its percentage), each
-    ``catatan_unit`` the note of its question. TPI fields are not read.
+    ``catatan_unit`` the note of its question. TPI fields are not read. A question none of
+    whose entries has the ``catatan_unit`` key has the note None (nothing said of it); one
+    whose entries give it only null or empty has the note ``""`` (an empty penjelasan).
 
     Any bad entry (an unknown or repeated soal, an answer the scale lacks, a wrong type, some
     but not all counts of a percentage question) raises AnswersError with one problem per
@@ -259,6 +261,7 @@ def from_portalrb_answers(catalog: Catalog, body: Any) -> list[AnswerRow]:
     seen: dict[int, int] = {}
     answers: dict[str, str] = {}
     notes: dict[str, list[str]] = {}
+    said: set[str] = set()  # questions an entry gives a catatan_unit for, empty or not
     broken: set[str] = set()  # questions with a count already reported as bad
     for index, entry in enumerate(body["answers"]):
         if not isinstance(entry, dict) or not _is_int(entry.get("soal_id")):
@@ -280,6 +283,8 @@ def from_portalrb_answers(catalog: Catalog, body: Any) -> list[AnswerRow]:
             )
             continue
         note = entry.get("catatan_unit")
+        if "catatan_unit" in entry:
+            said.add(soal.question)
         if note is not None and not isinstance(note, str):
             problems.append(
                 AnswerProblem(
@@ -313,14 +318,16 @@ def from_portalrb_answers(catalog: Catalog, body: Any) -> list[AnswerRow]:
     rows: list[AnswerRow] = []
     noted: set[str] = set()
     for soal in catalog.soals:
-        note = "\n\n".join(notes.get(soal.question, [])) or None
+        note = "\n\n".join(notes.get(soal.question, []))
+        if not note and soal.question not in said:
+            note = None
         if soal.kind == "count":
-            if note and soal.question not in noted:
+            if note is not None and soal.question not in noted:
                 rows.append(AnswerRow(soal.question, "", note=note))
                 noted.add(soal.question)
             if soal.code in answers:
                 rows.append(AnswerRow(soal.code, answers[soal.code]))
-        elif soal.code in answers or note:
+        elif soal.code in answers or note is not None:
             rows.append(AnswerRow(soal.code, answers.get(soal.code, ""), note=note))
     return rows
 

@@ -155,9 +155,9 @@ def _read_row(
         return CellProblem(cell, "xlsx.merged")
     if isinstance(raw, str) and raw.startswith("="):
         return CellProblem(cell, "xlsx.formula")
-    narrative = None
-    if cols["narrative"] is not None:
-        narrative = _text(ws.cell(r, cols["narrative"]).value) or None
+    narrative = None  # no penjelasan column: the stored penjelasan stays
+    if cols["narrative"] is not None:  # an empty cell: "" (the import clears it)
+        narrative = _text(ws.cell(r, cols["narrative"]).value)
     return AnswerRow(code, _text(raw), r, narrative)
 
 
@@ -218,9 +218,10 @@ def read_jawaban(ws, catalog: Catalog, tier: str = "self") -> WorkbookAnswers:
         if isinstance(raw, str) and raw.startswith("="):
             problems.append(CellProblem(cell, "xlsx.formula"))
             continue
-        note = _text(ws[f"{note_column}{r}"].value) or None if note_column else None
         entry = {"soal_id": soal.soal_id, "jawaban_unit": _jawaban_value(soal, raw)}
-        entries.append(entry | {"catatan_unit": note})
+        if note_column:  # the TPI's tier has no note column: the penjelasan stays
+            entry["catatan_unit"] = _text(ws[f"{note_column}{r}"].value) or None
+        entries.append(entry)
     body = {"unit_id": "", "nama_unit": "", "tahun": 0, "answers": entries}
     question_of = {s.soal_id: s.question for s in catalog.soals}
     rows: list[AnswerRow] = []

@@ -17,7 +17,9 @@ ONE = Fraction(1)
 
 @dataclass(frozen=True, slots=True)
 class AnswerRow:
-    """One input row: the code (``P.MP.i.a`` or ``R.MP.i.a#agen``), the raw answer, where it was."""
+    """One input row: the code (``P.MP.i.a`` or ``R.MP.i.a#agen``), the raw answer, where it was,
+    and its note (penjelasan): None when the input has no note for it (an import leaves the
+    stored one alone), ``""`` when it gives an empty one (an import clears the stored one)."""
 
     code: str
     answer: str

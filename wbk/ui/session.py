@@ -260,7 +260,8 @@ def flash() -> None:
         (st.error if kind == "error" else st.success)(esc(text))
 
 
-_MD_INLINE = re.compile(r"([\\`*_\[\]<>|~$!])")  # emphasis, code, links, images, html, math
+# emphasis, code, links, images, html, math, and @ (GitHub Markdown links a bare e-mail address)
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>|~$!@])")
 _MD_LINE_START = re.compile(r"^(\s*)([#=+>-]|\d+[.)])")  # headings, rules, lists, quotes
 _AUTOLINK = re.compile(r"(?i)(://|\bwww\.)")
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -128,9 +128,11 @@ def excel_export(
 
 @dataclass
 class ImportPreview:
-    """What an LKE workbook would change, before anything is applied."""
+    """What an LKE workbook would change, before anything is applied: each change names its
+    cell (the answer cell of its row) and says whether the value, the penjelasan or both
+    change; a penjelasan cell left empty clears the stored one."""
 
-    changes: list[tuple[str, str, str | None, str | None]]  # code, cell, old, new
+    changes: list[assessments.AnswerChange]
     unchanged: int
     problems: list  # CellProblem
     rows: list[AnswerRow]
@@ -150,21 +152,16 @@ def preview_workbook(
     view = assessments.get_assessment_view(ws, actor, assessment_id)
     catalog = ws.catalog(view.catalog_id)
     parsed = read_workbook(path, catalog, sheet, tier)
-    stored = assessments.answers_of(ws, actor, assessment_id, tier)
-    changes, unchanged, rows = [], 0, []
-    for row in parsed.rows:
-        if not row.answer:
-            continue
-        old = stored.get(row.code)
-        old_value = old.value if old else None
-        new_value = assessments.canonical_answer(catalog, row.code, row.answer)
-        old_narr = old.narrative if old else None
-        rows.append(row)
-        if old_value == new_value and (row.note is None or row.note == old_narr):
-            unchanged += 1
-        else:
-            changes.append((row.code, f"{parsed.answer_col}{row.line}", old_value, new_value))
-    return ImportPreview(changes, unchanged, parsed.problems, rows)
+    stored = {
+        c: (a.value, a.narrative)
+        for c, a in assessments.answers_of(ws, actor, assessment_id, tier).items()
+    }
+    writes = [
+        replace(w, where=None if w.where is None else f"{parsed.answer_col}{w.where}")
+        for w in assessments.writes_from_rows(catalog, parsed.rows)
+    ]
+    plan = assessments.plan_writes(stored, writes)
+    return ImportPreview(plan.changes, plan.unchanged, parsed.problems, parsed.rows)
 
 
 def import_workbook(

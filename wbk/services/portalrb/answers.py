@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from wbk.catalog import Catalog
 from wbk.catalog.contract import portalrb_kategori
 from wbk.errors import InvalidInput, NotFound, PermissionDenied
 from wbk.portalrb import (
@@ -26,11 +27,20 @@ from wbk.portalrb import (
     to_portalrb_answers,
 )
 from wbk.scoring import parse_answers
-from wbk.services.assessment.assessments import canonical_answer, write_answer_row
+from wbk.services.assessment.assessments import (
+    KEEP,
+    AnswerWrite,
+    ImportPlan,
+    apply_writes,
+    canonical_answer,
+    plan_writes,
+    tier_rows,
+)
 from wbk.services.assessment.context import AssessmentContext, read_context
 from wbk.services.core.actor import Actor
 from wbk.services.core.workspace import (
     Workspace,
+    get_assessment,
     require,
     unit_chain,
     unit_parents,
@@ -39,7 +49,7 @@ from wbk.services.core.workspace import (
 from wbk.services.portalrb.links import links
 from wbk.services.portalrb.tokens import Principal
 from wbk.settings import Settings
-from wbk.store.tables import Answer, Unit
+from wbk.store.tables import Unit
 from wbk.store.tables.portalrb import Proposal
 
 MAX_BODY_BYTES = 10 * 1024 * 1024  # a full body is ~30 KB; the answers CSV has the same limit
@@ -191,45 +201,51 @@ def read_body(path: Path) -> Any:
         ) from None
 
 
+def _writes(catalog: Catalog, body: Any) -> list[AnswerWrite]:
+    """The answer writes of a body: each ``jawaban_unit`` sets its answer (an absent or empty
+    one leaves the stored answer), each question's ``catatan_unit`` its penjelasan (no such
+    key: left as stored; only null or empty: cleared); a counted question's stored ratio goes,
+    its counts replace it."""
+    rows = from_portalrb_answers(catalog, body)
+    parse_answers(catalog, [r for r in rows if r.answer])
+    counted = {r.code.split("#", 1)[0] for r in rows if "#" in r.code}
+    writes: list[AnswerWrite] = []
+    for row in rows:
+        note = KEEP if row.note is None else (row.note.strip() or None)
+        if row.answer:
+            value = canonical_answer(catalog, row.code, row.answer)
+            writes.append(AnswerWrite(row.code, value, KEEP if "#" in row.code else note))
+        else:  # a penjelasan alone: of a counted question, or of one left unanswered
+            writes.append(AnswerWrite(row.code, None if row.code in counted else KEEP, note))
+    noted = {w.code for w in writes}
+    for code in sorted(counted - noted):  # counts replace a stored ratio, never beside it
+        writes.append(AnswerWrite(code, None, KEEP))
+    return writes
+
+
+def preview_portalrb_answers(
+    ws: Workspace, actor: Actor, assessment_id: int, body: Any
+) -> ImportPlan:
+    """What ``import_portalrb_answers`` would change, nothing applied (AnswersError for a
+    bad entry)."""
+    with ws.db.read() as s:
+        a = get_assessment(s, assessment_id)
+        require(actor, "read", unit_chain(s, a.unit_id))
+        writes = _writes(ws.catalog(a.catalog_id), body)
+        stored = {c: (r.value, r.narrative) for c, r in tier_rows(s, a.id, "self").items()}
+        return plan_writes(stored, writes)
+
+
 def import_portalrb_answers(ws: Workspace, actor: Actor, assessment_id: int, body: Any) -> int:
     """Apply a ``/lke/jawaban-unit`` body to the self tier in one transaction: each
     ``jawaban_unit`` as an answer (count soals as count inputs, so the catalog's formula makes
-    the percentage), each ``catatan_unit`` as its question's penjelasan. Any bad entry raises
-    AnswersError naming its soal and nothing is written. Returns the rows changed."""
+    the percentage), each ``catatan_unit`` as its question's penjelasan (see ``_writes``). Any
+    bad entry raises AnswersError naming its soal and nothing is written. Returns the rows
+    really changed (a value or a penjelasan now different)."""
     with ws.db.write() as s:
         a = writable_assessment(s, actor, assessment_id, "answer.self")
         catalog = ws.catalog(a.catalog_id)
-        rows = from_portalrb_answers(catalog, body)
-        parse_answers(catalog, [r for r in rows if r.answer])
-        chain = unit_chain(s, a.unit_id)
-        stored = {
-            r.code: r
-            for r in s.execute(
-                select(Answer).where(Answer.assessment_id == a.id, Answer.tier == "self")
-            ).scalars()
-        }
-        counted = {r.code.split("#", 1)[0] for r in rows if "#" in r.code}
-        writes: list[tuple[str, str | None, str | None]] = []
-        for row in rows:
-            if row.answer:
-                value = canonical_answer(catalog, row.code, row.answer)
-                writes.append((row.code, value, None if "#" in row.code else row.note))
-            else:  # a penjelasan alone: of a counted question, or of one left unanswered
-                current = stored.get(row.code)
-                keep = None if row.code in counted or current is None else current.value
-                writes.append((row.code, keep, row.note))
-        noted = {code for code, _, _ in writes}
-        for code in sorted(counted - noted):  # counts replace a stored ratio, never beside it
-            current = stored.get(code)
-            if current is not None and (current.value is not None or current.narrative):
-                writes.append((code, None, None))
-        changed = 0
-        for code, value, note in writes:
-            require(actor, "answer.self", chain, catalog.area_of(code))
-            before = stored[code].version if code in stored else None
-            view = write_answer_row(s, actor, a, "self", code, value, note, None)
-            changed += view.version != before
-        return changed
+        return apply_writes(s, actor, a, "self", catalog, _writes(catalog, body))
 
 
 # --- the workbook's Jawaban sheet ----------------------------------------------------------------

@@ -4,16 +4,19 @@ submissions they allow.
 
 A key is not a login: it only adds responses for its own unit and period. Submissions are
 rate limited per key and per browser session through a counter in the database (every app
-process shares it); a filled honeypot field is accepted without a word and not stored; a
-response outside the unit's service hours is kept and flagged. No personal data is asked:
-the demographics of PermenPANRB 14/2017 are optional codes. Single responses are not written
-to the audit chain (a busy counter would flood it); keys are."""
+process shares it); a filled honeypot field is accepted without a word, not stored and not
+counted (a bot must not use up the allowance of the people at the counter); a response
+outside the unit's service hours is kept and flagged. Every text and its type is checked here
+against the column it goes into, so both engines refuse the same input with one message. No
+personal data is asked: the demographics of PermenPANRB 14/2017 are optional codes. Single
+responses are not written to the audit chain (a busy counter would flood it); keys are."""
 
 from __future__ import annotations
 
 import hashlib
 import re
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from functools import lru_cache
@@ -51,6 +54,9 @@ DEMOGRAPHICS = {
     "occupation": OCCUPATIONS,
 }
 HONEYPOT = "website"  # a form field people never see; bots fill it in
+# The longest texts the tables hold (a service name is stored with every response).
+SERVICE_MAX = KioskResponse.__table__.c.service.type.length
+LABEL_MAX = KioskKey.__table__.c.label.type.length
 DEFAULT_HOURS = {"days": [1, 2, 3, 4, 5], "open": "08:00", "close": "16:00", "tz": "Asia/Jakarta"}
 PERIOD = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._/-]{0,31}$")
 HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
@@ -133,10 +139,25 @@ def instrument(name: str) -> Instrument:
     return default_instrument(name)
 
 
+def _day(value: object) -> int | None:
+    """An ISO weekday given as a whole number (``3`` or ``"3"``), else None."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    return None
+
+
 def _clean_hours(hours: dict[str, Any] | None) -> dict[str, Any] | None:
     if hours is None:
         return None
-    days = sorted({int(d) for d in hours.get("days", DEFAULT_HOURS["days"])})
+    if not isinstance(hours, Mapping):
+        raise InvalidInput("kiosk.bad_hours_form")
+    given = hours.get("days", DEFAULT_HOURS["days"])
+    found = [_day(d) for d in given] if isinstance(given, list | tuple) else [None]
+    if None in found:
+        raise InvalidInput("kiosk.bad_days")
+    days = sorted(set(found))
     opens = str(hours.get("open", DEFAULT_HOURS["open"])).strip()
     closes = str(hours.get("close", DEFAULT_HOURS["close"])).strip()
     tz = str(hours.get("tz", DEFAULT_HOURS["tz"])).strip()
@@ -192,6 +213,20 @@ def _state(row: KioskKey, unit_code: str) -> dict[str, Any]:
     }
 
 
+def _names(values: object) -> bool:
+    """A list of texts (a single text is not: it would be read letter by letter)."""
+    return isinstance(values, list | tuple) and all(isinstance(v, str) for v in values)
+
+
+def _text(value: str, limit: int, too_long: str) -> str:
+    """One line of user text with its spaces tidied; InvalidInput ``too_long`` past ``limit``
+    characters (the column's length: nothing is cut short in silence)."""
+    text = " ".join(value.split())
+    if len(text) > limit:
+        raise InvalidInput(too_long, length=len(text), limit=limit, start=text[:40] + "…")
+    return text
+
+
 def create_key(
     ws: Workspace,
     actor: Actor,
@@ -204,20 +239,26 @@ def create_key(
 ) -> CreatedKey:
     """A new form key for ``unit_code`` and ``period`` (a koordinator of the unit or an admin).
     ``hours`` None: no service hours, nothing is flagged."""
-    period = (period or "").strip()
+    period = period.strip() if isinstance(period, str) else ""
     if not PERIOD.match(period):
         raise InvalidInput("kiosk.bad_period", period=period)
+    if not _names(instruments):
+        raise InvalidInput("kiosk.bad_instruments", known=", ".join(INSTRUMENTS))
     chosen = [i for i in INSTRUMENTS if i in set(instruments)]
     unknown = sorted(set(instruments) - set(INSTRUMENTS))
     if unknown or not chosen:
         raise InvalidInput("kiosk.bad_instruments", known=", ".join(INSTRUMENTS))
+    if not _names(services):
+        raise InvalidInput("kiosk.bad_services")
     names: list[str] = []
     for name in services:
-        name = " ".join(str(name).split())[:200]
+        name = _text(name, SERVICE_MAX, "kiosk.service_too_long")
         if name and name not in names:
             names.append(name)
     hours = _clean_hours(hours)
-    label = " ".join((label or "").split())[:120] or period
+    if label is not None and not isinstance(label, str):
+        raise InvalidInput("kiosk.bad_label")
+    label = _text(label or "", LABEL_MAX, "kiosk.label_too_long") or period
     secret = secrets.token_urlsafe(12)
     with ws.db.write() as s:
         unit = unit_by_code(s, unit_code)
@@ -310,12 +351,17 @@ def form_for(ws: Workspace, unit_code: str, secret: str) -> KioskForm:
 
 
 def _validate(row: KioskKey, form: dict[str, Any]) -> dict[str, Any]:
-    service = " ".join(str(form.get("service") or "").split())
+    service = form.get("service")
+    if service is not None and not isinstance(service, str):
+        raise InvalidInput("kiosk.bad_service", kind=type(service).__name__)
+    service = _text(service or "", SERVICE_MAX, "kiosk.service_too_long")
     if row.services and service not in row.services:
         raise InvalidInput("kiosk.pick_service")
     if not service:
         service = "-"
     given = form.get("answers") or {}
+    if not isinstance(given, Mapping):
+        raise InvalidInput("kiosk.bad_answers", kind=type(given).__name__)
     answers: dict[str, int] = {}
     allowed = {}
     for name in row.instruments:
@@ -323,14 +369,16 @@ def _validate(row: KioskKey, form: dict[str, Any]) -> dict[str, Any]:
         for code in inst.codes:
             allowed[code] = inst
     for code, value in given.items():
-        if value in (None, ""):
+        if value is None or (isinstance(value, str) and not value.strip()):
             continue
-        inst = allowed.get(code)
+        inst = allowed.get(code) if isinstance(code, str) else None
         if inst is None:
-            raise InvalidInput("kiosk.unknown_item", code=code)
+            raise InvalidInput("kiosk.unknown_item", code=str(code)[:40])
+        if isinstance(value, bool) or not isinstance(value, int | float | str):
+            raise InvalidInput("kiosk.bad_answer", code=code)
         try:
             number = int(value)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             raise InvalidInput("kiosk.bad_answer", code=code) from None
         lo, hi = inst.scale_range
         if (number != value and str(number) != str(value).strip()) or not lo <= number <= hi:
@@ -345,7 +393,7 @@ def _validate(row: KioskKey, form: dict[str, Any]) -> dict[str, Any]:
     demographics = {}
     for field, allowed_values in DEMOGRAPHICS.items():
         value = form.get(field) or None
-        if value is not None and value not in allowed_values:
+        if value is not None and (not isinstance(value, str) or value not in allowed_values):
             raise InvalidInput("kiosk.bad_choice")
         demographics[field] = value
     return {"service": service, "answers": answers, **demographics}
@@ -361,13 +409,19 @@ def submit(
     limit: int = RATE_PER_MINUTE,
 ) -> Submitted:
     """Add one response through a form link. Refuses an unusable key (KeyRefused), a form
-    that does not fit the key's instruments (InvalidInput) and the submission past ``limit``
-    within a minute for the key or the browser session (RateLimited)."""
+    that does not fit the key's instruments, or whose texts are too long or of the wrong type
+    (InvalidInput), and the submission past ``limit`` within a minute for the key or the
+    browser session (RateLimited). A filled honeypot is thanked like a person and leaves no
+    trace: neither a response nor a hit against the key's or the session's allowance."""
     now = now or _now()
+    if not isinstance(form, Mapping):
+        raise InvalidInput("kiosk.bad_form", kind=type(form).__name__)
     honeypot = bool(str(form.get(HONEYPOT) or "").strip())
     with ws.db.read() as s:
         row, _ = _resolve(s, unit_code, key)
         clean = None if honeypot else _validate(row, form)
+    if clean is None:
+        return Submitted(False, False, None)
     sess = session_hash(client_session)
     with ws.db.write() as s:
         row, unit = _resolve(s, unit_code, key)  # revoked meanwhile: refused
@@ -383,8 +437,6 @@ def submit(
             if used >= limit:
                 raise RateLimited(limit=limit)
         s.add_all(KioskHit(bucket=b, at=now) for b in buckets)
-        if clean is None:
-            return Submitted(False, False, None)
         flagged = outside_hours(row.hours, now)
         response = KioskResponse(
             key_id=row.id,

@@ -43,12 +43,13 @@ def _import(ws, actor, aid: int) -> None:
                 pd.DataFrame(
                     [
                         {
-                            t("ui.cell"): cell,
-                            t("ui.code"): code,
-                            t("ui.before"): old or "–",
-                            t("ui.after"): new,
+                            t("ui.cell"): c.where,
+                            t("ui.code"): c.code,
+                            t("ui.before"): c.old_value or "–",
+                            t("ui.after"): c.new_value or "–",
+                            t("ui.narrative"): c.note_words(),
                         }
-                        for code, cell, old, new in preview.changes
+                        for c in preview.changes
                     ]
                 ),
                 hide_index=True,

@@ -1,6 +1,10 @@
 """The public survey form at the counter: one short form, large touch targets, readable on a
 phone, a thank-you screen that resets for the next person. Only ``kiosk.form_for`` and
-``kiosk.submit`` are reached from here: the key in the link is not a login."""
+``kiosk.submit`` are reached from here: the key in the link is not a login.
+
+The page is public: every text that is not the app's own (the service names a koordinator
+typed, the unit's name, the questions and scale words, messages that quote them) is shown
+through ``session.esc``, as typed, never as a link, an image or other Markdown."""
 
 from __future__ import annotations
 
@@ -84,6 +88,7 @@ def _form(form: kiosk.KioskForm, lang: str, n: int) -> dict | None:
                 f"**{t('kiosk.form.service')}**",
                 form.services,
                 index=None,
+                format_func=session.esc,
                 key=f"kiosk_service_{n}",
             )
         answers: dict[str, int | None] = {}
@@ -92,11 +97,11 @@ def _form(form: kiosk.KioskForm, lang: str, n: int) -> dict | None:
             lo, hi = inst.scale_range
             for number, item in enumerate(inst.items, start=1):
                 answers[item.code] = st.radio(
-                    f"{number}. {inst.item_text(item.code, lang)}",
+                    f"{number}. {session.esc(inst.item_text(item.code, lang))}",
                     list(range(lo, hi + 1)),
                     index=None,
                     horizontal=True,
-                    format_func=lambda v, i=inst: i.word(v, lang),
+                    format_func=lambda v, i=inst: session.esc(i.word(v, lang)),
                     key=f"kiosk_{item.code}_{n}",
                 )
         st.subheader(t("kiosk.form.optional"), divider="gray")
@@ -140,7 +145,7 @@ def render(unit_code: str, key: str) -> None:
     try:
         form = kiosk.form_for(ws, unit_code, key)
     except WbkError as exc:
-        st.error(exc.message(lang), icon=":material/link_off:")
+        st.error(session.esc(exc.message(lang)), icon=":material/link_off:")
         return
     st.session_state.setdefault(SESSION, uuid.uuid4().hex)
     n = st.session_state.setdefault(ROUND, 0)
@@ -156,15 +161,16 @@ def render(unit_code: str, key: str) -> None:
         return
     missing = _missing(form, sent)
     if missing:
-        st.error(t("kiosk.form.missing", items=", ".join(missing)), icon=":material/error:")
+        items = ", ".join(missing)
+        st.error(session.esc(t("kiosk.form.missing", items=items)), icon=":material/error:")
         return
     try:
         kiosk.submit(ws, unit_code, key, sent, st.session_state[SESSION])
     except kiosk.RateLimited as exc:
-        st.warning(exc.message(lang), icon=":material/hourglass_top:")
+        st.warning(session.esc(exc.message(lang)), icon=":material/hourglass_top:")
         return
     except WbkError as exc:
-        st.error(exc.message(lang))
+        st.error(session.esc(exc.message(lang)))
         return
     st.session_state[ROUND] = n + 1  # fresh, empty widgets for the next person
     st.session_state[DONE] = True
