@@ -110,8 +110,11 @@ def test_init_adopts_a_trail_written_before_the_key_once_and_records_it(tmp_path
     try:
         assert integrity.verify(ws, op).ok
         with ws.db.read() as s:
-            last = s.execute(select(AuditEvent).order_by(AuditEvent.seq.desc())).scalars().first()
-        assert last.action == "audit.adopt" and json.loads(last.after) == {"events": 1}
+            events = s.execute(select(AuditEvent).order_by(AuditEvent.seq)).scalars().all()
+        adopt, baseline = events[-2:]
+        assert adopt.action == "audit.adopt" and json.loads(adopt.after) == {"events": 1}
+        # and the rows as they are, from then on checked against their digests
+        assert baseline.action == "rows.baseline" and json.loads(baseline.rows)
     finally:
         ws.db.dispose()
 

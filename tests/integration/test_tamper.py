@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 from sqlalchemy import select, text
+from sqlalchemy.orm import Session
 
 from wbk.services import demo
 from wbk.services.assessment import assessments, dashboard, evidence
@@ -34,7 +35,7 @@ def test_the_demo_workspace_verifies_clean(ws, op):
 def test_direct_answer_edit_is_named_and_the_score_it_fakes_is_caught(ws, op):
     aid = demo.create_demo(ws)
     before = assessments.score_assessment(ws, op, aid)[1].total
-    with ws.db.write() as s:
+    with Session(ws.db.engine) as s, s.begin():  # SQL typed by hand, not a wbk write
         s.execute(
             text(
                 "UPDATE answer SET value = 'A' WHERE tier = 'self' "
@@ -54,7 +55,7 @@ def test_a_deleted_answer_row_is_named(world):
     ws, a, act, op = world["ws"], world["a"], world["actors"], world["op"]
     assessments.set_answer(ws, act["agen"], a, "P.MP.i.a", "Ya")
     assert integrity.verify(ws, op).ok
-    with ws.db.write() as s:
+    with Session(ws.db.engine) as s, s.begin():  # SQL typed by hand, not a wbk write
         s.execute(text("DELETE FROM answer"))
     state = [d for k, d in integrity.verify(ws, op).problems if k == "state"]
     assert state == [f"answer {a}:self:P.MP.i.a: table (no row), audit trail 'Ya'"]
@@ -64,7 +65,7 @@ def test_forged_role_grant_and_widened_areas_are_named(world):
     ws, act, op = world["ws"], world["actors"], world["op"]
     assert integrity.verify(ws, op).ok
     agen = act["agen"].user_id
-    with ws.db.write() as s:
+    with Session(ws.db.engine) as s, s.begin():  # SQL typed by hand, not a wbk write
         s.execute(
             text("INSERT INTO role_grant (user_id, unit_id, role) VALUES (:u, NULL, 'admin')"),
             {"u": agen},
@@ -90,7 +91,7 @@ def test_audited_changes_of_every_kind_replay_clean(world, tmp_path):
     nxt = carry.create_from(ws, op, "A", 2027, a)
     assert nxt.rows >= 1 and nxt.links >= 1
     assert integrity.verify(ws, op).problems == []
-    with ws.db.write() as s:
+    with Session(ws.db.engine) as s, s.begin():  # SQL typed by hand, not a wbk write
         s.execute(text("UPDATE assessment SET status = 'draft' WHERE id = :a"), {"a": a})
         s.execute(text("DELETE FROM evidence_link"))
     state = [d for k, d in integrity.verify(ws, op).problems if k == "state"]
@@ -99,7 +100,7 @@ def test_audited_changes_of_every_kind_replay_clean(world, tmp_path):
 
 
 def _cut_tail(ws, keep_seq: int) -> None:
-    with ws.db.write() as s:
+    with Session(ws.db.engine) as s, s.begin():  # SQL typed by hand, not a wbk write
         prev = s.execute(select(AuditEvent.hash).where(AuditEvent.seq == keep_seq)).scalar_one()
         s.execute(text("DELETE FROM audit_event WHERE seq > :k"), {"k": keep_seq})
         head = s.get(AuditHead, 1)
@@ -114,12 +115,12 @@ def test_a_cut_off_tail_passes_the_chain_but_not_the_witness(world):
     dashboard.take_snapshot(ws, op, a)  # witnesses the head
     assert integrity.verify(ws, op).ok
     _cut_tail(ws, keep)
-    with ws.db.write() as s:  # hide the answer too, so the replay agrees with the tables
+    with Session(ws.db.engine) as s, s.begin():  # hide the answer too
         s.execute(text("DELETE FROM answer"))
         s.execute(text("DELETE FROM score_snapshot"))
     report = integrity.verify(ws, op)
-    assert _kinds(report) == ["witness"]
-    assert "the audit trail was cut" in report.problems[0][1]
+    assert "witness" in _kinds(report)  # and the rows deleted by hand, under "rows"
+    assert any("the audit trail was cut" in d for k, d in report.problems if k == "witness")
 
 
 def test_witness_log_lives_beside_the_blobs_and_only_grows(world, tmp_path):

@@ -97,6 +97,8 @@ class Database:
         # and what runs after a write that appended to the audit trail commits (the witness)
         self.audit_key: bytes | None = None
         self.after_audited_commit: list = []
+        # run with the session just before a write commits (the row digests)
+        self.before_commit: list = []
         self.dialect = make_url(url).get_backend_name()
         if self.dialect == "sqlite":
             path = make_url(url).database
@@ -122,7 +124,12 @@ class Database:
                 with conn.begin():
                     if self.dialect == "postgresql":
                         session.execute(text("SELECT id FROM audit_head WHERE id = 1 FOR UPDATE"))
+                    else:  # one writer at a time: rows noted before are not this write's
+                        session.execute(text("DELETE FROM row_touch"))
                     yield session
+                    session.flush()
+                    for hook in self.before_commit:
+                        hook(session)
                     session.flush()
                 head = session.info.get("audit_head")  # (seq, hash) after the last event
             if head is not None:

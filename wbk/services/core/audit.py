@@ -33,12 +33,12 @@ def event_hash(
     before: str | None,
     after: str | None,
     prev_hash: str,
+    rows: str | None = None,
 ) -> str:
-    payload = json.dumps(
-        [seq, at, actor, action, entity, entity_id, before, after, prev_hash],
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )
+    fields = [seq, at, actor, action, entity, entity_id, before, after, prev_hash]
+    if rows is not None:  # the row digests (events from before them hash as they did)
+        fields.append(rows)
+    payload = json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
@@ -77,7 +77,31 @@ def record(
     session.add(event)
     head.seq, head.hash = seq, digest
     session.info["audit_head"] = (seq, digest)  # witnessed once the transaction commits
+    session.info["audit_event"] = event  # the transaction's last event: it gets the row digests
     return event
+
+
+def seal_rows(session: Session, event: AuditEvent, rows: str) -> None:
+    """Give the transaction's last event the digests of the rows it touched: its hash (and
+    code) are computed again, and the head follows (nothing came after it yet)."""
+    event.rows = rows
+    event.hash = event_hash(
+        event.seq,
+        event.at,
+        event.actor,
+        event.action,
+        event.entity,
+        event.entity_id,
+        event.before,
+        event.after,
+        event.prev_hash,
+        rows,
+    )
+    key = session.info.get("audit_key")
+    event.mac = mac(key, event.hash) if key else None
+    head = session.execute(select(AuditHead).where(AuditHead.id == 1)).scalar_one()
+    head.hash = event.hash
+    session.info["audit_head"] = (event.seq, event.hash)
 
 
 def mac(key: bytes, digest: str) -> str:
@@ -112,6 +136,7 @@ def check_chain(session: Session, key: bytes | None = None) -> list[str]:
             ev.before,
             ev.after,
             ev.prev_hash,
+            ev.rows,
         )
         if digest != ev.hash:
             problems.append(f"audit: event {ev.seq} was altered")

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 from wbk.blobs.store import leftovers, remove_leftover
 from wbk.errors import InvalidInput
-from wbk.services.core import audit, keys
+from wbk.services.core import audit, digests, keys
 from wbk.services.core.actor import Actor
 from wbk.services.core.audit import check_chain
 from wbk.services.core.replay import differences
@@ -71,6 +71,7 @@ def verify(ws: Workspace, actor: Actor) -> VerifyReport:
         shas = set(s.execute(select(EvidenceRevision.sha256).distinct()).scalars())
         chain_problems = check_chain(s, ws.db.audit_key)
         state_problems = differences(s)
+        row_problems = digests.differences(s)
         report.events_checked = s.execute(select(func.count(AuditEvent.id))).scalar_one()
         report.witnesses_checked, witness_problems = _check_witnesses(ws, s)
     for sha in sorted(shas):
@@ -84,6 +85,7 @@ def verify(ws: Workspace, actor: Actor) -> VerifyReport:
     report.leftovers = leftovers(ws.blobs.staging_dir())
     report.problems += [("audit", p) for p in chain_problems]
     report.problems += [("state", p) for p in state_problems]
+    report.problems += [("rows", p) for p in row_problems]
     report.problems += [("witness", p) for p in witness_problems]
     return report
 
@@ -110,6 +112,8 @@ def adopt(ws: Workspace, actor: Actor) -> int | None:
             count += 1
         session.flush()
         audit.record(session, actor, "audit.adopt", "audit", None, None, {"events": count})
+        session.info.pop("audit_event", None)
+        digests.baseline(session, actor)  # the rows as they are, from now on checked
     return count
 
 

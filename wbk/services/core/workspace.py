@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from wbk.blobs import BlobStore, open_blob_store
 from wbk.catalog import Catalog, get_catalog
 from wbk.errors import Conflict, NotFound, PermissionDenied
-from wbk.services.core import keys
+from wbk.services.core import digests, keys
 from wbk.services.core.actor import Actor
 from wbk.settings import Settings, get_settings
 from wbk.store.database import Database, default_url
@@ -88,6 +88,7 @@ def open_workspace(settings: Settings | None = None, migrate: bool = True) -> Wo
     ws = Workspace(settings=settings, db=db, blobs=open_blob_store(settings.blob_url, data_dir))
     db.audit_key = _audit_key(ws)
     db.after_audited_commit.append(ws.witness_write)
+    db.before_commit.append(digests.seal)
     if migrate:
         ws.witness_if_due()  # the chain head goes outside the database at least daily
     return ws

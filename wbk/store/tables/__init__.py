@@ -2,7 +2,7 @@
 ``Base.metadata`` (what migrations, backups and ``verify`` walk)."""
 
 from wbk.store.tables.base import NAMING, UTC_TS, Base
-from wbk.store.tables.cache import AnswerRev, ScoreCache, is_cache
+from wbk.store.tables.cache import AnswerRev, RowTouch, ScoreCache, is_cache
 from wbk.store.tables.core import (
     Answer,
     Assessment,
@@ -49,6 +49,7 @@ __all__ = [
     "Proposal",
     "ReviewNote",
     "RoleGrant",
+    "RowTouch",
     "ScoreCache",
     "ScoreSnapshot",
     "SurveyProvenance",

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from sqlalchemy import BigInteger, ForeignKey, String, Text
+from sqlalchemy import BigInteger, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from wbk.store.tables.base import Base
@@ -44,6 +44,19 @@ class ScoreCache(_PerAssessment, Base):
     __tablename__ = "score_cache"
     stamp: Mapped[str] = mapped_column(String(64))
     payload: Mapped[str] = mapped_column(Text)
+
+
+class RowTouch(Base):
+    """A row a transaction inserted, changed or deleted, noted by the database's triggers
+    (wbk/store/rowdigest.py): read and emptied by the write that made it, which records the
+    rows' digests in its audit event. Bookkeeping, never backed up."""
+
+    __tablename__ = "row_touch"
+    __table_args__: ClassVar[dict] = {"info": CACHE}
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    txid: Mapped[int] = mapped_column(BigInteger, index=True)
+    tbl: Mapped[str] = mapped_column(String(64))
+    pk: Mapped[str] = mapped_column(String(200))
 
 
 def is_cache(table) -> bool:

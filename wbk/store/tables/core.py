@@ -185,6 +185,9 @@ class AuditEvent(Base):
     # HMAC-SHA-256 of ``hash`` with the audit key, which is not in the database: whoever can
     # only write the database cannot append an event that verifies
     mac: Mapped[str | None] = mapped_column(String(64))
+    # the digest of every row the event's transaction inserted, changed or deleted:
+    # JSON [[table, primary key, sha256 or null when deleted], ...] (wbk/store/rowdigest.py)
+    rows: Mapped[str | None] = mapped_column(Text)
 
 
 class AuditHead(Base):
