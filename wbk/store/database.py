@@ -127,7 +127,6 @@ class Database:
                     else:  # one writer at a time: rows noted before are not this write's
                         session.execute(text("DELETE FROM row_touch"))
                     yield session
-                    session.flush()
                     for hook in self.before_commit:
                         hook(session)
                     session.flush()

@@ -19,6 +19,7 @@ import hashlib
 import json
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Table
@@ -31,13 +32,14 @@ TRANSIENT = frozenset({"login_throttle", "kiosk_hit", "row_touch", "api_rate"})
 VOLATILE = {"user_session": frozenset({"last_seen_at"})}
 
 
-def state_tables() -> list[Table]:
+@cache
+def state_tables() -> tuple[Table, ...]:
     """The tables whose rows every write records and ``verify`` checks, in dependency order."""
-    return [
+    return tuple(
         t
         for t in Base.metadata.sorted_tables
         if t.name not in CHAIN and t.name not in TRANSIENT and not is_cache(t)
-    ]
+    )
 
 
 def pk_column(table: Table):
@@ -69,7 +71,7 @@ def row_digest(table: Table, row: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def trigger_statements(dialect: str, tables: list[Table]) -> list[str]:
+def trigger_statements(dialect: str, tables: list[Table] | tuple[Table, ...]) -> list[str]:
     """DDL noting each inserted, updated (a column that counts) or deleted row of ``tables``
     in ``row_touch``: row-level triggers; on PostgreSQL one function for all, with the
     transaction's id, so concurrent writers each find their own rows."""
@@ -114,7 +116,7 @@ def trigger_statements(dialect: str, tables: list[Table]) -> list[str]:
     return out
 
 
-def trigger_names(tables: list[Table]) -> set[str]:
+def trigger_names(tables: list[Table] | tuple[Table, ...]) -> set[str]:
     return {
         f"row_touch_{t.name}_{event}" for t in tables for event in ("insert", "update", "delete")
     }

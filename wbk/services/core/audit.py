@@ -99,7 +99,7 @@ def seal_rows(session: Session, event: AuditEvent, rows: str) -> None:
     )
     key = session.info.get("audit_key")
     event.mac = mac(key, event.hash) if key else None
-    head = session.execute(select(AuditHead).where(AuditHead.id == 1)).scalar_one()
+    head = session.get(AuditHead, 1)  # loaded (and locked) by record: no statement
     head.hash = event.hash
     session.info["audit_head"] = (event.seq, event.hash)
 

@@ -12,6 +12,7 @@ else, as a session's sign-in does). One mechanism for every table: no rule per a
 from __future__ import annotations
 
 import json
+from functools import cache
 
 from sqlalchemy import delete, func, select, text
 from sqlalchemy.orm import Session
@@ -35,26 +36,24 @@ def _this_transaction(session: Session):
 
 def seal(session: Session) -> None:
     """Record the digests of the rows this transaction touched (a write's last step)."""
-    mine = _this_transaction(session)
+    session.flush()  # every change written, and so noted by the triggers
     touched: dict[str, set[str]] = {}
-    for tbl, pk in session.execute(select(RowTouch.tbl, RowTouch.pk).where(mine)):
+    for tbl, pk in session.execute(
+        delete(RowTouch).where(_this_transaction(session)).returning(RowTouch.tbl, RowTouch.pk)
+    ):
         touched.setdefault(tbl, set()).add(pk)
-    if not touched:
-        return
-    session.execute(delete(RowTouch).where(mine))
-    if session.info.get("skip_digests"):  # a restore: the rows come with their own trail
+    if not touched or session.info.get("skip_digests"):  # a restore: rows come with a trail
         return
     entries = digests(session, touched)
     event = session.info.get("audit_event")
     if event is None:
         event = audit.record(session, WRITER, "rows.write", "rows", None, None, {})
-    session.flush()
     audit.seal_rows(session, event, json.dumps(entries, separators=(",", ":")))
 
 
 def digests(session: Session, touched: dict[str, set[str]]) -> list[list]:
     """[table, primary key, digest or None when the row is gone] for the ``touched`` rows."""
-    tables = {t.name: t for t in state_tables()}
+    tables = _by_name()
     entries: list[list] = []
     for name in sorted(touched):
         table = tables.get(name)
@@ -70,6 +69,11 @@ def digests(session: Session, touched: dict[str, set[str]]) -> list[list]:
                 found[str(m[pkc.name])] = row_digest(table, m)
         entries += [[name, k, found.get(k)] for k in keys]
     return entries
+
+
+@cache
+def _by_name() -> dict:
+    return {t.name: t for t in state_tables()}
 
 
 def baseline(session: Session, actor: Actor) -> int:
