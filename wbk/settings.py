@@ -72,7 +72,8 @@ class Settings(BaseModel):
     # signs PortalRB's evidence links; without it a random secret is made once in <data dir>/keys/
     link_secret: str | None = None
     link_days: int = 30  # how long a signed evidence link stays valid
-    api_rate_per_minute: int = 120  # PortalRB API calls per token and minute
+    # PortalRB API calls per token and minute (and per address for calls without a token)
+    api_rate_per_minute: int = 120
     # the reverse proxies whose X-Forwarded-For is believed, comma-separated addresses or
     # networks (e.g. "127.0.0.1,::1"); from any other peer its own address is the client's
     trusted_proxies: str = ""

@@ -1,11 +1,13 @@
 """Whose address a request is: X-Forwarded-For believed only from a trusted proxy
-(``WBK_TRUSTED_PROXIES``), read from the right."""
+(``WBK_TRUSTED_PROXIES``), read from the right; and ``wbk api`` leaves the header to wbk."""
 
 from __future__ import annotations
 
 import pytest
 from pydantic import ValidationError
+from typer.testing import CliRunner
 
+from wbk.cli import app
 from wbk.services.core.clients import client_address, parse_address
 from wbk.settings import Settings
 
@@ -65,3 +67,15 @@ def test_the_setting_takes_addresses_and_networks(monkeypatch):
     assert Settings(trusted_proxies="").trusted_proxies == ""
     with pytest.raises(ValidationError, match="proksi"):
         Settings(trusted_proxies="127.0.0.1, proksi.local")
+
+
+def test_wbk_api_leaves_x_forwarded_for_to_wbk(monkeypatch):
+    """uvicorn's own proxy headers would believe the header from 127.0.0.1 whatever
+    WBK_TRUSTED_PROXIES says; ``wbk api`` turns them off."""
+    import uvicorn
+
+    seen: dict = {}
+    monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: seen.update(kwargs))
+    result = CliRunner().invoke(app, ["api", "--port", "8611"])
+    assert result.exit_code == 0, result.output
+    assert seen["proxy_headers"] is False and seen["port"] == 8611
