@@ -289,6 +289,14 @@ def test_without_a_public_address_no_link_is_made(api, caplog):
     assert c.get("/pengusulan/unit-wbk", headers=evil).json()["units"][0]["id"] == "A"
 
 
+def test_the_description_is_served_without_pages_from_a_cdn(api):
+    c = api["client"]
+    schema = c.get("/openapi.json")
+    assert schema.status_code == 200 and "/lke/jawaban-unit/{unit_id}" in schema.json()["paths"]
+    for page in ("/docs", "/redoc", "/docs/oauth2-redirect"):
+        error_of(c.get(page), 404, "DATA_NOT_FOUND")
+
+
 def test_500_hides_what_went_wrong(api, monkeypatch, caplog):
     def broken(*args, **kwargs):
         raise RuntimeError("rahasia: /srv/wbk/evidence/wbk.sqlite3")

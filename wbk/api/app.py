@@ -5,7 +5,9 @@ Every read goes through the services, with the token's principal.
 
 ``create_app`` only assembles: the workspace, its settings and the rate limiter go on
 ``app.state`` (the routes take them through ``wbk.api.deps``), the error handlers, and the
-routers of ``wbk.api.routes``."""
+routers of ``wbk.api.routes``. The description is served at ``/openapi.json``; the pages
+that render it (``/docs``, ``/redoc``) are off: FastAPI loads them from a CDN, and the API
+must work where there is none."""
 
 from __future__ import annotations
 
@@ -43,6 +45,7 @@ def create_app(
         title="wbk: API Integrasi ZI (PortalRB)",
         version="1.0.0",
         description=t("portalrb_api.doc.description", lang="id"),
+        docs_url=None,
         redoc_url=None,
     )
     app.state.ws = ws
