@@ -9,12 +9,13 @@ pydantic (``true``/``1``/``yes`` for a flag, a number for a number).
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
 ENV_PREFIX = "WBK_"
 
@@ -76,7 +77,21 @@ class Settings(BaseModel):
     # signs PortalRB's evidence links; without it a random secret is made once in <data dir>/keys/
     link_secret: str | None = None
     link_days: int = 30  # how long a signed evidence link stays valid
-    api_rate_per_minute: int = 120  # PortalRB API calls per token and minute
+    # PortalRB API calls per token and minute (and per address for calls without a token)
+    api_rate_per_minute: int = 120
+    # the reverse proxies whose X-Forwarded-For is believed, comma-separated addresses or
+    # networks (e.g. "127.0.0.1,::1"); from any other peer its own address is the client's
+    trusted_proxies: str = ""
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, value: str) -> str:
+        """Each entry an address or a network: a typo stops the process at start, rather than
+        leaving a proxy untrusted (or trusting one by mistake) in silence."""
+        entries = [e.strip() for e in value.replace(";", ",").split(",") if e.strip()]
+        for entry in entries:
+            ipaddress.ip_network(entry, strict=False)  # ValueError names the entry
+        return ",".join(entries)
 
 
 def cache_dir(settings: Settings) -> Path | None:

@@ -68,7 +68,12 @@ def _api(env: dict[str, str], data_dir, port: int) -> subprocess.Popen:
     proc = subprocess.Popen(
         [sys.executable, "-m", "wbk", "api", "--port", str(port)],
         cwd=ROOT,
-        env={**os.environ, **env, "WBK_DATA_DIR": str(data_dir)},
+        env={
+            **os.environ,
+            **env,
+            "WBK_DATA_DIR": str(data_dir),
+            "WBK_PUBLIC_URL": "https://zi.example.go.id/api",  # the answers carry links
+        },
         stdout=subprocess.DEVNULL,
         stderr=subprocess.STDOUT,
     )

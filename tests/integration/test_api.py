@@ -1,6 +1,7 @@
 """The PortalRB API on SQLite and PostgreSQL: each error code as the guide writes it, tokens
 that expire or are revoked, the rate limit, signed evidence links, the token's unit tree, a
-proposal withdrawn between two fetches, and an audit event for every fetch."""
+proposal withdrawn between two fetches, and an audit event for every fetch (requests that
+prove nothing: test_api_limits.py)."""
 
 from __future__ import annotations
 
@@ -53,7 +54,7 @@ def fetch_events(ws) -> list[tuple[str, dict]]:
         return [(e.actor, json.loads(e.after)) for e in rows]
 
 
-def build_api_world(world, catalog, per_minute: int = 1000) -> dict:
+def build_api_world(world, catalog, per_minute: int = 1000, **settings) -> dict:
     """Units KW > A, B (and C, not proposed); A answered in full with penjelasan, TPI answers
     and notes, a PDF and a link as evidence; A proposed for WBK, B for WBBM in 2026; a token
     on the Kanwil and one on B."""
@@ -98,7 +99,7 @@ def build_api_world(world, catalog, per_minute: int = 1000) -> dict:
     proposals.set_proposal(ws, koord, "B", 2026, "WBBM")
     kanwil = tokens.create_token(ws, koord, "portalrb", "KW")
     unit_b = tokens.create_token(ws, op, "unit-b", "B")
-    cfg = ws.settings.model_copy(update={"public_url": PUBLIC, "link_days": 30})
+    cfg = ws.settings.model_copy(update={"public_url": PUBLIC, "link_days": 30, **settings})
     clock = Clock()
     app = create_app(ws, cfg, RateLimiter(per_minute, clock=clock))
     return {
@@ -171,13 +172,13 @@ def test_every_fetch_is_audited_with_token_endpoint_unit_and_status(api):
     c.get("/pengusulan/unit-wbk", headers=auth)
     c.get("/lke/jawaban-unit/A", headers=auth)
     c.get("/lke/jawaban-unit/C", headers=auth)
-    c.get("/lke/jawaban-unit/A", headers={"Authorization": "Bearer salah"})
+    c.get("/lke/jawaban-unit/A?tahun=dua", headers=auth)  # refused before the route ran
     events = fetch_events(ws)
     assert [(who, e["token"], e["endpoint"], e["unit"], e["status"]) for who, e in events] == [
         ("token:portalrb", "portalrb", "/pengusulan/unit-wbk", None, 200),
         ("token:portalrb", "portalrb", "/lke/jawaban-unit", "A", 200),
         ("token:portalrb", "portalrb", "/lke/jawaban-unit", "C", 404),
-        ("api:anonymous", None, "/lke/jawaban-unit", "A", 401),
+        ("token:portalrb", "portalrb", "/lke/jawaban-unit", "A", 422),
     ]
     used = {v.name: v.last_used_at for v in tokens.list_tokens(ws, api["op"])}
     assert used["portalrb"] is not None and used["unit-b"] is None
@@ -271,13 +272,29 @@ def test_429_per_token_with_retry_after(world, catalog):
     assert statuses == [200, 200, 200, 429, 429, 200]
 
 
-def test_without_settings_the_app_takes_the_workspaces(api):
-    # the workspace's settings have no public address: links name the one the request came to
+def test_without_a_public_address_no_link_is_made(api, caplog):
+    """The app takes the workspace's settings, which have no WBK_PUBLIC_URL: a link would
+    have to name the host the request claims, so the answers are refused, naming the
+    setting; what carries no link is served."""
     c = TestClient(create_app(api["ws"]))
-    body = c.get("/lke/jawaban-unit/A", headers=api["auth"]).json()
-    link = next(e["bukti_dukung_unit"] for e in body["answers"] if e["soal_id"] == 1)
-    assert link.startswith("http://testserver/bukti-dukung/A/2026/P.MP.i.a?exp=")
-    assert c.get(link.removeprefix("http://testserver")).status_code == 200
+    evil = {**api["auth"], "Host": "zi.penipu.example", "X-Forwarded-Host": "zi.penipu.example"}
+    r = c.get("/lke/jawaban-unit/A", headers=evil)
+    message = error_of(r, 503, "NOT_CONFIGURED")
+    assert "WBK_PUBLIC_URL" in message and "penipu" not in r.text
+    assert any("WBK_PUBLIC_URL" in rec.getMessage() for rec in caplog.records)
+    assert fetch_events(api["ws"])[-1][1]["status"] == 503
+    # a link made while the address was set no longer names any host
+    link = evidence_link(api)
+    error_of(c.get(link, headers={"Host": "zi.penipu.example"}), 503, "NOT_CONFIGURED")
+    assert c.get("/pengusulan/unit-wbk", headers=evil).json()["units"][0]["id"] == "A"
+
+
+def test_the_description_is_served_without_pages_from_a_cdn(api):
+    c = api["client"]
+    schema = c.get("/openapi.json")
+    assert schema.status_code == 200 and "/lke/jawaban-unit/{unit_id}" in schema.json()["paths"]
+    for page in ("/docs", "/redoc", "/docs/oauth2-redirect"):
+        error_of(c.get(page), 404, "DATA_NOT_FOUND")
 
 
 def test_500_hides_what_went_wrong(api, monkeypatch, caplog):
@@ -388,6 +405,6 @@ def test_a_link_altered_by_one_character_is_refused(api):
 def test_an_expired_link_is_refused(api):
     ws, cfg = api["ws"], api["cfg"]
     # a link made 31 days ago with a 30-day life ended yesterday at midnight UTC
-    old = links.links(ws, cfg, None, datetime.now(UTC) - timedelta(days=31))
+    old = links.links(ws, cfg, datetime.now(UTC) - timedelta(days=31))
     link = local(old.page("A", 2026, "P.MP.i.a"))
     assert "kedaluwarsa" in error_of(api["client"].get(link), 403, "LINK_EXPIRED")

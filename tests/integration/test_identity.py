@@ -76,29 +76,68 @@ def test_unknown_account_does_the_same_password_work(world, monkeypatch):
 
 def test_repeated_failures_throttle_the_account_with_a_growing_delay(world):
     ws = world["ws"]
-    for _ in range(auth.FREE_FAILURES["user"] - 1):
-        assert auth.authenticate(ws, "agen", "salah-sekali") is None
+    for _ in range(auth.FREE_FAILURES["pair"] - 1):
+        assert auth.authenticate(ws, "agen", "salah-sekali", client="203.0.113.9") is None
     with ws.db.read() as s:
-        row = s.get(LoginThrottle, "user:agen")
+        row = s.get(LoginThrottle, "pair:203.0.113.9|agen")
         assert row.failures == 4 and row.blocked_until is None
-    assert auth.authenticate(ws, "agen", "salah-sekali") is None  # the 5th: 1 s delay
+    # the 5th: 1 s delay
+    assert auth.authenticate(ws, "agen", "salah-sekali", client="203.0.113.9") is None
     with pytest.raises(auth.LoginThrottled) as info:
-        auth.authenticate(ws, "agen", PASSWORD)  # even the right password must wait
+        # even the right password must wait
+        auth.authenticate(ws, "agen", PASSWORD, client="203.0.113.9")
     assert "detik" in info.value.message("id")
     # the delay doubles with each further failure once it has passed
     with ws.db.write() as s:
         s.execute(update(LoginThrottle).values(blocked_until=None))
-    auth.authenticate(ws, "agen", "salah-sekali")
+    auth.authenticate(ws, "agen", "salah-sekali", client="203.0.113.9")
     with ws.db.read() as s:
-        row = s.get(LoginThrottle, "user:agen")
+        row = s.get(LoginThrottle, "pair:203.0.113.9|agen")
         delay = row.blocked_until.replace(tzinfo=UTC) - row.last_failure_at.replace(tzinfo=UTC)
     assert delay == timedelta(seconds=2)
-    # a success (after the wait) clears the account's counter
+    # a success (after the wait) clears the pair's counter; the account's fades with time
     with ws.db.write() as s:
         s.execute(update(LoginThrottle).values(blocked_until=None))
-    assert auth.authenticate(ws, "agen", PASSWORD).name == "agen"
+    assert auth.authenticate(ws, "agen", PASSWORD, client="203.0.113.9").name == "agen"
     with ws.db.read() as s:
-        assert s.get(LoginThrottle, "user:agen") is None
+        assert s.get(LoginThrottle, "pair:203.0.113.9|agen") is None
+        assert s.get(LoginThrottle, "user:agen").failures == 6
+
+
+def test_failures_from_one_address_do_not_lock_the_owner_out_elsewhere(world):
+    """Someone guessing agen's password from one address holds up that address only."""
+    ws = world["ws"]
+    for _ in range(auth.FREE_FAILURES["pair"]):
+        assert auth.authenticate(ws, "agen", "salah-sekali", client="203.0.113.9") is None
+    with pytest.raises(auth.LoginThrottled):
+        auth.authenticate(ws, "agen", PASSWORD, client="203.0.113.9")
+    assert auth.authenticate(ws, "agen", PASSWORD, client="198.51.100.1").name == "agen"
+
+
+def test_a_spray_from_many_addresses_locks_the_account(world):
+    """One account guessed from many addresses, a few times each: the account's own, slower
+    allowance across every address holds it."""
+    ws = world["ws"]
+    for i in range(20):  # FREE_FAILURES["user"]: no address is held up before the 20th
+        assert auth.authenticate(ws, "agen", f"tebakan-{i}", client=f"203.0.113.{i}") is None
+    with ws.db.read() as s:
+        row = s.get(LoginThrottle, "user:agen")
+        assert row.failures == 20 and row.blocked_until is not None
+    with pytest.raises(auth.LoginThrottled):
+        auth.authenticate(ws, "agen", PASSWORD, client="198.51.100.1")
+
+
+def test_without_an_address_a_spray_is_held_like_one_address(world):
+    """Sign-ins whose address is unknown share one allowance: guessing across accounts
+    without an address is as slow as from one address; a known address is not held up."""
+    ws = world["ws"]
+    for i in range(auth.FREE_FAILURES["client"]):
+        assert auth.authenticate(ws, f"tebak{i}", "salah-sekali") is None
+    with ws.db.read() as s:
+        assert s.get(LoginThrottle, "client:?").failures == auth.FREE_FAILURES["client"]
+    with pytest.raises(auth.LoginThrottled):
+        auth.authenticate(ws, "koordinator", PASSWORD)
+    assert auth.authenticate(ws, "koordinator", PASSWORD, client="198.51.100.1") is not None
 
 
 def test_one_client_guessing_many_accounts_is_throttled(world):

@@ -1,4 +1,4 @@
-"""Signed evidence links, the API's rate limiter and the evidence page, without a database."""
+"""Signed evidence links and the evidence page, without a database."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from datetime import UTC, date, datetime
 import pytest
 
 from wbk.api.pages import render
-from wbk.api.ratelimit import RateLimiter
 from wbk.services.portalrb.evidence import EvidenceFile, EvidencePage
 from wbk.services.portalrb.links import (
     LinkRefused,
@@ -72,37 +71,6 @@ def test_links_quote_the_unit_and_share_the_signature_with_their_files():
         "https://zi.example.go.id/api/bukti-dukung/KW%20JT%2F1/2026/P.MP.i.a/berkas/"
         f"{'ab' * 32}?exp=1800000000&sig={sig}"
     )
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-def test_the_rate_limiter_allows_a_minutes_burst_then_one_per_interval():
-    clock = Clock()
-    limiter = RateLimiter(120, clock=clock)  # 120 a minute: 2 a second
-    assert [limiter.take("a") for _ in range(120)] == [0] * 120
-    # empty: the next token arrives in 1/2 s, announced as 1 whole second
-    assert limiter.take("a") == 1
-    assert limiter.take("b") == 0  # another key has its own bucket
-    clock.now += 0.5
-    assert limiter.take("a") == 0 and limiter.take("a") == 1
-    clock.now += 3600  # refilled to the burst, never beyond it
-    assert sum(1 for _ in range(200) if limiter.take("a") == 0) == 120
-
-
-def test_a_slow_rate_says_how_long_to_wait():
-    clock = Clock()
-    limiter = RateLimiter(6, clock=clock)  # one every 10 s
-    for _ in range(6):
-        assert limiter.take("t") == 0
-    assert limiter.take("t") == 10
-    clock.now += 7.5  # 0.75 of a token back: 2.5 s to go, rounded up
-    assert limiter.take("t") == 3
 
 
 def test_the_evidence_page_escapes_every_text():

@@ -1,14 +1,18 @@
 """The PortalRB API (FastAPI): the proposed units, a proposed unit's answers by soal_id, and
-the signed evidence pages and files; bearer tokens, a rate limit per token, and an audit
-event for every fetch. Every read goes through the services, with the token's principal.
+the signed evidence pages and files; bearer tokens, a rate limit per token (and per address
+without one) shared by every process, and an audit record of every fetch (``wbk.api.gate``).
+Every read goes through the services, with the token's principal.
 
 ``create_app`` only assembles: the workspace, its settings and the rate limiter go on
 ``app.state`` (the routes take them through ``wbk.api.deps``), the error handlers, and the
-routers of ``wbk.api.routes``."""
+routers of ``wbk.api.routes``. The description is served at ``/openapi.json``; the pages
+that render it (``/docs``, ``/redoc``) are off: FastAPI loads them from a CDN, and the API
+must work where there is none."""
 
 from __future__ import annotations
 
 import gc
+import logging
 from typing import Any
 
 from fastapi import FastAPI
@@ -16,19 +20,16 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from wbk.api import models
-from wbk.api.errors import (
-    ApiError,
-    CatchAll,
-    api_error_handler,
-    http_handler,
-    validation_handler,
-)
+from wbk.api.errors import ApiError, CatchAll, api_error_handler, http_handler
+from wbk.api.gate import validation_handler
 from wbk.api.ratelimit import RateLimiter
 from wbk.api.routes import ROUTERS
 from wbk.catalog import DEFAULT_CATALOG_ID
 from wbk.i18n import t
 from wbk.services.core.workspace import Workspace, open_workspace
 from wbk.settings import Settings
+
+log = logging.getLogger("wbk.api")
 
 
 def create_app(
@@ -44,6 +45,7 @@ def create_app(
         title="wbk: API Integrasi ZI (PortalRB)",
         version="1.0.0",
         description=t("portalrb_api.doc.description", lang="id"),
+        docs_url=None,
         redoc_url=None,
     )
     app.state.ws = ws
@@ -65,6 +67,8 @@ def serve() -> FastAPI:
     workspace the settings point at, settled before the first request."""
     ws = open_workspace()
     app = create_app(ws)
+    if not ws.settings.public_url:
+        log.error("WBK_PUBLIC_URL is not set: answers with evidence links are refused (503)")
     settle(ws)
     return app
 

@@ -16,7 +16,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from wbk.api.models import ErrorBody
 from wbk.errors import AnswersError, CatalogError, NotFound, PermissionDenied, WbkError
 from wbk.i18n import t
-from wbk.services.portalrb.links import LinkRefused
+from wbk.services.portalrb.links import LinkRefused, LinksUnavailable
 from wbk.services.portalrb.tokens import TokenRefused
 
 log = logging.getLogger("wbk.api")
@@ -29,6 +29,7 @@ CODES = {
     422: "VALIDATION_ERROR",
     429: "RATE_LIMITED",
     500: "INTERNAL_ERROR",
+    503: "NOT_CONFIGURED",
 }
 HEADERS = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
 
@@ -65,6 +66,9 @@ def from_service(exc: Exception) -> ApiError:
     if isinstance(exc, LinkRefused):
         code = "LINK_EXPIRED" if exc.key.endswith("expired") else "LINK_INVALID"
         return ApiError(403, exc.message(), code)
+    if isinstance(exc, LinksUnavailable):  # ours to set: said to the caller and in the log
+        log.error("evidence links refused: %s", exc.message("en"))
+        return ApiError(503, exc.message())
     if isinstance(exc, PermissionDenied):
         return ApiError(403, exc.message())
     if isinstance(exc, NotFound):
@@ -97,15 +101,13 @@ async def api_error_handler(_: Request, exc: Exception) -> JSONResponse:
     return error_response(exc)
 
 
-async def validation_handler(_: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, RequestValidationError)
+def validation_error(exc: RequestValidationError) -> ApiError:
+    """The 422 for parameters FastAPI refused (recorded by ``wbk.api.gate``)."""
     parts = []
     for e in exc.errors()[:5]:
         where = ".".join(str(x) for x in e.get("loc", ()) if x not in ("query", "path"))
         parts.append(f"{where}: {e.get('msg', '')}")
-    return error_response(
-        ApiError(422, t("portalrb_api.error.validation", detail="; ".join(parts)))
-    )
+    return ApiError(422, t("portalrb_api.error.validation", detail="; ".join(parts)))
 
 
 async def http_handler(_: Request, exc: Exception) -> JSONResponse:

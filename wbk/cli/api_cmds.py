@@ -41,9 +41,8 @@ def api(
 
     cfg = get_settings()
     typer.echo(t("portalrb_api.cli.serving", url=f"http://{host}:{port}"), err=True)
-    # Behind the proxy the API lives under WBK_PUBLIC_URL's path (/api): /docs then asks for
-    # /api/openapi.json. The proxy gives the client address in X-Forwarded-For (trusted from
-    # localhost only).
+    # Behind the proxy the API lives under WBK_PUBLIC_URL's path (/api). uvicorn leaves
+    # X-Forwarded-For alone: the API believes it only from WBK_TRUSTED_PROXIES (wbk.api.gate).
     # The API is another entry point: uvicorn loads it by name (its factory), the CLI never
     # imports it.
     uvicorn.run(
@@ -51,7 +50,7 @@ def api(
         factory=True,
         host=host,
         port=port,
-        proxy_headers=True,
+        proxy_headers=False,
         root_path=urlsplit(cfg.public_url or "").path.rstrip("/"),
         log_level="info",
     )

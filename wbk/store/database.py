@@ -154,6 +154,19 @@ class Database:
         changed = {c: statement.excluded[c] for c in rows[0] if c not in keys}
         return statement.on_conflict_do_update(index_elements=list(keys), set_=changed)
 
+    def increment(self, table, key: dict, column: str):
+        """Add 1 to ``column`` of the row at ``key``, inserting it with 1 when there is none:
+        one atomic INSERT ... ON CONFLICT DO UPDATE on either engine (two processes counting
+        at once both count), RETURNING the new value."""
+        if self.dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert
+        statement = insert(table).values({**key, column: 1})
+        return statement.on_conflict_do_update(
+            index_elements=list(key), set_={column: table.c[column] + 1}
+        ).returning(table.c[column])
+
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A read-only transaction (one consistent snapshot on both engines)."""

@@ -18,6 +18,7 @@ from wbk.errors import WbkError
 from wbk.i18n import LANGUAGES, current_language, fmt_number, set_language, t
 from wbk.i18n import fmt_date as i18n_fmt_date
 from wbk.services.assessment.context import AssessmentContext, load_context
+from wbk.services.core import clients
 from wbk.services.core.actor import Actor
 from wbk.services.core.workspace import Workspace, open_workspace
 from wbk.services.people import auth
@@ -88,12 +89,19 @@ def sign_out(end: bool = True) -> None:
 
 
 def client_address() -> str | None:
-    """The browser's address as Streamlit saw it (None outside a real request)."""
+    """The browser's address (None outside a real request): the connection's, or the one a
+    proxy in ``WBK_TRUSTED_PROXIES`` names in X-Forwarded-For (``clients.client_address``).
+    Streamlit reports no address for a connection from this machine, which is how the reverse
+    proxy connects: a request that has headers but no address came from 127.0.0.1."""
     try:
-        value = st.context.ip_address
-    except Exception:
+        peer = st.context.ip_address
+        headers = st.context.headers
+        forwarded = headers.get_all("x-forwarded-for")
+    except Exception:  # no browser request (tests, bare mode)
         return None
-    return value if isinstance(value, str) else None
+    if not isinstance(peer, str):
+        peer = clients.LOOPBACK if len(headers) else None
+    return clients.client_address(peer, forwarded, get_settings().trusted_proxies)
 
 
 def _cookie_token() -> str | None:

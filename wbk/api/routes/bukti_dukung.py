@@ -36,7 +36,7 @@ TahunPath = Annotated[int, Path(ge=2000, le=2100)]
                 "application/json": {"schema": {"$ref": "#/components/schemas/EvidencePage"}},
             },
         },
-        **documented(403, 404, 422, 429, 500),
+        **documented(403, 404, 422, 429, 500, 503),
     },
     summary="Data dukung satu pertanyaan (tautan bertanda tangan dari bukti_dukung_unit)",
 )
@@ -51,10 +51,8 @@ def evidence_page(
     exp: Exp,
     sig: Sig,
 ) -> Response:
-    base = str(request.base_url)
-
     def work() -> Response:
-        page = evidence.evidence_page(ws, cfg, unit_id, tahun, kode, exp, sig, base)
+        page = evidence.evidence_page(ws, cfg, unit_id, tahun, kode, exp, sig)
         if _wants_json(request):
             return JSONResponse(page_model(page).model_dump(mode="json"), headers=HEADERS)
         headers = {**HEADERS, "Content-Security-Policy": CSP, "Referrer-Policy": "no-referrer"}

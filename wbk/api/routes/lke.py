@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Path
 
 from wbk.api import models
 from wbk.api.deps import SettingsDep, TokenCallDep, WorkspaceDep
@@ -19,21 +19,18 @@ router = APIRouter(tags=["lke"])
 @router.get(
     "/lke/jawaban-unit/{unit_id}",
     response_model=models.UnitAnswers,
-    responses=documented(401, 403, 404, 422, 429, 500),
+    responses=documented(401, 403, 404, 422, 429, 500, 503),
     summary="Jawaban LKE satu unit yang diusulkan, satu entri per soal_id 1..127",
 )
 def jawaban_unit(
-    request: Request,
     call: TokenCallDep,
     ws: WorkspaceDep,
     cfg: SettingsDep,
     unit_id: Annotated[str, Path(max_length=64, description="Kode unit (id pada daftar)")],
     tahun: Tahun = None,
 ) -> Any:
-    base = str(request.base_url)
-
     def work(p: Principal) -> models.UnitAnswers:
-        found = portalrb.unit_answers(ws, p, unit_id, tahun, cfg, base)
+        found = portalrb.unit_answers(ws, p, unit_id, tahun, cfg)
         return models.UnitAnswers(
             unit_id=found.unit_id,
             nama_unit=found.nama_unit,

@@ -22,9 +22,14 @@ from wbk.services.people.people import actor_by_id, grant_in_session, known_area
 from wbk.store.tables import LoginThrottle, RoleGrant, Unit, UserAccount, UserSession
 
 _hasher = PasswordHasher()
-# Failures allowed before a delay starts, per account and per client address (a whole
-# office may sit behind one address, so the client allowance is larger).
-FREE_FAILURES = {"user": 5, "client": 20}
+# Failures allowed before a delay starts. ``pair``: one account from one address (its owner
+# mistyping; another address is not held up by it). ``client``: one address across accounts
+# (a whole office may sit behind one address). ``user``: one account from every address
+# together (a spray from many addresses), slower than the pair. A sign-in whose address is
+# unknown counts against one shared address, ``client:?``: a spray without addresses is
+# held to the rate of one address.
+FREE_FAILURES = {"pair": 5, "client": 20, "user": 20}
+UNKNOWN_CLIENT = "?"
 MAX_DELAY = timedelta(minutes=15)
 FORGET_AFTER = timedelta(hours=1)  # a quiet hour wipes the slate
 
@@ -55,10 +60,14 @@ def _aware(value: datetime | None) -> datetime | None:
 
 
 def _keys(username: str, client: str | None) -> list[tuple[str, str]]:
-    keys = [("user", f"user:{username.strip().lower()[:180]}")]
-    if client:
-        keys.append(("client", f"client:{client[:180]}"))
-    return keys
+    """The throttle rows a sign-in counts against, the account and address pair first."""
+    user = username.strip().lower()
+    where = (client or "").strip()[:64] or UNKNOWN_CLIENT
+    return [
+        ("pair", f"pair:{where}|{user[:128]}"),
+        ("client", f"client:{where}"),
+        ("user", f"user:{user[:180]}"),
+    ]
 
 
 def _check_throttle(s: Session, keys: list[tuple[str, str]], now: datetime) -> None:
@@ -87,9 +96,11 @@ def _record_failure(s: Session, keys: list[tuple[str, str]], now: datetime) -> N
 def authenticate(
     ws: Workspace, username: str, password: str, client: str | None = None
 ) -> Actor | None:
-    """The Actor when the password is right, else None. Throttled per account and per client
-    address with a growing delay (``LoginThrottled``); every attempt is in the audit trail.
-    An unknown or deactivated account costs the same time as a wrong password."""
+    """The Actor when the password is right, else None. Throttled with a growing delay
+    (``LoginThrottled``) per account and address, per address, and per account from all
+    addresses (``FREE_FAILURES``); ``client`` None counts as one shared unknown address.
+    A success clears its account and address pair only. Every attempt is in the audit trail;
+    an unknown or deactivated account costs the same time as a wrong password."""
     username = username.strip()
     keys = _keys(username, client)
     now = _now()

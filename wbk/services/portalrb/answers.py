@@ -134,12 +134,12 @@ def unit_answers(
     unit_code: str,
     year: int | None,
     cfg: Settings,
-    base_url: str | None = None,
     now: datetime | None = None,
 ) -> UnitAnswers:
     """A proposed unit's answers for PortalRB, from one read of its assessment of ``year``
     (default: the latest year it is proposed in). NotFound for an unknown unit or one without
-    a proposal that year; PermissionDenied for a unit outside the token's tree."""
+    a proposal that year; PermissionDenied for a unit outside the token's tree;
+    LinksUnavailable without ``WBK_PUBLIC_URL`` (the evidence links need it)."""
     now = now or datetime.now(UTC)
     with ws.db.read() as s:
         unit = s.execute(select(Unit).where(Unit.code == unit_code)).scalar()
@@ -158,7 +158,7 @@ def unit_answers(
             shown = year if year is not None else "-"
             raise NotFound("portalrb_api.not_found.proposal", unit=unit_code, year=shown)
         ctx = read_context(ws, s, principal.actor, proposal.assessment_id, now.date())
-    made = links(ws, cfg, base_url, now)
+    made = links(ws, cfg, now)
     view = ctx.assessment
     export = jawaban(ctx, lambda code: made.page(view.unit_code, view.year, code))
     return UnitAnswers(view.unit_code, view.unit_name, view.year, export.entries, export.ratio_only)
@@ -258,7 +258,7 @@ def jawaban_for_workbook(
     the signed link when ``WBK_PUBLIC_URL`` is set, else the documents' titles and hashes."""
     cfg = cfg or ws.settings
     if cfg.public_url:
-        made = links(ws, cfg, None, datetime.now(UTC))
+        made = links(ws, cfg, datetime.now(UTC))
         view = ctx.assessment
 
         def link(code: str) -> str | None:

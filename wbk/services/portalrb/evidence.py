@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from wbk.errors import NotFound
 from wbk.services.core.workspace import Workspace
-from wbk.services.portalrb.links import Links, check_link, secret_of
+from wbk.services.portalrb.links import Links, check_link, public_base, secret_of
 from wbk.services.views import evidence_view
 from wbk.settings import Settings
 from wbk.store.tables import Assessment, Evidence, EvidenceLink, EvidenceRevision, Unit
@@ -96,16 +96,16 @@ def evidence_page(
     code: str,
     expires: int,
     signature: str,
-    base_url: str | None = None,
     now: datetime | None = None,
 ) -> EvidencePage:
     """The current documents of one question, behind a signed link (the signature is the
-    permission: PortalRB's reviewer opens it in a browser, without the token)."""
+    permission: PortalRB's reviewer opens it in a browser, without the token). Its files'
+    links are on ``WBK_PUBLIC_URL`` (LinksUnavailable without it)."""
     now = now or datetime.now(UTC)
     secret = secret_of(ws, cfg)
     check_link(secret, unit_code, year, code, expires, signature, now)
     unit, a, views = _documents(ws, unit_code, year, code)
-    made = Links((cfg.public_url or base_url or "").rstrip("/"), secret, expires)
+    made = Links(public_base(cfg), secret, expires)
     files = []
     for v in views:
         rev = v.latest

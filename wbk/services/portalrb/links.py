@@ -21,6 +21,13 @@ class LinkRefused(WbkError):
     key = "portalrb_api.link.invalid"
 
 
+class LinksUnavailable(WbkError):
+    """No ``WBK_PUBLIC_URL``: a link would have to take its host from the request (its Host
+    header, which the caller chooses), so no link is made at all."""
+
+    key = "portalrb_api.link.no_public_url"
+
+
 # --- signing and checking ---------------------------------------------------------------------
 
 
@@ -78,7 +85,14 @@ def secret_of(ws: Workspace, cfg: Settings) -> bytes:
     return link_secret(ws.settings.data_dir, cfg.link_secret)
 
 
-def links(ws: Workspace, cfg: Settings, base_url: str | None, now: datetime) -> Links:
-    """Links on ``WBK_PUBLIC_URL`` (else ``base_url``, the address the request came to)."""
-    base = (cfg.public_url or base_url or "").rstrip("/")
-    return Links(base, secret_of(ws, cfg), link_expiry(now, cfg.link_days))
+def public_base(cfg: Settings) -> str:
+    """``WBK_PUBLIC_URL`` without its trailing slash; LinksUnavailable when it is not set."""
+    base = (cfg.public_url or "").strip().rstrip("/")
+    if not base:
+        raise LinksUnavailable("portalrb_api.link.no_public_url", setting="WBK_PUBLIC_URL")
+    return base
+
+
+def links(ws: Workspace, cfg: Settings, now: datetime) -> Links:
+    """Links on ``WBK_PUBLIC_URL`` (LinksUnavailable without it)."""
+    return Links(public_base(cfg), secret_of(ws, cfg), link_expiry(now, cfg.link_days))

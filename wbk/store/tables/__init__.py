@@ -25,12 +25,15 @@ from wbk.store.tables.kiosk import KioskHit, KioskKey, KioskResponse, SurveyProv
 from wbk.store.tables.portalrb import ApiToken, Proposal
 from wbk.store.tables.surveyprefs import UnitSurveyPref
 from wbk.store.tables.tasks import PlanEffort, PlanTask
+from wbk.store.tables.traffic import ApiRate, ApiRefusal
 
 __all__ = [
     "NAMING",
     "UTC_TS",
     "Answer",
     "AnswerRev",
+    "ApiRate",
+    "ApiRefusal",
     "ApiToken",
     "Assessment",
     "AuditEvent",
