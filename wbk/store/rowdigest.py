@@ -27,7 +27,7 @@ from sqlalchemy import Table
 from wbk.store.tables import Base, is_cache
 
 CHAIN = frozenset({"audit_event", "audit_head"})
-TRANSIENT = frozenset({"login_throttle", "kiosk_hit", "row_touch", "api_rate"})
+TRANSIENT = frozenset({"login_throttle", "kiosk_hit"})  # the caches are marked in their tables
 # columns rewritten on every request, left out of the digest (and of the update triggers)
 VOLATILE = {"user_session": frozenset({"last_seen_at"})}
 

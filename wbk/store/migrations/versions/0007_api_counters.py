@@ -3,7 +3,7 @@ caller and minute (``api_rate``), and per address and minute the requests that c
 usable credential (``api_refusal``, summed into the audit trail once the minute is over).
 
 Revision ID: 0007
-Revises: 0006
+Revises: audit2
 Create Date: 2026-12-09 10:00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007"
-down_revision = "0006"
+down_revision = "audit2"
 branch_labels = None
 depends_on = None
 
