@@ -20,10 +20,19 @@ run: $(STAMP)
 	$(BIN)/wbk demo --if-empty
 	$(BIN)/streamlit run streamlit_app.py --server.address $(ADDRESS)
 
+# Two pytest runs side by side, as the machines have two cores and the integration tests
+# mostly wait (PostgreSQL, fsync, other processes): tests/integration, and everything else.
+# The integration run's output follows the other's; the status fails if either fails.
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest
+	@rm -f .pytest-integration.log .pytest-integration.rc; \
+	( $(BIN)/pytest tests/integration > .pytest-integration.log 2>&1; \
+	  echo $$? > .pytest-integration.rc ) & \
+	$(BIN)/pytest --ignore=tests/integration; rest=$$?; \
+	wait; echo "--- tests/integration ---"; cat .pytest-integration.log; \
+	integration=$$(cat .pytest-integration.rc); rm -f .pytest-integration.rc; \
+	[ "$$rest" -eq 0 ] && [ "$$integration" -eq 0 ]
 
 lint: $(STAMP)
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
