@@ -75,12 +75,18 @@ def load_catalog(path: str | Path | None = None) -> Catalog:
 # version of wbk never reads an old copy. A copy that cannot be read or written is ignored.
 
 
-@cache
-def _code_digest() -> bytes:
+def source_digest(files) -> bytes:
+    """SHA-256 over source files (names and contents, in name order): what a kept copy of
+    something the code derived is named by, so a new version of that code never reads it."""
     h = hashlib.sha256()
-    for source in sorted(Path(__file__).parent.glob("*.py")):
+    for source in sorted(files):
         h.update(source.name.encode() + b"\0" + source.read_bytes())
     return h.digest()
+
+
+@cache
+def _code_digest() -> bytes:
+    return source_digest(Path(__file__).parent.glob("*.py"))
 
 
 def _compiled_path(data: bytes) -> Path | None:

@@ -29,6 +29,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from wbk.catalog import Catalog
+from wbk.catalog.loader import source_digest
 from wbk.scoring.batch import BatchResult, BatchScorer
 from wbk.scoring.bulk_values import FIELD, RECORD, ValueReader
 from wbk.scoring.tiers import tpi_effective_values
@@ -56,10 +57,7 @@ def scorer_for(catalog: Catalog) -> tuple[BatchScorer, ValueReader, str]:
 def _code_digest() -> bytes:
     """The scoring code's own digest: the figures change when it does."""
     wbk = Path(__file__).resolve().parents[2]
-    h = hashlib.sha256()
-    for source in sorted([*(wbk / "scoring").glob("*.py"), Path(__file__)]):
-        h.update(source.name.encode() + b"\0" + source.read_bytes())
-    return h.digest()
+    return source_digest([*(wbk / "scoring").glob("*.py"), Path(__file__)])
 
 
 def score_group(
