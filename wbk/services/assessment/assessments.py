@@ -22,7 +22,6 @@ from wbk.services.core.actor import TIERS, Actor
 from wbk.services.core.workspace import (
     Workspace,
     get_assessment,
-    question_area,
     require,
     unit_chain,
     unit_parents,
@@ -232,7 +231,7 @@ def write_answer_row(
                 confirm_rows(s, actor, a.id, [row])
             return answer_view(row)
         before = {"value": row.value, "narrative": row.narrative, "version": row.version}
-        result = s.execute(
+        updated = s.execute(
             update(Answer)
             .where(Answer.id == row.id, Answer.version == row.version)
             .values(
@@ -243,11 +242,12 @@ def write_answer_row(
                 updated_at=now,
                 carried_from=None,  # a changed carried answer is the unit's own now
             )
-            .execution_options(synchronize_session=False)
-        )
-        if result.rowcount != 1:
+            .returning(Answer)  # the row as written, in the same statement
+            .execution_options(synchronize_session=False, populate_existing=True)
+        ).scalar_one_or_none()
+        if updated is None:
             raise Conflict("conflict.answer", code=code, by="?", at="?")
-        s.refresh(row)
+        row = updated
         audit.record(
             s,
             actor,
@@ -299,7 +299,8 @@ def set_answer(
         raise InvalidInput("invalid.tier", tier=tier, tiers=", ".join(TIERS))
     code = code.strip()
     with ws.db.write() as s:
-        area = question_area(ws, s, assessment_id, code)
+        a = get_assessment(s, assessment_id)  # held, so the checks below find it loaded
+        area = ws.catalog(a.catalog_id).area_of(code)
         a = writable_assessment(s, actor, assessment_id, f"answer.{tier}", area)
         catalog = ws.catalog(a.catalog_id)
         text = (value or "").strip()
@@ -562,7 +563,8 @@ def save_question(
         raise InvalidInput("invalid.tier", tier=tier, tiers=", ".join(TIERS))
     versions = versions or {}
     with ws.db.write() as s:
-        area = question_area(ws, s, assessment_id, code)
+        a = get_assessment(s, assessment_id)  # held, so the checks below find it loaded
+        area = ws.catalog(a.catalog_id).area_of(code)
         a = writable_assessment(s, actor, assessment_id, f"answer.{tier}", area)
         catalog = ws.catalog(a.catalog_id)
         text = (value or "").strip()

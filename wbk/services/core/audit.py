@@ -51,15 +51,25 @@ def record(
     before: dict | None = None,
     after: dict | None = None,
 ) -> AuditEvent:
-    """Append an event in the caller's transaction; the head row lock keeps the chain linear."""
-    head = session.execute(
-        select(AuditHead).where(AuditHead.id == 1).with_for_update()
-    ).scalar_one()
-    seq = head.seq + 1
+    """Append an event in the caller's transaction; the head row lock keeps the chain linear.
+
+    The transaction's last event waits in the session until ``finish`` (the write's last
+    step) gives it the row digests: so it is inserted once, with its final hash, and the head
+    is written once per transaction."""
+    pending = session.info.pop("audit_event", None)
+    if pending is not None:  # an earlier event of this transaction: final now
+        session.add(pending)
+    state = session.info.get("audit_head")
+    if state is None:
+        head = session.execute(
+            select(AuditHead).where(AuditHead.id == 1).with_for_update()
+        ).scalar_one()
+        session.info["audit_head_row"] = head  # held: finish moves it without a statement
+        state = (head.seq, head.hash)
+    seq, prev = state[0] + 1, state[1]
     at = datetime.now(UTC).isoformat(timespec="microseconds")
     b, a = _json(before), _json(after)
     eid = None if entity_id is None else str(entity_id)
-    digest = event_hash(seq, at, actor.name, action, entity, eid, b, a, head.hash)
     event = AuditEvent(
         seq=seq,
         at=at,
@@ -69,22 +79,31 @@ def record(
         entity_id=eid,
         before=b,
         after=a,
-        prev_hash=head.hash,
-        hash=digest,
+        prev_hash=prev,
     )
-    key = session.info.get("audit_key")
-    event.mac = mac(key, digest) if key else None
-    session.add(event)
-    head.seq, head.hash = seq, digest
-    session.info["audit_head"] = (seq, digest)  # witnessed once the transaction commits
+    _authenticate(session, event)
+    session.info["audit_head"] = (seq, event.hash)  # witnessed once the transaction commits
     session.info["audit_event"] = event  # the transaction's last event: it gets the row digests
     return event
 
 
-def seal_rows(session: Session, event: AuditEvent, rows: str) -> None:
-    """Give the transaction's last event the digests of the rows it touched: its hash (and
-    code) are computed again, and the head follows (nothing came after it yet)."""
-    event.rows = rows
+def finish(session: Session, rows: str | None = None) -> None:
+    """Write the transaction's last event (with ``rows``, the digests of the rows the
+    transaction touched, when given) and move the head to it. Nothing when no event waits."""
+    event = session.info.pop("audit_event", None)
+    if event is None:
+        return
+    if rows is not None:
+        event.rows = rows
+        _authenticate(session, event)
+    session.add(event)
+    head = session.info.get("audit_head_row") or session.get(AuditHead, 1)
+    head.seq, head.hash = event.seq, event.hash
+    session.info["audit_head"] = (event.seq, event.hash)
+
+
+def _authenticate(session: Session, event: AuditEvent) -> None:
+    """The event's hash over all its fields, and its code under the session's audit key."""
     event.hash = event_hash(
         event.seq,
         event.at,
@@ -95,13 +114,10 @@ def seal_rows(session: Session, event: AuditEvent, rows: str) -> None:
         event.before,
         event.after,
         event.prev_hash,
-        rows,
+        event.rows,
     )
     key = session.info.get("audit_key")
     event.mac = mac(key, event.hash) if key else None
-    head = session.get(AuditHead, 1)  # loaded (and locked) by record: no statement
-    head.hash = event.hash
-    session.info["audit_head"] = (event.seq, event.hash)
 
 
 def mac(key: bytes, digest: str) -> str:

@@ -43,12 +43,12 @@ def seal(session: Session) -> None:
     ):
         touched.setdefault(tbl, set()).add(pk)
     if not touched or session.info.get("skip_digests"):  # a restore: rows come with a trail
+        audit.finish(session)
         return
     entries = digests(session, touched)
-    event = session.info.get("audit_event")
-    if event is None:
-        event = audit.record(session, WRITER, "rows.write", "rows", None, None, {})
-    audit.seal_rows(session, event, json.dumps(entries, separators=(",", ":")))
+    if session.info.get("audit_event") is None:
+        audit.record(session, WRITER, "rows.write", "rows", None, None, {})
+    audit.finish(session, json.dumps(entries, separators=(",", ":")))
 
 
 def digests(session: Session, touched: dict[str, set[str]]) -> list[list]:
@@ -84,12 +84,8 @@ def baseline(session: Session, actor: Actor) -> int:
         for row in session.execute(select(table).execution_options(yield_per=2000)):
             m = dict(row._mapping)
             entries.append([table.name, str(m[pkc.name]), row_digest(table, m)])
-    event = audit.record(
-        session, actor, "rows.baseline", "rows", None, None, {"rows": len(entries)}
-    )
-    session.flush()
-    audit.seal_rows(session, event, json.dumps(entries, separators=(",", ":")))
-    session.info.pop("audit_event", None)
+    audit.record(session, actor, "rows.baseline", "rows", None, None, {"rows": len(entries)})
+    audit.finish(session, json.dumps(entries, separators=(",", ":")))
     return len(entries)
 
 

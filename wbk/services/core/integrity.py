@@ -112,7 +112,7 @@ def adopt(ws: Workspace, actor: Actor) -> int | None:
             count += 1
         session.flush()
         audit.record(session, actor, "audit.adopt", "audit", None, None, {"events": count})
-        session.info.pop("audit_event", None)
+        audit.finish(session)  # the baseline below is the event with the rows
         digests.baseline(session, actor)  # the rows as they are, from now on checked
     return count
 

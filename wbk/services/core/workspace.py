@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from pathlib import Path
 
-from sqlalchemy import literal, select
+from sqlalchemy import Integer, bindparam, literal, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -113,9 +114,10 @@ def _audit_key(ws: Workspace) -> bytes | None:
     return None
 
 
-def ancestors(unit_id: int):
+def ancestors(unit_id):
     """The unit and its ancestors as a recursive query (``id``, ``parent_id``, ``depth``, 0 for
-    the unit itself): the one place the unit tree is walked in SQL."""
+    the unit itself): the one place the unit tree is walked in SQL. ``unit_id``: an id or a
+    bound parameter."""
     base = (
         select(Unit.id, Unit.parent_id, literal(0).label("depth"))
         .where(Unit.id == unit_id)
@@ -137,8 +139,7 @@ def unit_chain(
     (from ``unit_parents``) is given because many chains are needed."""
     chain: list[int] = []
     if parents is None:
-        tree = ancestors(unit_id)
-        for uid in session.execute(select(tree.c.id).order_by(tree.c.depth)).scalars():
+        for uid in session.execute(_chain_query(), {"chain_unit": unit_id}).scalars():
             if uid in chain:
                 break
             chain.append(uid)
@@ -148,6 +149,13 @@ def unit_chain(
         chain.append(current)
         current = parents.get(current)
     return chain
+
+
+@cache
+def _chain_query():
+    """unit_chain's statement, built once (every write checks a chain)."""
+    tree = ancestors(bindparam("chain_unit", type_=Integer))
+    return select(tree.c.id).order_by(tree.c.depth)
 
 
 def unit_parents(session: Session) -> dict[int, int | None]:
