@@ -93,7 +93,7 @@ def test_two_processes_and_the_api_lose_nothing(browser, shared, artifacts):
     op = operator("tester")
     ev = evidence.add_file(ws, op, aid, ["P.MP.i.b"], io.BytesIO(simple_pdf("Notulen")), "n.pdf")
     year = assessments.get_assessment_view(ws, op, aid).year
-    proposals.set_proposal(ws, op, "KK-CONTOH", year, "WBK")
+    proposals.set_proposal(ws, op, "KK-CONTOH", year, "WBK", reason="uji")
     secret = tokens.create_token(ws, op, "portalrb", "KW-CONTOH").secret
     one, url_one = start_app(data_dir, env_extra=env)
     two, url_two = start_app(data_dir, env_extra=env)

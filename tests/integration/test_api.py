@@ -95,8 +95,8 @@ def build_api_world(world, catalog, per_minute: int = 1000, **settings) -> dict:
         ws, op, a, ["P.MP.i.a", "R.MP.i.a"], "https://arsip.example.go.id/sk", "Arsip"
     )
     koord = people.actor_for(ws, "koord_kw")
-    proposals.set_proposal(ws, koord, "A", 2026, "WBK")
-    proposals.set_proposal(ws, koord, "B", 2026, "WBBM")
+    proposals.set_proposal(ws, koord, "A", 2026, "WBK", reason="uji")
+    proposals.set_proposal(ws, koord, "B", 2026, "WBBM", reason="uji")
     kanwil = tokens.create_token(ws, koord, "portalrb", "KW")
     unit_b = tokens.create_token(ws, op, "unit-b", "B")
     cfg = ws.settings.model_copy(update={"public_url": PUBLIC, "link_days": 30, **settings})
@@ -324,7 +324,7 @@ def test_a_proposal_removed_between_two_fetches(api):
 def test_the_default_year_is_the_latest_with_proposals(api):
     c, auth, ws, op = api["client"], api["auth"], api["ws"], api["op"]
     assessments.create_assessment(ws, op, "B", 2027)
-    proposals.set_proposal(ws, api["koord"], "B", 2027, "WBK", afirmasi=True)
+    proposals.set_proposal(ws, api["koord"], "B", 2027, "WBK", afirmasi=True, reason="uji")
     latest = c.get("/pengusulan/unit-wbk", headers=auth).json()
     assert latest == {
         "tahun": 2027,

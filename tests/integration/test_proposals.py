@@ -84,7 +84,9 @@ def test_the_migration_builds_the_tables_the_code_uses(ws):
 
 def test_a_koordinator_above_the_unit_proposes_it_and_the_write_is_audited(kanwil):
     ws, act = kanwil["ws"], kanwil["actors"]
-    view = proposals.set_proposal(ws, act["koord_kw"], "A", 2026, "wbk", afirmasi=True)
+    view = proposals.set_proposal(
+        ws, act["koord_kw"], "A", 2026, "wbk", afirmasi=True, reason="uji"
+    )
     assert (view.unit_code, view.year, view.predicate, view.kategori) == (
         "A",
         2026,
@@ -111,24 +113,24 @@ def test_nobody_else_proposes(kanwil, who):
     # Kanwil but proposing is not a TPI's action
     ws, act = kanwil["ws"], kanwil["actors"]
     with pytest.raises(PermissionDenied):
-        proposals.set_proposal(ws, act[who], "A", 2026, "WBK")
+        proposals.set_proposal(ws, act[who], "A", 2026, "WBK", reason="uji")
     assert audit(ws, "proposal.set") == []
 
 
 def test_a_proposal_needs_the_units_assessment_of_that_year(kanwil):
     ws, act = kanwil["ws"], kanwil["actors"]
     with pytest.raises(ProposalError) as err:
-        proposals.set_proposal(ws, act["koord_kw"], "A", 2027, "WBK")
+        proposals.set_proposal(ws, act["koord_kw"], "A", 2027, "WBK", reason="uji")
     assert "A" in err.value.message() and "2027" in err.value.message()
     with pytest.raises(ProposalError):
-        proposals.set_proposal(ws, act["koord_kw"], "A", 2026, "WBBM", afirmasi=True)
+        proposals.set_proposal(ws, act["koord_kw"], "A", 2026, "WBBM", afirmasi=True, reason="uji")
     with pytest.raises(InvalidInput):
-        proposals.set_proposal(ws, act["koord_kw"], "A", 2026, "WBKK")
+        proposals.set_proposal(ws, act["koord_kw"], "A", 2026, "WBKK", reason="uji")
 
 
 def test_removing_a_proposal_is_audited_and_refused_when_there_is_none(kanwil):
     ws, act = kanwil["ws"], kanwil["actors"]
-    proposals.set_proposal(ws, act["koord_kw"], "A", 2026, "WBK")
+    proposals.set_proposal(ws, act["koord_kw"], "A", 2026, "WBK", reason="uji")
     with pytest.raises(PermissionDenied):
         proposals.remove_proposal(ws, act["koordinator"], "A", 2026)
     proposals.remove_proposal(ws, act["koord_kw"], "A", 2026)
@@ -142,9 +144,9 @@ def test_removing_a_proposal_is_audited_and_refused_when_there_is_none(kanwil):
 def test_the_list_shows_what_the_reader_may_read_newest_year_first(kanwil):
     ws, act, op = kanwil["ws"], kanwil["actors"], kanwil["op"]
     assessments.create_assessment(ws, op, "A", 2027)
-    proposals.set_proposal(ws, act["koord_kw"], "A", 2026, "WBK")
-    proposals.set_proposal(ws, act["koord_kw"], "B", 2026, "WBBM")
-    proposals.set_proposal(ws, act["koord_kw"], "A", 2027, "WBBM")
+    proposals.set_proposal(ws, act["koord_kw"], "A", 2026, "WBK", reason="uji")
+    proposals.set_proposal(ws, act["koord_kw"], "B", 2026, "WBBM", reason="uji")
+    proposals.set_proposal(ws, act["koord_kw"], "A", 2027, "WBBM", reason="uji")
     seen = [(p.year, p.unit_code, p.predicate) for p in proposals.list_proposals(ws, act["tpi"])]
     assert seen == [(2027, "A", "WBBM"), (2026, "B", "WBBM"), (2026, "A", "WBK")]
     # an agen of B reads only B's; the year filter narrows
@@ -168,7 +170,7 @@ def test_readiness_names_what_portalrb_would_find_missing(kanwil, catalog):
     covered = [c for c in catalog.items if c != "P.MP.ii.a"]
     evidence.add_link(ws, op, a, covered, "https://arsip.example.go.id/zi", "Arsip ZI")
 
-    ready = proposals.set_proposal(ws, act["koord_kw"], "A", 2026, "WBK").readiness
+    ready = proposals.set_proposal(ws, act["koord_kw"], "A", 2026, "WBK", reason="uji").readiness
     # soal 2 is P.MP.i.b (unanswered); 88/89 are R.MP.i.a's counts, reported once, as a ratio
     assert [(c.key, c.ok, c.items) for c in ready.checks] == [
         ("answered", False, ("2",)),
@@ -250,10 +252,16 @@ def test_proposal_and_token_commands(kanwil, cli):
     listed = json.loads(cli("token", "list", "--json").stdout)
     assert listed[0]["expires_on"] == "2099-12-31" and listed[0]["status"] == "active"
 
-    out = cli("proposal", "set", "--unit", "A", "--year", "2026", "--predicate", "WBK").stdout
-    assert "Diusulkan: 2026 A" in out and "Belum siap untuk PortalRB" in out
+    # a unit that is not ready is proposed only with a reason (a script gives --reason)
+    refused = cli("proposal", "set", "--unit", "A", "--year", "2026", "--predicate", "WBK", code=2)
+    assert "belum dapat diusulkan" in refused.stderr and "tuliskan alasan" in refused.stderr
+    assert "Belum ada usulan" in cli("proposal", "list").stdout
+    out = cli(
+        "proposal", "set", "--unit", "A", "--year", "2026", "--predicate", "WBK", "--reason", "uji"
+    ).stdout
+    assert "Diusulkan: 2026 A" in out and "Belum dapat diusulkan" in out
     assert "Penilaian belum dikunci (status draft)" in out
-    check = cli("proposal", "check", "--unit", "B", "--year", "2026").stdout
+    check = cli("proposal", "check", "--unit", "B", "--year", "2026", code=1).stdout
     assert "127 soal PortalRB belum terjawab" in check
     [item] = json.loads(cli("proposal", "list", "--json").stdout)
     assert (item["unit"], item["tahun"], item["kategori"]) == ("A", 2026, "WBK")

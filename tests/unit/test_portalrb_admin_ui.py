@@ -36,6 +36,11 @@ def test_the_admin_checks_proposes_and_makes_a_token(data_dir):
     assert any("belum dikunci" in w for w in warnings)
     assert any("soal PortalRB belum terjawab" in w for w in warnings)
 
+    # not ready: proposed only with a reason, and the page says so
+    at.button(key="prop_save").click().run()
+    assert not at.exception
+    assert any("tuliskan alasan usulan" in e.value for e in at.error)
+    at.text_input(key="prop_reason").input("afirmasi pimpinan")
     at.button(key="prop_save").click().run()
     assert not at.exception
     assert f"KK-CONTOH diusulkan untuk tahun {YEAR}" in [s.value for s in at.success]
@@ -52,6 +57,7 @@ def test_the_admin_checks_proposes_and_makes_a_token(data_dir):
     assert tokens.resolve_token(ws, secret).unit_code == "KW-CONTOH"
     [view] = proposals.list_proposals(ws, people.actor_for(ws, "admin"), YEAR)
     assert view.unit_code == "KK-CONTOH" and view.set_by == "admin"
+    assert view.reason == "afirmasi pimpinan"
 
     at.run()  # the next run shows the token in the list, never its secret again
     assert not [c.value for c in at.code]
@@ -68,3 +74,25 @@ def test_a_koordinator_of_the_unit_itself_manages_its_tokens_but_does_not_propos
     keys = {b.key for b in at.button}
     assert "token_create" in keys and "prop_save" not in keys
     assert at.selectbox(key="token_unit").options == ["KK-CONTOH"]
+
+
+def test_the_admin_records_a_requirement_and_sees_the_check(data_dir):
+    at = open_admin("admin")
+    assert "Syarat pengusulan" in [m.value.strip("*") for m in at.markdown]
+    at.selectbox(key="req_unit").select("KW-CONTOH").run()
+    at.selectbox(key="req_key").select("opini_bpk").run()
+    at.selectbox(key="req_value_opini_bpk").select("WDP")
+    at.button(key="req_save").click().run()
+    assert not at.exception
+    [table] = [d.value for d in at.dataframe if "Dibutuhkan" in d.value.columns]
+    row = table[table["Syarat"] == "Opini BPK atas laporan keuangan"].iloc[0]
+    assert (row["Nilai"], row["Dibutuhkan"], row["Status"]) == ("WDP", "minimal WTP", "✗")
+    # a unit below sees the agency's value, and from where it came
+    at.selectbox(key="req_unit").select("KK-CONTOH").run()
+    [table] = [d.value for d in at.dataframe if "Dibutuhkan" in d.value.columns]
+    row = table[table["Syarat"] == "Opini BPK atas laporan keuangan"].iloc[0]
+    assert (row["Nilai"], row["Diisi pada"]) == ("WDP", "KW-CONTOH")
+    assert any(
+        "Opini BPK atas laporan keuangan: WDP, dibutuhkan minimal WTP" in w.value
+        for w in at.warning
+    )

@@ -136,8 +136,15 @@ def get_catalog(catalog_id: str, directory: Path | None = None) -> Catalog:
     return catalog
 
 
+NOT_CATALOGS = ("proposal-requirements-", "evidence-terms")  # other data kept beside them
+
+
 def available_catalogs(directory: Path | None = None) -> list[str]:
-    return sorted(p.stem for p in (directory or criteria_dir()).glob("*.yaml"))
+    return sorted(
+        p.stem
+        for p in (directory or criteria_dir()).glob("*.yaml")
+        if not p.stem.startswith(NOT_CATALOGS)
+    )
 
 
 def parse_catalog(data: bytes | str, source: str = "<catalog>") -> Catalog:

@@ -4,11 +4,13 @@ predicate) and ``wbk token`` (the bearer tokens PortalRB fetches with)."""
 from __future__ import annotations
 
 import json
+import sys
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from wbk.cli.common import AsUser, actor, parse_date, user_errors
+from wbk.cli.requirement_cmds import requirement_app
 from wbk.i18n import fmt_date, t
 
 if TYPE_CHECKING:
@@ -19,6 +21,7 @@ if TYPE_CHECKING:
 proposal_app = typer.Typer(
     help="Usulan unit ke PortalRB (WBK/WBBM)", no_args_is_help=True, rich_markup_mode=None
 )
+proposal_app.add_typer(requirement_app, name="requirement")
 token_app = typer.Typer(
     help="Token API untuk PortalRB", no_args_is_help=True, rich_markup_mode=None
 )
@@ -93,14 +96,24 @@ def proposal_set(
 ) -> None:
     """Usulkan unit untuk WBK/WBBM pada tahun evaluasi (atau ubah usulannya); menampilkan
     pemeriksaan kesiapan PortalRB."""
+    from wbk.cli.requirement_cmds import print_check
     from wbk.services.core.workspace import open_workspace
     from wbk.services.portalrb import proposals
+    from wbk.services.portalrb.proposals import ReasonNeeded
 
     ws = open_workspace()
-    view = proposals.set_proposal(ws, actor(ws, as_user), unit, year, predicate, afirmasi, reason)
+    who = actor(ws, as_user)
+    try:
+        view = proposals.set_proposal(ws, who, unit, year, predicate, afirmasi, reason)
+    except ReasonNeeded as exc:
+        print_check(exc.check)
+        if not sys.stdin.isatty():  # a script gives the reason with --reason
+            raise
+        reason = typer.prompt(t("syarat.check.reason_prompt"))
+        view = proposals.set_proposal(ws, who, unit, year, predicate, afirmasi, reason)
     typer.echo(t("portalrb_api.cli.proposed", line=_line(view)))
-    if view.readiness is not None:
-        _print_readiness(view.readiness)
+    if view.check is not None:
+        print_check(view.check)
 
 
 @proposal_app.command("remove")
@@ -117,15 +130,29 @@ def proposal_remove(unit: Unit, year: Year, as_user: AsUser = None) -> None:
 
 @proposal_app.command("check")
 @user_errors
-def proposal_check(unit: Unit, year: Year, as_user: AsUser = None) -> None:
-    """Pemeriksaan kesiapan PortalRB untuk penilaian unit pada tahun itu (tanpa mengusulkan)."""
+def proposal_check(
+    unit: Unit,
+    year: Year,
+    predicate: Annotated[
+        str | None, typer.Option("--predicate", help="WBK atau WBBM (bawaan: usulannya)")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Sebagai JSON")] = False,
+    as_user: AsUser = None,
+) -> None:
+    """Dapatkah unit diusulkan: syarat PermenPANRB 5/2024 dan kesiapan LKE untuk PortalRB
+    (tanpa mengusulkan). Keluar dengan kode 1 bila belum dapat diusulkan."""
+    from wbk.cli.requirement_cmds import print_check
     from wbk.services.core.workspace import open_workspace
-    from wbk.services.portalrb import proposals
+    from wbk.services.portalrb import requirements
 
     ws = open_workspace()
-    ready = proposals.check_readiness(ws, actor(ws, as_user), unit, year)
-    typer.echo(t("portalrb_api.cli.check", unit=unit, year=year))
-    _print_readiness(ready)
+    check = requirements.check(ws, actor(ws, as_user), unit, year, predicate)
+    if as_json:
+        typer.echo(json.dumps(check.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print_check(check)
+    if not check.ready:
+        raise typer.Exit(1)
 
 
 @proposal_app.command("list")

@@ -11,9 +11,9 @@ import streamlit as st
 from wbk.i18n import t
 from wbk.services.core.actor import Actor
 from wbk.services.core.workspace import Workspace
-from wbk.services.portalrb import proposals, tokens
-from wbk.services.portalrb.proposals import Readiness
+from wbk.services.portalrb import proposals, requirements, tokens
 from wbk.ui import session
+from wbk.ui.proposal_requirements import render_check, requirements_section
 
 
 def admin_section(ws: Workspace, actor: Actor) -> None:
@@ -24,13 +24,8 @@ def admin_section(ws: Workspace, actor: Actor) -> None:
     st.subheader(t("portalrb_api.ui.title"))
     st.caption(t("portalrb_api.ui.intro"))
     _proposals(ws, actor)
+    requirements_section(ws, actor)
     _tokens(ws, actor)
-
-
-def _readiness_lines(ready: Readiness) -> None:
-    for check in ready.checks:
-        icon = ":material/check_circle:" if check.ok else ":material/cancel:"
-        (st.success if check.ok else st.warning)(session.esc(check.message()), icon=icon)
 
 
 def _proposals(ws: Workspace, actor: Actor) -> None:
@@ -97,9 +92,11 @@ def _proposals(ws: Workspace, actor: Actor) -> None:
             t("portalrb_api.ui.remove"), key="prop_remove", icon=":material/undo:"
         )
     if check and unit:
-        ready = session.run_action(lambda: proposals.check_readiness(ws, actor, unit, int(year)))
-        if ready is not None:
-            _readiness_lines(ready)
+        verdict = session.run_action(
+            lambda: requirements.check(ws, actor, unit, int(year), predicate)
+        )
+        if verdict is not None:
+            render_check(verdict)
         else:
             session.flash()
     if save and unit:

@@ -14,19 +14,18 @@ from sqlalchemy.orm import Session
 
 from wbk.catalog.contract import PORTALRB_PREDICATES, afirmasi_allowed, portalrb_kategori
 from wbk.errors import InvalidInput, NotFound, WbkError
-from wbk.i18n import t
-from wbk.portalrb import to_portalrb_answers
-from wbk.services.assessment.context import AssessmentContext, read_context
+from wbk.services.assessment.context import read_context
 from wbk.services.core import audit
 from wbk.services.core.actor import Actor
 from wbk.services.core.workspace import Workspace, require, unit_chain, unit_parents
 from wbk.services.people.people import unit_by_code
+from wbk.services.portalrb import requirements
+from wbk.services.portalrb.readiness import Readiness, readiness
+from wbk.services.portalrb.requirements import ProposalCheck
 from wbk.store.tables import Assessment, Unit
 from wbk.store.tables.portalrb import Proposal
 
 PREDICATES = PORTALRB_PREDICATES  # PortalRB's predicate ids, lowest first
-CHECKS = ("answered", "counts", "evidence", "locked")
-SHOWN = 12  # items named in one readiness line; the rest are counted
 
 
 class ProposalError(WbkError):
@@ -35,39 +34,15 @@ class ProposalError(WbkError):
     key = "portalrb_api.proposal.invalid"
 
 
-@dataclass(frozen=True, slots=True)
-class ReadinessCheck:
-    """One check PortalRB cares about; ``items`` name what fails it (soal ids, question codes
-    or the assessment status)."""
+class ReasonNeeded(ProposalError):
+    """A unit that is not ready is proposed only with a reason; ``check`` says why not."""
 
-    key: str  # answered | counts | evidence | locked
-    ok: bool
-    items: tuple[str, ...] = ()
+    key = "syarat.check.reason_needed"
 
-    def message(self, lang: str | None = None) -> str:
-        if self.ok:
-            return t(f"portalrb_api.ready.{self.key}_ok", lang=lang)
-        shown = ", ".join(self.items[:SHOWN])
-        if len(self.items) > SHOWN:
-            shown += " " + t("portalrb_api.ready.more", lang=lang, count=len(self.items) - SHOWN)
-        return t(f"portalrb_api.ready.{self.key}", lang=lang, count=len(self.items), items=shown)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"check": self.key, "ok": self.ok, "items": list(self.items)}
-
-
-@dataclass(frozen=True, slots=True)
-class Readiness:
-    """The checks of one assessment, in the order PortalRB's reviewer would meet them."""
-
-    checks: tuple[ReadinessCheck, ...]
-
-    @property
-    def ready(self) -> bool:
-        return all(c.ok for c in self.checks)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"ready": self.ready, "checks": [c.to_dict() for c in self.checks]}
+    def __init__(self, check: ProposalCheck) -> None:
+        reasons = check.blocking()
+        super().__init__(None, unit=check.unit, count=len(reasons), first=reasons[0])
+        self.check = check
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +58,7 @@ class ProposalView:
     set_by: str
     set_at: datetime
     readiness: Readiness | None = field(default=None, compare=False)
+    check: ProposalCheck | None = field(default=None, compare=False)  # set when proposing
 
     @property
     def kategori(self) -> str:
@@ -110,36 +86,6 @@ class ProposalView:
 
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-# --- readiness -----------------------------------------------------------------------------
-
-
-def readiness(ctx: AssessmentContext) -> Readiness:
-    """What PortalRB will find in this assessment: soals it would receive empty, percentage
-    questions stored as a ratio (PortalRB takes only their counts), answered questions without
-    evidence, and whether the assessment is locked."""
-    catalog = ctx.catalog
-    self_rows = {c: (a.value, a.narrative) for c, a in ctx.answers.get("self", {}).items()}
-    export = to_portalrb_answers(catalog, self_rows, {}, {}, {})
-    ratio_only = {r.code for r in export.ratio_only if r.tier == "self"}
-    by_id = {s.soal_id: s for s in catalog.soals}
-    empty = tuple(
-        str(e.soal_id)
-        for e in export.entries
-        if e.jawaban_unit is None and by_id[e.soal_id].question not in ratio_only
-    )
-    order = list(catalog.items)
-    bare = tuple(c for c in order if c in ctx.answered_questions and c not in ctx.covered)
-    status = ctx.assessment.status
-    return Readiness(
-        (
-            ReadinessCheck("answered", not empty, empty),
-            ReadinessCheck("counts", not ratio_only, tuple(c for c in order if c in ratio_only)),
-            ReadinessCheck("evidence", not bare, bare),
-            ReadinessCheck("locked", status == "locked", () if status == "locked" else (status,)),
-        )
-    )
 
 
 def check_readiness(
@@ -232,7 +178,10 @@ def set_proposal(
             audit.record(s, actor, "proposal.set", "proposal", row.id, before, after)
         view = _view(row, unit, a)
         ready = readiness(read_context(ws, s, actor, a.id, today or date.today()))
-    return _with(view, ready)
+        verdict = requirements.check_in(ws, s, actor, unit, year, predicate, today, ready)
+        if not verdict.ready and reason is None:  # rolled back: nothing is proposed
+            raise ReasonNeeded(verdict)
+    return replace(view, readiness=ready, check=verdict)
 
 
 def remove_proposal(ws: Workspace, actor: Actor, unit_code: str, year: int) -> ProposalView:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from wbk.scoring.thresholds import PredicateLines
+from wbk.services.portalrb.requirements import RequirementSummary
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +39,7 @@ class UnitRow:
     proposal: str | None = None  # WBK | WBK-AFIRMASI | WBBM
     proposal_reason: str | None = None
     days_left: int | None = None
+    requirements: RequirementSummary | None = None  # PermenPANRB 5/2024's, beside the LKE
     areas: dict[str, float] = field(default_factory=dict)  # area -> % of its weight (self)
 
     @property
@@ -63,6 +65,13 @@ class UnitRow:
             "open_notes": self.open_notes,
             "proposal": self.proposal,
             "days_left": self.days_left,
+            "requirements": None
+            if self.requirements is None
+            else {
+                "met": self.requirements.met,
+                "total": self.requirements.total,
+                "exempt": self.requirements.exempt,
+            },
         }
 
 

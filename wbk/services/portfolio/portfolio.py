@@ -24,6 +24,7 @@ from wbk.scoring.thresholds import predicate_lines
 from wbk.services.core.actor import Actor
 from wbk.services.core.workspace import Workspace, unit_chain
 from wbk.services.people.people import unit_by_code
+from wbk.services.portalrb import requirements
 from wbk.services.portfolio import scores
 from wbk.services.portfolio.model import Portfolio, UnitRow
 from wbk.store.tables import Assessment, ReviewNote, Unit
@@ -163,6 +164,10 @@ def read_portfolio(
         )
     }
 
+    chains = {uid: unit_chain(s, uid, parents) for uid in below}
+    predicates = {uid: p.predicate for uid, p in proposals.items()}
+    met = requirements.summaries(s, year, chains, predicates)
+
     by_unit = {a.unit_id: a for a in assessed}
     out: list[UnitRow] = []
     for uid in below:
@@ -175,6 +180,7 @@ def read_portfolio(
             group=g.code,
             group_name=g.name,
             year=year,
+            requirements=met.get(uid),
         )
         p = proposals.get(uid)
         if p is not None:

@@ -110,10 +110,13 @@ COLUMNS = (
     "failing_gates",
     "evidence_coverage",
     "open_notes",
+    "requirements",
     "proposal",
     "days_left",
 )
-TEXT_COLUMNS = frozenset({"unit", "name", "parent", "group", "status", "failing_gates", "proposal"})
+TEXT_COLUMNS = frozenset(
+    {"unit", "name", "parent", "group", "status", "failing_gates", "requirements", "proposal"}
+)
 
 
 def gates_text(gates: Iterable[str], lang: str | None = None) -> str:
@@ -137,6 +140,7 @@ def cell_values(row: UnitRow, lang: str | None = None) -> dict[str, object]:
         "failing_gates": gates_text(row.failing_gates, lang) if row.assessed else None,
         "evidence_coverage": row.evidence_coverage,
         "open_notes": row.open_notes if row.assessed else None,
+        "requirements": row.requirements.label(lang) if row.requirements else None,
         "proposal": row.proposal,
         "days_left": row.days_left,
     }

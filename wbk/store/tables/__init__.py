@@ -22,7 +22,7 @@ from wbk.store.tables.core import (
 )
 from wbk.store.tables.followup import NoteReply, UnitBranding
 from wbk.store.tables.kiosk import KioskHit, KioskKey, KioskResponse, SurveyProvenance
-from wbk.store.tables.portalrb import ApiToken, Proposal
+from wbk.store.tables.portalrb import ApiToken, Proposal, ProposalRequirement
 from wbk.store.tables.surveyprefs import UnitSurveyPref
 from wbk.store.tables.tasks import PlanEffort, PlanTask
 from wbk.store.tables.traffic import ApiRate, ApiRefusal
@@ -50,6 +50,7 @@ __all__ = [
     "PlanEffort",
     "PlanTask",
     "Proposal",
+    "ProposalRequirement",
     "ReviewNote",
     "RoleGrant",
     "RowTouch",

@@ -30,6 +30,25 @@ class Proposal(Base):
     set_at: Mapped[datetime] = mapped_column(UTC_TS)
 
 
+class ProposalRequirement(Base):
+    """One recorded fact of PermenPANRB 5/2024's requirements for a proposal (Tabel 5) for a
+    unit and evaluation year: ``key`` one of the requirement file's keys, ``value`` its stored
+    form (``WTP``, ``BB``, ``3``, ``ya``, ``100``, ``2025``). An agency-level fact recorded on a
+    unit holds for every unit below it. ``evidence_id``: the document that shows it."""
+
+    __tablename__ = "proposal_requirement"
+    __table_args__ = (UniqueConstraint("unit_id", "year", "key"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    key: Mapped[str] = mapped_column(String(40))
+    value: Mapped[str] = mapped_column(String(40))
+    evidence_id: Mapped[int | None] = mapped_column(ForeignKey("evidence.id"))
+    note: Mapped[str | None] = mapped_column(Text)
+    set_by: Mapped[str] = mapped_column(String(160))
+    set_at: Mapped[datetime] = mapped_column(UTC_TS)
+
+
 class ApiToken(Base):
     """A bearer token for the PortalRB API, reaching the proposals of ``unit_id`` and the
     units below it. Only the SHA-256 of the token is kept; the token is shown once.

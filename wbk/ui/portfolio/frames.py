@@ -25,6 +25,11 @@ def verdict(row: UnitRow) -> str:
     return "wbbm" if row.wbbm_passed else "wbk" if row.wbk_passed else "none"
 
 
+def requirement_text(row: UnitRow) -> str:
+    """PermenPANRB 5/2024's requirements of the unit in a few words."""
+    return row.requirements.label() if row.requirements is not None else ""
+
+
 def gates(items: Sequence[str]) -> str:
     return ", ".join(gate_label(g) for g in items)
 
@@ -51,6 +56,7 @@ def unit_frame(rows: Sequence[UnitRow], effort: dict[str, float | None] | None =
             None if r.evidence_coverage is None else 100 * r.evidence_coverage for r in rows
         ],
         col["open_notes"]: [r.open_notes if r.assessed else None for r in rows],
+        col["requirements"]: [requirement_text(r) for r in rows],
         col["proposal"]: [r.proposal or "" for r in rows],
         col["days_left"]: [r.days_left for r in rows],
     }
@@ -72,6 +78,7 @@ _COLUMNS = (
     "failing_gates",
     "evidence_coverage",
     "open_notes",
+    "requirements",
     "proposal",
     "days_left",
     "effort",
@@ -108,6 +115,7 @@ def candidate_frame(items: Sequence[Candidate]) -> pd.DataFrame:
             t("portfolio.col.failing_gates"): [
                 gates(c.failing) or t("portfolio.pre.ready") for c in items
             ],
+            t("portfolio.col.requirements"): [requirement_text(c.row) for c in items],
             t("portfolio.col.proposal"): [c.row.proposal or "" for c in items],
         }
     )
