@@ -57,7 +57,7 @@ def _table(p) -> None:  # a services.portfolio.Portfolio
     for key in ("unit", "status", "total", "tpi_total", "overclaim", "verdict"):
         table.add_column(t(f"portfolio.col.{key}"))
     table.add_column(t("portfolio.col.failing_gates"), overflow="fold")
-    for key in ("evidence_coverage", "open_notes", "proposal"):
+    for key in ("evidence_coverage", "open_notes", "requirements", "proposal"):
         table.add_column(t(f"portfolio.col.{key}"))
     for r in p.rows:
         verdict = (
@@ -80,6 +80,7 @@ def _table(p) -> None:  # a services.portfolio.Portfolio
             " ".join(g.removeprefix("area:") for g in r.failing_gates),
             coverage,
             str(r.open_notes) if r.assessed else "—",
+            r.requirements.label() if r.requirements else "",
             r.proposal or "",
         )
     console.print(table)
