@@ -1,9 +1,14 @@
-"""python-docx helpers for what it has no API for: fields, cell shading, repeating headers."""
+"""python-docx helpers for what it has no API for: fields, cell shading, repeating headers; and
+the letterhead (a unit's logo and lines) every document that carries one draws the same way."""
 
 from __future__ import annotations
 
+import io
+
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
@@ -59,8 +64,6 @@ def repeat_header(table: Table, rows: int = 1) -> None:
 
 def set_widths(table: Table, widths_cm: list[float]) -> None:
     """Fixed column widths that both Word and LibreOffice honour (grid, cells, fixed layout)."""
-    from docx.shared import Cm
-
     table.autofit = False
     tbl = table._tbl
     props = tbl.tblPr
@@ -73,3 +76,38 @@ def set_widths(table: Table, widths_cm: list[float]) -> None:
     for row in table.rows:
         for cell, width in zip(row.cells, widths_cm, strict=False):
             cell.width = Cm(width)
+
+
+def add_letterhead(
+    doc, image: bytes | None, text: str | None, logo_cm: float = 2.6, rule: bool = False
+) -> None:
+    """A unit's letterhead: its logo centred, then its lines centred in bold (from the
+    branding service). ``rule`` draws the double line of an official letter's kop under it."""
+    last = None
+    if image:
+        last = doc.add_paragraph()
+        last.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        last.add_run().add_picture(io.BytesIO(image), height=Cm(logo_cm))
+    for line in (text or "").splitlines():
+        if line.strip():
+            last = doc.add_paragraph()
+            last.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            last.paragraph_format.space_after = Pt(0)
+            run = last.add_run(line.strip())
+            run.bold = True
+            run.font.size = Pt(12)
+    if rule and last is not None:
+        border_below(last)
+
+
+def border_below(paragraph: Paragraph, style: str = "thickThinSmallGap", size: int = 24) -> None:
+    """A line under the paragraph, across the text width (the kop surat's double rule)."""
+    props = paragraph._p.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    bottom.set(qn("w:val"), style)
+    bottom.set(qn("w:sz"), str(size))
+    bottom.set(qn("w:space"), "4")
+    bottom.set(qn("w:color"), "auto")
+    borders.append(bottom)
+    props.append(borders)
