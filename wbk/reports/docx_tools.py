@@ -62,14 +62,28 @@ def repeat_header(table: Table, rows: int = 1) -> None:
         props.append(flag)
 
 
+def indent_table(table: Table, cm: float) -> None:
+    """The table's left edge ``cm`` from the margin (under a numbered point's text)."""
+    ind = OxmlElement("w:tblInd")
+    ind.set(qn("w:w"), str(int(cm * 567)))
+    ind.set(qn("w:type"), "dxa")
+    # in the schema's order: before borders, shading, layout, cell margins and tblLook
+    table._tbl.tblPr.insert_element_before(
+        ind, "w:tblBorders", "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption"
+    )
+
+
+def keep_row_whole(row) -> None:
+    """A table row that never breaks across pages (a signature block)."""
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+
+
 def set_widths(table: Table, widths_cm: list[float]) -> None:
     """Fixed column widths that both Word and LibreOffice honour (grid, cells, fixed layout)."""
     table.autofit = False
     tbl = table._tbl
-    props = tbl.tblPr
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    props.append(layout)
+    # in its place in the schema's order (Word refuses a tblLayout after the tblLook)
+    tbl.tblPr.get_or_add_tblLayout().set(qn("w:type"), "fixed")
     grid = tbl.tblGrid
     for col, width in zip(grid.findall(qn("w:gridCol")), widths_cm, strict=False):
         col.set(qn("w:w"), str(int(width * 567)))
@@ -102,12 +116,58 @@ def add_letterhead(
 
 def border_below(paragraph: Paragraph, style: str = "thickThinSmallGap", size: int = 24) -> None:
     """A line under the paragraph, across the text width (the kop surat's double rule)."""
+    paragraph_borders(paragraph, ("bottom",), style, size, "auto")
+
+
+def paragraph_borders(
+    paragraph: Paragraph,
+    sides: tuple[str, ...] = ("top", "left", "bottom", "right"),
+    style: str = "single",
+    size: int = 4,
+    color: str = "auto",
+    space: int = 4,
+) -> None:
+    """Borders around a paragraph (``size`` in eighths of a point), placed where the schema
+    wants them among the paragraph's properties so Word opens the file without repair."""
     props = paragraph._p.get_or_add_pPr()
     borders = OxmlElement("w:pBdr")
-    bottom = OxmlElement("w:bottom")
-    bottom.set(qn("w:val"), style)
-    bottom.set(qn("w:sz"), str(size))
-    bottom.set(qn("w:space"), "4")
-    bottom.set(qn("w:color"), "auto")
-    borders.append(bottom)
-    props.append(borders)
+    for side in sides:
+        edge = OxmlElement(f"w:{side}")
+        edge.set(qn("w:val"), style)
+        edge.set(qn("w:sz"), str(size))
+        edge.set(qn("w:space"), str(space))
+        edge.set(qn("w:color"), color)
+        borders.append(edge)
+    props.insert_element_before(borders, *PBDR_SUCCESSORS)
+
+
+# what follows w:pBdr inside w:pPr (ECMA-376 CT_PPrBase order)
+PBDR_SUCCESSORS = (
+    "w:shd",
+    "w:tabs",
+    "w:suppressAutoHyphens",
+    "w:kinsoku",
+    "w:wordWrap",
+    "w:overflowPunct",
+    "w:topLinePunct",
+    "w:autoSpaceDE",
+    "w:autoSpaceDN",
+    "w:bidi",
+    "w:adjustRightInd",
+    "w:snapToGrid",
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
+    "w:pPrChange",
+)
