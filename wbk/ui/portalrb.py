@@ -14,6 +14,7 @@ from wbk.services.core.workspace import Workspace
 from wbk.services.portalrb import proposals, tokens
 from wbk.services.portalrb.proposals import Readiness
 from wbk.ui import session
+from wbk.ui.proposal_letters import letters_section
 
 
 def admin_section(ws: Workspace, actor: Actor) -> None:
@@ -24,6 +25,7 @@ def admin_section(ws: Workspace, actor: Actor) -> None:
     st.subheader(t("portalrb_api.ui.title"))
     st.caption(t("portalrb_api.ui.intro"))
     _proposals(ws, actor)
+    letters_section(ws, actor)  # Surat Pengajuan Evaluasi and SPTJM
     _tokens(ws, actor)
 
 
