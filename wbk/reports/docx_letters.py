@@ -14,6 +14,7 @@ from docx.shared import Cm, Pt, RGBColor
 
 from wbk.i18n import fmt_date, t
 from wbk.reports.docx_tools import (
+    add_field,
     add_letterhead,
     indent_table,
     keep_row_whole,
@@ -177,10 +178,18 @@ def _document(data: LetterData):
     section = doc.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)
     section.left_margin, section.right_margin = Cm(3), Cm(2)
-    section.top_margin, section.bottom_margin = Cm(1.5), Cm(2)
+    section.top_margin, section.bottom_margin = Cm(1.75), Cm(2)
+    section.header_distance = Cm(0.9)
+    # from the second page on, the page number at the top ("- 2 -"); the first has the kop
+    section.different_first_page_header_footer = True
+    number = section.header.paragraphs[0]
+    number.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    number.add_run("- ")
+    add_field(number, "PAGE", "2")
+    number.add_run(" -")
     image, text = data.letterhead or (None, None)
     # without a letterhead set for the unit (or above it), the agency's name stands as the kop
-    add_letterhead(doc, image, text or data.agency_name.upper(), logo_cm=2.0, rule=True)
+    add_letterhead(doc, image, text or data.agency_name.upper(), logo_cm=2.0, kop=True)
     _gap(doc)
     return doc
 
@@ -261,11 +270,12 @@ def _units_table(doc, units: tuple[ProposedUnit, ...], lang: str, indent_cm: flo
             if i != 1:
                 cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
     for row in table.rows:
+        keep_row_whole(row)  # a unit's name never runs over two pages
         for cell in row.cells:
             cell.paragraphs[0].paragraph_format.space_before = Pt(2)
             cell.paragraphs[0].paragraph_format.space_after = Pt(2)
     repeat_header(table)
-    set_widths(table, [1.2, TEXT_CM - indent_cm - 8.3, 3.6, 3.5])
+    set_widths(table, [1.2, TEXT_CM - indent_cm - 8.2, 3.5, 3.5])
 
 
 def _signature(doc, heading: list[str], signer: Signer, lang: str) -> None:

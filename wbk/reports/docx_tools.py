@@ -74,7 +74,7 @@ def indent_table(table: Table, cm: float) -> None:
 
 
 def keep_row_whole(row) -> None:
-    """A table row that never breaks across pages (a signature block)."""
+    """A table row that never breaks across pages (a signature block, a listed unit)."""
     row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
 
 
@@ -93,10 +93,12 @@ def set_widths(table: Table, widths_cm: list[float]) -> None:
 
 
 def add_letterhead(
-    doc, image: bytes | None, text: str | None, logo_cm: float = 2.6, rule: bool = False
+    doc, image: bytes | None, text: str | None, logo_cm: float = 2.6, kop: bool = False
 ) -> None:
     """A unit's letterhead: its logo centred, then its lines centred in bold (from the
-    branding service). ``rule`` draws the double line of an official letter's kop under it."""
+    branding service). ``kop``: as an official letter's kop surat, the names (lines in
+    capitals) bold, the address and contact lines under them smaller, and the double rule
+    under it all."""
     last = None
     if image:
         last = doc.add_paragraph()
@@ -108,9 +110,10 @@ def add_letterhead(
             last.alignment = WD_ALIGN_PARAGRAPH.CENTER
             last.paragraph_format.space_after = Pt(0)
             run = last.add_run(line.strip())
-            run.bold = True
-            run.font.size = Pt(12)
-    if rule and last is not None:
+            detail = kop and line.strip() != line.strip().upper()
+            run.bold = not detail
+            run.font.size = Pt(9 if detail else 12)
+    if kop and last is not None:
         border_below(last)
 
 
