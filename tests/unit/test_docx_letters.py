@@ -92,3 +92,43 @@ def test_what_is_given_is_written_in():
         ["Instansi", ":", "Pemerintah Kabupaten Contoh"],
     ]
     assert tables[-1][0][1].split("\n")[:2] == ["Demak, 1 Maret 2027", "Yang membuat pernyataan,"]
+
+
+# The order ECMA-376 gives the children of the property elements the letters write (Word
+# refuses, or "repairs", a file whose properties are out of this order; LibreOffice does not).
+SCHEMA_ORDER = {
+    "pPr": "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr "
+    "suppressLineNumbers pBdr shd tabs suppressAutoHyphens kinsoku wordWrap overflowPunct "
+    "topLinePunct autoSpaceDE autoSpaceDN bidi adjustRightInd snapToGrid spacing ind "
+    "contextualSpacing mirrorIndents suppressOverlap jc textDirection textAlignment "
+    "textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange",
+    "tblPr": "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize "
+    "tblW jc tblCellSpacing tblInd tblBorders shd tblLayout tblCellMar tblLook",
+    "trPr": "cnfStyle divId gridBefore gridAfter wBefore wAfter cantSplit trHeight tblHeader "
+    "tblCellSpacing jc hidden",
+    "tcPr": "cnfStyle tcW gridSpan hMerge vMerge tcBorders shd noWrap tcMar textDirection "
+    "tcFitText vAlign hideMark",
+    "sectPr": "headerReference footerReference footnotePr endnotePr type pgSz pgMar paperSrc "
+    "pgBorders lnNumType pgNumType cols formProt vAlign noEndnote titlePg textDirection bidi "
+    "rtlGutter docGrid printerSettings",
+}
+
+
+@pytest.mark.parametrize("build", [build_letter, build_sptjm])
+def test_the_word_xml_keeps_the_schemas_order(build):
+    import zipfile
+
+    from lxml import etree
+
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    signer = {"name": "Ir. Budi", "place": "Demak"}
+    with zipfile.ZipFile(io.BytesIO(build(data(**signer)))) as docx:
+        parts = [n for n in docx.namelist() if n.startswith(("word/document", "word/header"))]
+        roots = [etree.fromstring(docx.read(n)) for n in parts]
+    for tag, order in SCHEMA_ORDER.items():
+        names = order.split()
+        for root in roots:
+            for element in root.iter(w + tag):
+                kids = [etree.QName(k).localname for k in element]
+                assert set(kids) <= set(names), (tag, kids)
+                assert kids == sorted(kids, key=names.index), (tag, kids)
