@@ -12,6 +12,7 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt, RGBColor
 
+from wbk.catalog.contract import PORTALRB_PREDICATES
 from wbk.i18n import fmt_date, t
 from wbk.reports.docx_tools import (
     add_field,
@@ -96,7 +97,7 @@ def build_letter(data: LetterData, lang: str = "id") -> bytes:
         t("letters.menuju", lang=lang)
         + " "
         + t("letters.and", lang=lang).join(
-            p for p in ("WBK", "WBBM") if any(u.predicate == p for u in data.units)
+            p for p in PORTALRB_PREDICATES if any(u.predicate == p for u in data.units)
         )
     )
     _para(doc, _place_date(data, lang)).alignment = WD_ALIGN_PARAGRAPH.RIGHT
@@ -161,7 +162,8 @@ def build_sptjm(data: LetterData, lang: str = "id") -> bytes:
     _units_table(doc, data.units, lang, indent_cm=0.75)
     _item(doc, 2, t("letters.sptjm_responsible", lang=lang))
     _body(doc, t("letters.sptjm_close", lang=lang))
-    _signature(doc, [_place_date(data, lang), t("letters.sptjm_signs", lang=lang)], signer, lang)
+    heading = [_place_date(data, lang), t("letters.sptjm_signs", lang=lang)]
+    _signature(doc, heading, signer, lang, meterai=True)
     return _bytes(doc)
 
 
@@ -278,7 +280,7 @@ def _units_table(doc, units: tuple[ProposedUnit, ...], lang: str, indent_cm: flo
     set_widths(table, [1.2, TEXT_CM - indent_cm - 8.2, 3.5, 3.5])
 
 
-def _signature(doc, heading: list[str], signer: Signer, lang: str) -> None:
+def _signature(doc, heading: list[str], signer: Signer, lang: str, meterai: bool = False) -> None:
     """The signature block on the right half: ``heading`` lines (the jabatan, or the place,
     date and "Yang membuat pernyataan"), room to sign (over a meterai for the SPTJM), the
     name and the NIP."""
@@ -290,13 +292,10 @@ def _signature(doc, heading: list[str], signer: Signer, lang: str) -> None:
     set_widths(table, [TEXT_CM - 8.0, 8.0])
     keep_row_whole(table.rows[0])
     cell = table.rows[0].cells[1]
-    cell.text = ""
-    first = True
-    for line in heading:
-        para = cell.paragraphs[0] if first else cell.add_paragraph()
-        para.add_run(line)
-        first = False
-    if len(heading) > 1:  # the SPTJM: signed over a meterai
+    cell.paragraphs[0].add_run(heading[0])
+    for line in heading[1:]:
+        cell.add_paragraph(line)
+    if meterai:  # the SPTJM is signed over a duty stamp
         box = cell.add_paragraph()
         box.paragraph_format.space_before = Pt(8)
         box.paragraph_format.space_after = Pt(8)
