@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from wbk.cli import letter_cmds
 from wbk.cli.common import AsUser, actor, parse_date, user_errors
 from wbk.cli.requirement_cmds import requirement_app
 from wbk.i18n import fmt_date, t
@@ -178,6 +179,8 @@ def proposal_list(
         if p.readiness is not None:
             _print_readiness(p.readiness)
 
+
+letter_cmds.register(proposal_app)  # wbk proposal letter | sptjm (PermenPANRB 5/2024)
 
 # --- tokens ----------------------------------------------------------------------------------
 

@@ -13,6 +13,7 @@ from wbk.services.core.actor import Actor
 from wbk.services.core.workspace import Workspace
 from wbk.services.portalrb import proposals, requirements, tokens
 from wbk.ui import session
+from wbk.ui.proposal_letters import letters_section
 from wbk.ui.proposal_requirements import render_check, requirements_section
 
 
@@ -25,6 +26,7 @@ def admin_section(ws: Workspace, actor: Actor) -> None:
     st.caption(t("portalrb_api.ui.intro"))
     _proposals(ws, actor)
     requirements_section(ws, actor)
+    letters_section(ws, actor)  # Surat Pengajuan Evaluasi and SPTJM
     _tokens(ws, actor)
 
 
