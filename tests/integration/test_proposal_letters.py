@@ -39,12 +39,12 @@ def proposed(world):
     for code in ("KW", "C"):
         assessments.create_assessment(ws, op, code, 2026)
     assessments.create_assessment(ws, op, "A", 2027)
-    proposals.set_proposal(ws, op, "KW", 2026, "WBBM")
-    proposals.set_proposal(ws, act["koord_kw"], "A", 2026, "WBK", afirmasi=True)
-    proposals.set_proposal(ws, act["koord_kw"], "B", 2026, "WBK")
+    proposals.set_proposal(ws, op, "KW", 2026, "WBBM", reason="uji")
+    proposals.set_proposal(ws, act["koord_kw"], "A", 2026, "WBK", afirmasi=True, reason="uji")
+    proposals.set_proposal(ws, act["koord_kw"], "B", 2026, "WBK", reason="uji")
     proposals.remove_proposal(ws, act["koord_kw"], "B", 2026)
-    proposals.set_proposal(ws, op, "C", 2026, "WBK")
-    proposals.set_proposal(ws, act["koord_kw"], "A", 2027, "WBBM")
+    proposals.set_proposal(ws, op, "C", 2026, "WBK", reason="uji")
+    proposals.set_proposal(ws, act["koord_kw"], "A", 2027, "WBBM", reason="uji")
     return world
 
 
@@ -229,7 +229,7 @@ def test_the_commands_write_both_letters_and_warn_after_the_deadline(proposed, c
     past, future = min(date.today().year - 1, 2025), max(date.today().year + 1, 2028)
     for year in (past, future):
         assessments.create_assessment(ws, op, "A", year)
-        proposals.set_proposal(ws, op, "A", year, "WBK")
+        proposals.set_proposal(ws, op, "A", year, "WBK", reason="uji")
 
     out = tmp_path / "surat.docx"
     done = cli("proposal", "letter", "--unit", "KW", "--year", past, "--out", out,
