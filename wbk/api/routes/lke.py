@@ -31,11 +31,6 @@ def jawaban_unit(
 ) -> Any:
     def work(p: Principal) -> models.UnitAnswers:
         found = portalrb.unit_answers(ws, p, unit_id, tahun, cfg)
-        return models.UnitAnswers(
-            unit_id=found.unit_id,
-            nama_unit=found.nama_unit,
-            tahun=found.tahun,
-            answers=[models.SoalAnswer(**e.to_dict()) for e in found.answers],
-        )
+        return models.UnitAnswers.model_validate(found.body())
 
     return call("/lke/jawaban-unit", unit_id, work)
