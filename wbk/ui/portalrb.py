@@ -11,7 +11,7 @@ import streamlit as st
 from wbk.i18n import t
 from wbk.services.core.actor import Actor
 from wbk.services.core.workspace import Workspace
-from wbk.services.portalrb import proposals, tokens
+from wbk.services.portalrb import fetches, proposals, tokens
 from wbk.services.portalrb.proposals import Readiness
 from wbk.ui import session
 
@@ -36,6 +36,7 @@ def _readiness_lines(ready: Readiness) -> None:
 def _proposals(ws: Workspace, actor: Actor) -> None:
     st.markdown(f"**{t('portalrb_api.ui.proposals')}**")
     items = proposals.list_proposals(ws, actor)
+    fetched = fetches.last_fetches(ws, actor)
     if items:
         st.dataframe(
             pd.DataFrame(
@@ -55,6 +56,7 @@ def _proposals(ws: Workspace, actor: Actor) -> None:
                             if not c.ok
                         )
                         or "–",
+                        t("portalrb_fetch.ui.column"): fetched.of(p.unit_code, p.year).message(),
                     }
                     for p in items
                 ]

@@ -124,6 +124,16 @@ class UnitAnswers:
             "answers": [e.to_dict() for e in self.answers],
         }
 
+    def fetched(self) -> dict[str, int]:
+        """What a fetch of these answers gave PortalRB, for the audit event of the fetch: the
+        year, how many soals, how many the unit answered and how many link to evidence."""
+        return {
+            "tahun": self.tahun,
+            "soals": len(self.answers),
+            "answered": sum(e.jawaban_unit is not None for e in self.answers),
+            "evidence": sum(e.bukti_dukung_unit is not None for e in self.answers),
+        }
+
 
 def jawaban(ctx: AssessmentContext, link: Callable[[str], str | None]) -> PortalRBExport:
     """The PortalRB entries of one assessment context: the unit's answers and penjelasan, the
