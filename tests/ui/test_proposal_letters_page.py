@@ -32,7 +32,9 @@ def downloads(at) -> dict[str, str]:
 
 def propose(data_dir) -> None:
     ws = open_workspace(Settings(data_dir=data_dir))
-    proposals.set_proposal(ws, people.actor_for(ws, "admin"), "KK-CONTOH", YEAR, "WBK", reason="uji")
+    proposals.set_proposal(
+        ws, people.actor_for(ws, "admin"), "KK-CONTOH", YEAR, "WBK", reason="uji"
+    )
     ws.db.dispose()
 
 

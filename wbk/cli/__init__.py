@@ -59,6 +59,12 @@ def _portalrb() -> ModuleType:
     return api_cmds
 
 
+def _portalrb_view() -> ModuleType:
+    from wbk.cli import portalrb_cmds
+
+    return portalrb_cmds
+
+
 def _portfolio() -> ModuleType:
     from wbk.cli import portfolio_cmds
 
@@ -210,6 +216,9 @@ COMMANDS: dict[str, Lazy] = {
     "blobs": Lazy(_blobs, "blobs_app", "Penyimpanan berkas data dukung"),
     "proposal": Lazy(_portalrb, "proposal_app", "Usulan unit ke PortalRB (WBK/WBBM)"),
     "token": Lazy(_portalrb, "token_app", "Token API untuk PortalRB"),
+    "portalrb": Lazy(
+        _portalrb_view, "portalrb_app", "PortalRB: isi yang diambil PortalRB dari wbk"
+    ),
 }
 
 app = typer.Typer(
