@@ -119,6 +119,8 @@ def test_unreadable_documents_are_merah():
     assert r.verdict == "merah" and codes(r) == [("unreadable", 1)]
     waiting = ReviewDocument(1, 101, "SK Tim ZI", "sk.pdf", "0" * 64, None, None, "none", True)
     assert codes(review([waiting])) == [("needs_ocr", 1)]
+    unread = ReviewDocument(1, 101, "SK Tim ZI", "sk.pdf", "0" * 64, None, None, None)
+    assert review([unread]).findings == []
 
 
 def test_best_answers():

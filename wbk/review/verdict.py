@@ -41,7 +41,8 @@ _FROM_TEXT = frozenset({"outside_period", "no_date", "date_mismatch", "template_
 
 @dataclass(frozen=True)
 class ReviewDocument:
-    """A linked document as the review sees it; ``source`` None: its text is not read yet."""
+    """A linked document as the review sees it; ``source`` None: its text is not read yet
+    (no finding, not usable), ``none``: nothing could be read."""
 
     id: int
     revision_id: int
@@ -138,7 +139,9 @@ def document_findings(
     question and document revision)."""
     out: list[tuple[str, int | None, dict]] = []
     facts = doc.facts
-    if doc.source is None or doc.needs_ocr:
+    if doc.source is None:  # not read yet: nothing to say
+        return []
+    if doc.needs_ocr:
         out.append(("needs_ocr", None, {}))
     elif not doc.readable:
         out.append(("unreadable", None, {"error": doc.error or ""}))
