@@ -122,7 +122,7 @@ class Hit:
 def split_item(item: str) -> list[str]:
     """The alternatives of an expected item: "undangan/daftar hadir/notulen rapat" -> three."""
     plain = re.sub(r"\([^)]*\)", " ", item)
-    return [p.strip() for p in re.split(r"[,/;&]|\bdan\b|\batau\b", plain) if p.strip()]
+    return [p.strip() for p in re.split(r"[,/;]|\bdan\b|\batau\b", plain) if p.strip()]
 
 
 def _present(vocab: Vocabulary, concept: str, index: DocumentIndex) -> bool:
