@@ -98,6 +98,17 @@ class Claimed:
 def claim(ws: Workspace, worker: str, limit: int = BATCH) -> list[Claimed]:
     """Take up to ``limit`` queued files for ``worker``."""
     now = _now()
+    with ws.db.read() as s:  # an idle queue costs a reader, never a write lock
+        waiting = s.execute(
+            select(ReviewQueue.id)
+            .where(
+                (ReviewQueue.status == "queued")
+                | ((ReviewQueue.status == "working") & (ReviewQueue.claimed_at < now - STALE))
+            )
+            .limit(1)
+        ).first()
+    if waiting is None:
+        return []
     with ws.db.write() as s:
         s.execute(
             update(ReviewQueue)

@@ -53,6 +53,7 @@ class AssessmentReview:
     decisions: dict[str, dict] = field(default_factory=dict)
     pending: int = 0
     total_files: int = 0
+    can_decide: bool = False  # the reader may accept and dismiss findings
 
     def summary(self) -> dict[str, int]:
         out = dict.fromkeys(VERDICTS, 0)
@@ -360,7 +361,8 @@ def current_review(ws: Workspace, actor: Actor, assessment_id: int) -> Assessmen
     terms = load_terms(ws.settings.criteria_dir)
     with ws.db.read() as s:
         a = get_assessment(s, assessment_id)
-        require(actor, "read", unit_chain(s, a.unit_id))
+        chain = unit_chain(s, a.unit_id)
+        require(actor, "read", chain)
         inputs = _inputs(s, a, terms)
         digest = _digest(inputs, terms)
         state = s.get(ReviewState, a.id)
@@ -393,8 +395,9 @@ def current_review(ws: Workspace, actor: Actor, assessment_id: int) -> Assessmen
         }
         for k, d in inputs.decisions.items()
     }
+    may = actor.can("finding.decide", chain) and a.status != "locked"
     return AssessmentReview(
-        a.id, inputs.period, questions, documents, decisions, pending, len(files)
+        a.id, inputs.period, questions, documents, decisions, pending, len(files), may
     )
 
 
