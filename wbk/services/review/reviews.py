@@ -10,21 +10,21 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from wbk.errors import InvalidInput
-from wbk.i18n import t
 from wbk.review.facts import Facts, kind_of_document
 from wbk.review.match import index_document, vocabulary
 from wbk.review.terms import Period, Terms, default_period, load_terms
-from wbk.review.verdict import VERDICTS, ReviewDocument, review_question
+from wbk.review.verdict import ReviewDocument, review_question
 from wbk.services.core.actor import Actor
 from wbk.services.core.workspace import Workspace, get_assessment, require, unit_chain
 from wbk.services.review import queue
+from wbk.services.review.views import AssessmentReview
 from wbk.store.tables import (
     Answer,
     Assessment,
@@ -39,75 +39,6 @@ from wbk.store.tables import (
 )
 
 WAIT_SECONDS = 600.0
-
-
-@dataclass
-class AssessmentReview:
-    """What the review says about one assessment. ``questions``: one dict per question as
-    ``QuestionReview.to_json`` gives it; ``pending``: files still to be read."""
-
-    assessment_id: int
-    period: Period
-    questions: list[dict]
-    documents: list[dict]
-    decisions: dict[str, dict] = field(default_factory=dict)
-    pending: int = 0
-    total_files: int = 0
-    can_decide: bool = False  # the reader may accept and dismiss findings
-
-    def summary(self) -> dict[str, int]:
-        out = dict.fromkeys(VERDICTS, 0)
-        for q in self.questions:
-            out[q["verdict"]] += 1
-        return out
-
-    def question(self, code: str) -> dict | None:
-        return next((q for q in self.questions if q["code"] == code), None)
-
-    def document(self, doc_id: int | None) -> dict | None:
-        return next((d for d in self.documents if d["id"] == doc_id), None)
-
-    def message(self, finding: dict) -> str:
-        doc = self.document(finding.get("document"))
-        params = dict(finding.get("params") or {})
-        params["document"] = doc["title"] if doc else "-"
-        return t(f"review.finding.{finding['code']}", **params)
-
-    def to_json(self) -> dict:
-        """The JSON of ``wbk review --json`` (docs/review.md)."""
-        questions = []
-        for q in self.questions:
-            questions.append(
-                {
-                    "code": q["code"],
-                    "answer": q["answer"],
-                    "verdict": q["verdict"],
-                    "unsupported_claim": q["unsupported_claim"],
-                    "expected": q["expected"],
-                    "findings": [
-                        {
-                            "code": f["code"],
-                            "document": f["document"],
-                            "page": f["page"],
-                            "message": self.message(f),
-                            "source": f["source"],
-                        }
-                        for f in q["findings"]
-                    ],
-                }
-            )
-        documents = [
-            {k: d[k] for k in ("id", "title", "sha256", "text_source", "pages", "number")}
-            | {"date": d["date"], "signed": d["signed"], "in_period": d["in_period"]}
-            for d in self.documents
-        ]
-        return {
-            "assessment": self.assessment_id,
-            "period": {"start": self.period.start.isoformat(), "end": self.period.end.isoformat()},
-            "summary": self.summary(),
-            "questions": questions,
-            "documents": documents,
-        }
 
 
 @dataclass

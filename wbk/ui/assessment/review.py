@@ -11,7 +11,7 @@ import streamlit as st
 from wbk.errors import WbkError
 from wbk.i18n import t
 from wbk.services.review import background, decisions, reviews
-from wbk.services.review.reviews import VERDICTS
+from wbk.services.review.views import VERDICTS
 from wbk.ui import session
 
 KEY = "_review"
