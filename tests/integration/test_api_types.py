@@ -72,7 +72,7 @@ def demo_api(ws):
     tpi = people.actor_for(ws, "tpi")
     for code, value in (("R.MP.i.a#agen", "12"), ("R.MP.i.a#perubahan", "8"), ("H.I.a", "3,55")):
         assessments.set_answer(ws, tpi, a, code, value, tier="tpi")
-    proposals.set_proposal(ws, op, "KK-CONTOH", YEAR, "WBK")
+    proposals.set_proposal(ws, op, "KK-CONTOH", YEAR, "WBK", reason="uji")
     token = tokens.create_token(ws, op, "portalrb", "KW-CONTOH")
     cfg = ws.settings.model_copy(update={"public_url": PUBLIC})
     client = TestClient(create_app(ws, cfg))

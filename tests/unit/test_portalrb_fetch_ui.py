@@ -33,7 +33,7 @@ def fetched_column() -> list[str]:
 def test_the_proposals_show_portalrbs_last_fetch(data_dir):
     ws = open_workspace(Settings(data_dir=data_dir))
     admin = people.actor_for(ws, "admin")
-    proposals.set_proposal(ws, admin, "KK-CONTOH", YEAR, "WBK")
+    proposals.set_proposal(ws, admin, "KK-CONTOH", YEAR, "WBK", reason="uji")
     assert fetched_column() == ["belum pernah diambil"]
 
     token = tokens.create_token(ws, admin, "portalrb", "KW-CONTOH")

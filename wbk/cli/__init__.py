@@ -95,6 +95,12 @@ def _blobs() -> ModuleType:
     return blob_cmds
 
 
+def _review() -> ModuleType:
+    from wbk.cli import review_cmds
+
+    return review_cmds
+
+
 COMMANDS: dict[str, Lazy] = {
     "score": Lazy(
         _score,
@@ -202,6 +208,12 @@ COMMANDS: dict[str, Lazy] = {
         "remind",
         "Kirim pengingat e-mail: catatan/tugas lewat tenggat ke pemiliknya, ringkasan mingguan ke\n"
         "koordinator (untuk cron).",
+    ),
+    "review": Lazy(
+        _review,
+        "review",
+        "Pra-reviu data dukung: baca dokumen, cocokkan dengan dokumen yang diharapkan, verdict\n"
+        "per pertanyaan; atau jalankan pekerja antrean (--worker).",
     ),
     "unit": Lazy(_workspace, "unit_app", "Unit kerja"),
     "user": Lazy(_users, "user_app", "Pengguna dan peran"),
