@@ -27,7 +27,7 @@ test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	@rm -f .pytest-integration.log .pytest-integration.rc; \
-	( $(BIN)/pytest tests/integration > .pytest-integration.log 2>&1; \
+	( $(BIN)/pytest -n 2 --dist loadfile tests/integration > .pytest-integration.log 2>&1; \
 	  echo $$? > .pytest-integration.rc ) & \
 	$(BIN)/pytest --ignore=tests/integration; rest=$$?; \
 	wait; echo "--- tests/integration ---"; cat .pytest-integration.log; \
