@@ -156,13 +156,13 @@ def test_the_lists_and_a_units_answers(api):
         "Lampirkan notulen pemilihan anggota tim\n\nTanda tangan kepala belum ada"
     )
     assert by_id[2]["bukti_dukung_unit"] is None
-    # 88 Jumlah Agen Perubahan, 89 Jumlah Perubahan: counts as numbers, with the question's
-    # penjelasan and evidence; the TPI's own counts beside them
-    assert (by_id[88]["jawaban_unit"], by_id[89]["jawaban_unit"]) == (15, 12)
-    assert (by_id[88]["jawaban_tpi"], by_id[89]["jawaban_tpi"]) == (15, 10)
+    # 88 Jumlah Agen Perubahan, 89 Jumlah Perubahan: counts as text (the guide types every
+    # answer as a string), with the question's penjelasan and evidence; the TPI's own counts
+    assert (by_id[88]["jawaban_unit"], by_id[89]["jawaban_unit"]) == ("15", "12")
+    assert (by_id[88]["jawaban_tpi"], by_id[89]["jawaban_tpi"]) == ("15", "10")
     assert by_id[89]["catatan_unit"] == "Daftar perubahan terlampir"
     assert "/R.MP.i.a?" in by_id[89]["bukti_dukung_unit"]
-    assert by_id[125]["jawaban_unit"] == 3.62  # IPAK index as a number
+    assert by_id[125]["jawaban_unit"] == "3.62"  # the IPAK index, as text
     # the TPI scored only three rows: elsewhere its answer is null, not the unit's
     assert by_id[1]["jawaban_tpi"] is None
 

@@ -6,9 +6,11 @@ the guide and PortalRB's master question list."""
 from __future__ import annotations
 
 import json
+import re
 import socket
 import threading
 import time
+from decimal import Decimal
 from pathlib import Path
 
 import httpx
@@ -101,18 +103,19 @@ def server(world, catalog):
 
 
 def check_jawaban(value, soal: dict) -> None:
-    """A jawaban as the master list's jenis_jawaban says: an option key, a count, an index."""
+    """A jawaban as the master list's jenis_jawaban says, always as text (the guide's type):
+    an option key, a count ("12"), an index ("3.62")."""
     if value is None:
         return
+    assert type(value) is str, (soal["id"], value)
     jenis = soal["jenis_jawaban"].lower()
     keys = [o["key"] for o in soal["skema_penilaian"]]
     if jenis == "jumlah":
-        assert isinstance(value, int) and not isinstance(value, bool) and value >= 0, value
+        assert value.isascii() and value.isdigit(), value
     elif jenis == "0-4":
-        assert isinstance(value, int | float) and not isinstance(value, bool), value
-        assert 0 <= value <= 4
+        assert re.fullmatch(r"[0-9]+(\.[0-9]+)?", value) and 0 <= Decimal(value) <= 4, value
     else:
-        assert isinstance(value, str) and value in keys, (soal["id"], value, keys)
+        assert value in keys, (soal["id"], value, keys)
 
 
 def test_portalrb_fetches_every_proposed_unit_by_the_guide(server):

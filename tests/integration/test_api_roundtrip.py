@@ -122,6 +122,39 @@ def test_api_out_then_json_in_on_a_fresh_workspace_is_identical(
     assert copy_card.total == source_card.total == EXPECTED_TOTAL
 
 
+def test_a_file_as_portalrb_or_a_person_writes_it_is_imported(world, catalog, cli, tmp_path):
+    """Numbers as text or as JSON numbers, spaces, a decimal comma, options in any case."""
+    ws, a = world["ws"], world["a"]
+    body = body_of(catalog, {})
+    sent = {
+        1: "ya",  # P.MP.i.a
+        2: " b ",  # P.MP.i.b
+        88: "0",  # R.MP.i.a#agen
+        89: " 12 ",  # R.MP.i.a#perubahan
+        90: 5,  # R.MP.i.b#terintegrasi
+        91: 5.0,  # R.MP.i.b#perubahan
+        125: "3,71",  # IPAK
+        126: "e",  # capaian kinerja
+        127: 3.5,  # IPKP
+    }
+    for entry in body["answers"]:
+        entry["jawaban_unit"] = sent.get(entry["soal_id"], entry["jawaban_unit"])
+    path = tmp_path / "jawaban.json"
+    path.write_text(json.dumps(body), encoding="utf-8")
+    out = cli("answers", "import", "--assessment", a, path).stdout
+    assert "127 jawaban berubah" in out  # one per soal: nothing refused, nothing left out
+    values, _ = self_rows(ws, a)
+    assert {c: values[c] for c in ("P.MP.i.a", "P.MP.i.b", "H.I.a", "H.I.b", "H.II.a")} == {
+        "P.MP.i.a": "Ya",
+        "P.MP.i.b": "B",
+        "H.I.a": "3.71",
+        "H.I.b": "E",
+        "H.II.a": "3.5",
+    }
+    assert (values["R.MP.i.a#agen"], values["R.MP.i.a#perubahan"]) == ("0", "12")
+    assert (values["R.MP.i.b#terintegrasi"], values["R.MP.i.b#perubahan"]) == ("5", "5")
+
+
 @pytest.mark.parametrize(
     ("entry", "named"),
     [
@@ -129,6 +162,8 @@ def test_api_out_then_json_in_on_a_fresh_workspace_is_identical(
         ({"soal_id": 2, "jawaban_unit": "F"}, "soal 2 (P.MP.i.b): jawaban 'F'"),
         ({"soal_id": 88, "jawaban_unit": "lima belas"}, "soal 88 (R.MP.i.a#agen)"),
         ({"soal_id": 88, "jawaban_unit": 2.5}, "soal 88 (R.MP.i.a#agen)"),
+        ({"soal_id": 88, "jawaban_unit": "1.000"}, "soal 88 (R.MP.i.a#agen): jumlah ditulis"),
+        ({"soal_id": 125, "jawaban_unit": "4,5"}, "soal 125 (H.I.a): nilai survei harus"),
         ({"soal_id": 125, "jawaban_unit": 4.5}, "soal 125 (H.I.a)"),
         ({"soal_id": 126, "jawaban_unit": 1}, "soal 126 (H.I.b)"),
         (None, "soal 1: diberikan dua kali"),

@@ -63,10 +63,18 @@ ON_OWN_UNIT = {
         "portfolio.read",
         "people.list",
         "task.own",
+        "finding.decide",
     },
     "agen": {"answer.self", "evidence.write", "note.respond", "read", "task.write", "task.own"},
     "pimpinan": {"read", "portfolio.read"},
-    "tpi": {"assessment.review", "answer.tpi", "note.write", "read", "portfolio.read"},
+    "tpi": {
+        "assessment.review",
+        "answer.tpi",
+        "note.write",
+        "read",
+        "portfolio.read",
+        "finding.decide",
+    },
 }
 # Roles that also act on every unit below the one they hold (an agen works in one unit).
 REACHES_BELOW = {"admin", "koordinator", "pimpinan", "tpi"}

@@ -10,7 +10,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 ENTRY_POINTS = ("wbk.ui", "streamlit_app", "wbk.cli", "wbk.api")
-PURE = ("wbk.catalog", "wbk.scoring", "wbk.surveys", "wbk.planner", "wbk.portalrb")
+PURE = (
+    "wbk.catalog",
+    "wbk.scoring",
+    "wbk.surveys",
+    "wbk.planner",
+    "wbk.portalrb",
+    "wbk.review",
+)
 # What a page may take from wbk.services.core.workspace: the workspace itself. Its other helpers
 # (unit_chain, require, area_of...) are permission internals a page must not reimplement.
 WORKSPACE_FOR_PAGES = {
@@ -28,6 +35,7 @@ BEHIND_SERVICES = (
     "wbk.blobs",
     "wbk.planner",
     "wbk.portalrb",
+    "wbk.review",
 )
 
 
@@ -73,6 +81,17 @@ RULES = (
         lambda i: (
             within(i, "wbk")
             and not within(i, ("wbk.scoring", "wbk.catalog", "wbk.errors", "wbk.i18n"))
+            and i != "wbk"
+        ),
+    ),
+    Rule(
+        "the pre-review reads text and the catalog only",
+        lambda m: within(m, "wbk.review"),
+        lambda i: (
+            within(i, "wbk")
+            and not within(
+                i, ("wbk.review", "wbk.catalog", "wbk.formats", "wbk.errors", "wbk.i18n")
+            )
             and i != "wbk"
         ),
     ),

@@ -92,7 +92,9 @@ def test_the_admin_records_a_requirement_and_sees_the_check(data_dir):
     [table] = [d.value for d in at.dataframe if "Dibutuhkan" in d.value.columns]
     row = table[table["Syarat"] == "Opini BPK atas laporan keuangan"].iloc[0]
     assert (row["Nilai"], row["Diisi pada"]) == ("WDP", "KW-CONTOH")
-    assert any(
-        "Opini BPK atas laporan keuangan: WDP, dibutuhkan minimal WTP" in w.value
-        for w in at.warning
-    )
+    # the verdict with the LKE's checks comes from the Periksa button
+    at.selectbox(key="prop_unit").select("KK-CONTOH").run()
+    at.button(key="prop_check").click().run()
+    warned = " ".join(w.value for w in at.warning)
+    assert "Opini BPK atas laporan keuangan: WDP, dibutuhkan minimal WTP" in warned
+    assert "soal PortalRB belum terjawab" in warned

@@ -113,9 +113,10 @@ def test_entries_are_in_soal_order_with_portalrbs_types(catalog):
     }
     assert by_id[2].jawaban_unit == "B"
     # soal 88 is the number of agents, 89 the number of changes; both carry the question's note
-    assert (by_id[88].jawaban_unit, by_id[89].jawaban_unit) == (15, 12)
+    # (every answer travels as text, as the guide types it)
+    assert (by_id[88].jawaban_unit, by_id[89].jawaban_unit) == ("15", "12")
     assert by_id[88].catatan_unit == by_id[89].catatan_unit == NARRATIVES["R.MP.i.a"]
-    assert by_id[125].jawaban_unit == 3.62 and by_id[127].jawaban_unit == 4
+    assert by_id[125].jawaban_unit == "3.62" and by_id[127].jawaban_unit == "4"
     assert by_id[126].jawaban_unit == "A"
 
 
@@ -134,7 +135,7 @@ def test_tpi_tier_notes_and_evidence_links(catalog):
     assert by_id[1].jawaban_unit == "Ya" and by_id[1].jawaban_tpi == "Tidak"
     assert by_id[1].catatan_tpi == "SK belum ditandatangani\n\nLampirkan notulen"
     assert by_id[1].bukti_dukung_unit == "https://zi.example.go.id/bukti/1"
-    for sid, tpi_count in ((88, 15), (89, 10)):
+    for sid, tpi_count in ((88, "15"), (89, "10")):
         assert by_id[sid].jawaban_unit is None and by_id[sid].jawaban_tpi == tpi_count
         assert by_id[sid].catatan_tpi == "Hitung ulang"
         assert by_id[sid].bukti_dukung_unit == "https://zi.example.go.id/bukti/2"
@@ -275,8 +276,13 @@ def _problems(catalog, payload) -> list[str]:
             "soal 1 (P.MP.i.a): expected an option (Ya/Tidak) as text, found 1",
         ),
         (
-            [{"soal_id": 88, "jawaban_unit": "15"}, {"soal_id": 89, "jawaban_unit": 12}],
-            "soal 88 (R.MP.i.a#agen): a count must be a whole number 0 or more, found '15'",
+            [{"soal_id": 88, "jawaban_unit": "lima belas"}, {"soal_id": 89, "jawaban_unit": 12}],
+            "soal 88 (R.MP.i.a#agen): a count must be a whole number 0 or more, found 'lima belas'",
+        ),
+        (
+            [{"soal_id": 88, "jawaban_unit": "1.000"}, {"soal_id": 89, "jawaban_unit": 12}],
+            "soal 88 (R.MP.i.a#agen): a count is written as a whole number without a point or "
+            "comma, found '1.000'",
         ),
         (
             [{"soal_id": 88, "jawaban_unit": -1}, {"soal_id": 89, "jawaban_unit": 12}],
@@ -295,8 +301,8 @@ def _problems(catalog, payload) -> list[str]:
             "soal 125 (H.I.a): a survey value must be a number from 0 to 4, found 4.5",
         ),
         (
-            [{"soal_id": 127, "jawaban_unit": "3.6"}],
-            "soal 127 (H.II.a): a survey value must be a number from 0 to 4, found '3.6'",
+            [{"soal_id": 127, "jawaban_unit": "4,5"}],
+            "soal 127 (H.II.a): a survey value must be a number from 0 to 4, found '4,5'",
         ),
         (
             [{"soal_id": 88, "jawaban_unit": 15}],

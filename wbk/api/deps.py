@@ -49,12 +49,19 @@ Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
 class TokenCall:
     """A fetch with a bearer token: ``call(endpoint, unit, work)`` resolves the token (a
     refused one is counted for its address, not audited on its own), applies the token's
-    rate limit, runs ``work(principal)`` and audits the outcome."""
+    rate limit, runs ``work(principal)`` and audits the outcome, with ``detail``: what the
+    work put there (what the fetch gave) joins the audit event."""
 
     gate: Gate
     secret: str | None
 
-    def __call__(self, endpoint: str, unit: str | None, work: Callable[[Principal], T]) -> T:
+    def __call__(
+        self,
+        endpoint: str,
+        unit: str | None,
+        work: Callable[[Principal], T],
+        detail: dict | None = None,
+    ) -> T:
         try:
             principal = self.gate.resolve(endpoint, self.secret)
         except Exception as exc:
@@ -70,7 +77,7 @@ class TokenCall:
             status = err.status
             raise err from None
         finally:
-            audit(self.gate.ws, principal, endpoint, unit, status)
+            audit(self.gate.ws, principal, endpoint, unit, status, detail)
 
 
 @dataclass(frozen=True, slots=True)

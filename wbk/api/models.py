@@ -10,7 +10,8 @@ from pydantic import BaseModel, Field
 
 from wbk.catalog.contract import PORTALRB_KATEGORI
 
-Jawaban = str | int | float | None
+# The guide types every answer field as a string or null: a count "12", an index "3.62"
+Jawaban = str | None
 
 
 class UnitProposed(BaseModel):
@@ -28,9 +29,10 @@ class UnitList(BaseModel):
 class SoalAnswer(BaseModel):
     soal_id: int = Field(ge=1, description="Nomor soal PortalRB")
     jawaban_unit: Jawaban = Field(
-        description="Pilihan (A..E, Ya/Tidak), jumlah (bilangan bulat) atau indeks survei"
+        description='Pilihan (A..E, Ya/Tidak), jumlah ("12") atau indeks survei ("3.62"), '
+        "selalu sebagai teks"
     )
-    jawaban_tpi: Jawaban
+    jawaban_tpi: Jawaban = Field(description="Jawaban TPI, dalam bentuk yang sama")
     catatan_unit: str | None = Field(description="Penjelasan unit")
     bukti_dukung_unit: str | None = Field(
         description="Tautan bertanda tangan ke daftar data dukung soal ini"

@@ -59,6 +59,12 @@ def _portalrb() -> ModuleType:
     return api_cmds
 
 
+def _portalrb_view() -> ModuleType:
+    from wbk.cli import portalrb_cmds
+
+    return portalrb_cmds
+
+
 def _portfolio() -> ModuleType:
     from wbk.cli import portfolio_cmds
 
@@ -87,6 +93,12 @@ def _blobs() -> ModuleType:
     from wbk.cli import blob_cmds
 
     return blob_cmds
+
+
+def _review() -> ModuleType:
+    from wbk.cli import review_cmds
+
+    return review_cmds
 
 
 COMMANDS: dict[str, Lazy] = {
@@ -197,6 +209,12 @@ COMMANDS: dict[str, Lazy] = {
         "Kirim pengingat e-mail: catatan/tugas lewat tenggat ke pemiliknya, ringkasan mingguan ke\n"
         "koordinator (untuk cron).",
     ),
+    "review": Lazy(
+        _review,
+        "review",
+        "Pra-reviu data dukung: baca dokumen, cocokkan dengan dokumen yang diharapkan, verdict\n"
+        "per pertanyaan; atau jalankan pekerja antrean (--worker).",
+    ),
     "unit": Lazy(_workspace, "unit_app", "Unit kerja"),
     "user": Lazy(_users, "user_app", "Pengguna dan peran"),
     "assessment": Lazy(_workspace, "assessment_app", "Penilaian (satu per unit per tahun)"),
@@ -210,6 +228,9 @@ COMMANDS: dict[str, Lazy] = {
     "blobs": Lazy(_blobs, "blobs_app", "Penyimpanan berkas data dukung"),
     "proposal": Lazy(_portalrb, "proposal_app", "Usulan unit ke PortalRB (WBK/WBBM)"),
     "token": Lazy(_portalrb, "token_app", "Token API untuk PortalRB"),
+    "portalrb": Lazy(
+        _portalrb_view, "portalrb_app", "PortalRB: isi yang diambil PortalRB dari wbk"
+    ),
 }
 
 app = typer.Typer(

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from wbk.cli import letter_cmds
 from wbk.cli.common import AsUser, actor, parse_date, user_errors
 from wbk.cli.requirement_cmds import requirement_app
 from wbk.i18n import fmt_date, t
@@ -164,20 +165,26 @@ def proposal_list(
 ) -> None:
     """Daftar usulan dengan pemeriksaan kesiapannya."""
     from wbk.services.core.workspace import open_workspace
-    from wbk.services.portalrb import proposals
+    from wbk.services.portalrb import fetches, proposals
 
     ws = open_workspace()
-    items = proposals.list_proposals(ws, actor(ws, as_user), year)
+    who = actor(ws, as_user)
+    items = proposals.list_proposals(ws, who, year)
+    fetched = fetches.last_fetches(ws, who, year)
     if as_json:
-        typer.echo(json.dumps([p.to_dict() for p in items], ensure_ascii=False, indent=2))
+        out = [p.to_dict() | {"portalrb": fetched.of(p.unit_code, p.year).to_dict()} for p in items]
+        typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
         return
     if not items:
         typer.echo(t("portalrb_api.cli.no_proposals"))
     for p in items:
         typer.echo(_line(p))
+        typer.echo(t("portalrb_fetch.cli_line", fetch=fetched.of(p.unit_code, p.year).message()))
         if p.readiness is not None:
             _print_readiness(p.readiness)
 
+
+letter_cmds.register(proposal_app)  # wbk proposal letter | sptjm (PermenPANRB 5/2024)
 
 # --- tokens ----------------------------------------------------------------------------------
 

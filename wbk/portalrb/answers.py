@@ -1,7 +1,8 @@
 """PortalRB's answer format (``/lke/jawaban-unit/{id}``): stored answers to soal entries and back.
 
 PortalRB asks each percentage question as its counts (one soal per count input), so a unit's
-answers travel as counts and the catalog's formulas compute the percentage on our side.
+answers travel as counts and the catalog's formulas compute the percentage on our side. Every
+answer travels as a string or null (``wbk.portalrb.values``).
 """
 
 from __future__ import annotations
@@ -13,9 +14,17 @@ from typing import Any, Literal, NamedTuple
 
 from wbk.catalog.model import Catalog, Soal
 from wbk.errors import AnswerProblem, AnswersError, CatalogError
+from wbk.portalrb.values import (
+    count_text,
+    decimal_text,
+    is_json_int,
+    read_count,
+    read_decimal,
+    separated_count,
+)
 from wbk.scoring.answers import AnswerRow, BadAnswer, check_stored, parse_number
 
-Jawaban = str | int | float | None
+Jawaban = str | None  # the guide: "A/B/C/D atau nilai numerik tergantung jenis soal", as text
 Tier = Literal["self", "tpi"]
 BODY_KEYS = ("unit_id", "nama_unit", "tahun", "answers")
 
@@ -74,10 +83,6 @@ def _text(value: str | None) -> str | None:
     return (value.strip() or None) if isinstance(value, str) else None
 
 
-def _number(d: Decimal) -> int | float:
-    return int(d) if d == d.to_integral_value() else float(d)
-
-
 def _stored_jawaban(
     catalog: Catalog, soal: Soal, raw: str | None, tier: Tier, problems: list[AnswerProblem]
 ) -> Jawaban:
@@ -93,17 +98,18 @@ def _stored_jawaban(
         )
         return None
     if soal.kind == "count":
-        return stored.count
+        assert stored.count is not None  # a count input's row always has its count
+        return count_text(stored.count)
     if soal.kind == "option":
         if stored.item.scale.kind != "option":
             raise _scale_error(catalog, soal)
         return stored.text
     if stored.ratio is not None:  # a percentage question without counts (not in PortalRB's LKE)
-        return float(stored.ratio)
+        return decimal_text(stored.ratio)
     number = parse_number(stored.text)
     if number is None:
         raise _scale_error(catalog, soal)
-    return _number(number)
+    return decimal_text(number)
 
 
 def to_portalrb_answers(
@@ -168,28 +174,20 @@ def _scale_error(catalog: Catalog, soal: Soal, key: str | None = None) -> SoalSc
 # --- from PortalRB ---------------------------------------------------------------------------
 
 
-def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _as_decimal(value: Any) -> Decimal | None:
-    """A JSON number as a Decimal (floats through their shortest repr); None for anything else."""
-    if _is_int(value):
-        return Decimal(value)
-    if isinstance(value, float):
-        d = Decimal(repr(value))
-    elif isinstance(value, Decimal):
-        d = value
-    else:
-        return None
-    return d if d.is_finite() else None
+def _shown(jawaban: Any) -> str:
+    """A refused value as the message names it: text in quotes, a number as JSON wrote it."""
+    if isinstance(jawaban, str):
+        return f"'{jawaban.strip()}'"
+    if isinstance(jawaban, Decimal):  # a body read with parse_float=Decimal
+        return str(jawaban)
+    return repr(jawaban)
 
 
 def _answer_text(catalog: Catalog, soal: Soal, jawaban: Any) -> str | AnswerProblem:
     """A PortalRB ``jawaban_unit`` as the text of an answer row, or the problem with it."""
     item = catalog.items[soal.question]
     where = {"soal_id": soal.soal_id, "code": soal.code}
-    shown = repr(jawaban) if not isinstance(jawaban, str) else f"'{jawaban}'"
+    shown = _shown(jawaban)
     if soal.kind == "option":
         options = "/".join(item.scale.canonical.values())
         if not isinstance(jawaban, str):
@@ -202,17 +200,19 @@ def _answer_text(catalog: Catalog, soal: Soal, jawaban: Any) -> str | AnswerProb
                 "portalrb.answers.bad_option", **where, answer=jawaban.strip(), options=options
             )
         return checked
-    number = _as_decimal(jawaban)
     if soal.kind == "count":
-        checked = _checked(catalog, soal, str(number)) if number is not None else None
+        number = read_count(jawaban)
+        checked = _checked(catalog, soal, format(number, "f")) if number is not None else None
         if checked is None:
-            return AnswerProblem("portalrb.answers.bad_count", **where, answer=shown)
+            key = "count_separator" if separated_count(jawaban) else "bad_count"
+            return AnswerProblem(f"portalrb.answers.{key}", **where, answer=shown)
         return checked
     if soal.kind == "index":
         lo, hi = item.scale.minimum, item.scale.maximum
         if lo is None or hi is None:
             raise _scale_error(catalog, soal, "portalrb.answers.index_unbounded")
-        checked = _checked(catalog, soal, str(number)) if number is not None else None
+        number = read_decimal(jawaban)
+        checked = _checked(catalog, soal, format(number, "f")) if number is not None else None
         if checked is None:
             return AnswerProblem(
                 "portalrb.answers.bad_index",
@@ -222,7 +222,14 @@ def _answer_text(catalog: Catalog, soal: Soal, jawaban: Any) -> str | AnswerProb
                 maximum=str(hi),
             )
         return checked
-    checked = _checked(catalog, soal, str(number)) if number is not None else None
+    # a percentage without counts (not in PortalRB's LKE): a ratio, or a percent as text
+    text = jawaban.strip() if isinstance(jawaban, str) else None
+    percent = text is not None and text.endswith("%")
+    number = read_decimal(text[:-1] if percent else jawaban)
+    if number is not None:
+        checked = _checked(catalog, soal, format(number, "f") + ("%" if percent else ""))
+    else:
+        checked = None
     if checked is None:
         return AnswerProblem("portalrb.answers.bad_ratio", **where, answer=shown)
     return checked
@@ -264,7 +271,7 @@ def from_portalrb_answers(catalog: Catalog, body: Any) -> list[AnswerRow]:
     said: set[str] = set()  # questions an entry gives a catatan_unit for, empty or not
     broken: set[str] = set()  # questions with a count already reported as bad
     for index, entry in enumerate(body["answers"]):
-        if not isinstance(entry, dict) or not _is_int(entry.get("soal_id")):
+        if not isinstance(entry, dict) or not is_json_int(entry.get("soal_id")):
             problems.append(AnswerProblem("portalrb.answers.not_entry", index=index))
             continue
         sid = entry["soal_id"]

@@ -17,6 +17,7 @@ from wbk.reports.docx_compare import add_comparison
 from wbk.reports.docx_plan import add_plan
 from wbk.reports.docx_tools import (
     add_field,
+    add_letterhead,
     repeat_header,
     set_widths,
     shade,
@@ -90,18 +91,7 @@ def _letterhead(doc, data: ReportData) -> bool:
     letterhead = data.extra.get("letterhead")
     if not letterhead or not letterhead[0]:
         return False
-    image, text = letterhead
-    logo = doc.add_paragraph()
-    logo.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    logo.add_run().add_picture(io.BytesIO(image), height=Cm(2.6))
-    for line in (text or "").splitlines():
-        if line.strip():
-            para = doc.add_paragraph()
-            para.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            para.paragraph_format.space_after = Pt(0)
-            run = para.add_run(line.strip())
-            run.bold = True
-            run.font.size = Pt(12)
+    add_letterhead(doc, *letterhead)
     return True
 
 

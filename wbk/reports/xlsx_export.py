@@ -297,6 +297,17 @@ def jawaban_entries(data: ReportData) -> list[dict]:
         return []
 
 
+def _sheet_number(value):
+    """PortalRB sends a count or an index as text (``"12"``, ``"3.62"``); the sheet holds the
+    number, as the official workbook does."""
+    from wbk.scoring.answers import parse_number
+
+    number = parse_number(value) if isinstance(value, str) else None
+    if number is None:
+        return value
+    return int(number) if number == number.to_integral_value() else float(number)
+
+
 def _jawaban_sheet(wb, data: ReportData, lang: str) -> None:
     """One row per soal at its ``excel_baris``: unit answer K, note L, evidence M, TPI answer
     N, TPI note Q; soal_id, code and question text in A..C for people reading it."""
@@ -331,6 +342,8 @@ def _jawaban_sheet(wb, data: ReportData, lang: str) -> None:
             value = entry.get(ENTRY_KEYS[key])
             if value is None or value == "":
                 continue
+            if key in ("unit", "tpi") and soal.kind != "option":
+                value = _sheet_number(value)
             cell = ws[f"{col}{r}"]
             if isinstance(value, bool) or not isinstance(value, int | float):
                 # text, links too: a hyperlink would be an external target in the package,

@@ -11,8 +11,9 @@ import streamlit as st
 from wbk.i18n import t
 from wbk.services.core.actor import Actor
 from wbk.services.core.workspace import Workspace
-from wbk.services.portalrb import proposals, requirements, tokens
+from wbk.services.portalrb import fetches, proposals, requirements, tokens
 from wbk.ui import session
+from wbk.ui.proposal_letters import letters_section
 from wbk.ui.proposal_requirements import render_check, requirements_section
 
 
@@ -25,12 +26,14 @@ def admin_section(ws: Workspace, actor: Actor) -> None:
     st.caption(t("portalrb_api.ui.intro"))
     _proposals(ws, actor)
     requirements_section(ws, actor)
+    letters_section(ws, actor)  # Surat Pengajuan Evaluasi and SPTJM
     _tokens(ws, actor)
 
 
 def _proposals(ws: Workspace, actor: Actor) -> None:
     st.markdown(f"**{t('portalrb_api.ui.proposals')}**")
     items = proposals.list_proposals(ws, actor)
+    fetched = fetches.last_fetches(ws, actor)
     if items:
         st.dataframe(
             pd.DataFrame(
@@ -50,6 +53,7 @@ def _proposals(ws: Workspace, actor: Actor) -> None:
                             if not c.ok
                         )
                         or "–",
+                        t("portalrb_fetch.ui.column"): fetched.of(p.unit_code, p.year).message(),
                     }
                     for p in items
                 ]

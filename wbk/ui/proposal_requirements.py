@@ -19,14 +19,15 @@ from wbk.ui import session
 STATUS = {True: "✓", False: "✗", None: "?"}
 
 
-def render_check(check: ProposalCheck) -> None:
-    """The verdict, the requirements table and the LKE's checks."""
-    if check.ready:
+def render_check(check: ProposalCheck, verdict: bool = True) -> None:
+    """The verdict, the requirements table and the LKE's checks (``verdict`` False: the
+    requirements table alone, as the recording form shows it)."""
+    if verdict and check.ready:
         st.success(t("syarat.check.ready"), icon=":material/check_circle:")
-    else:
+    elif verdict:
         lines = "\n".join(f"- {session.esc(line)}" for line in check.blocking())
         st.warning(f"{t('syarat.check.not_ready')}\n{lines}", icon=":material/cancel:")
-    if check.exempt:
+    if verdict and check.exempt:
         st.info(t("syarat.check.exempt"), icon=":material/info:")
     st.caption(t("syarat.check.requirements", regulation=check.regulation))
     level = {"instansi": t("syarat.ui.level_instansi"), "unit": t("syarat.ui.level_unit")}
@@ -48,6 +49,8 @@ def render_check(check: ProposalCheck) -> None:
         hide_index=True,
         width="stretch",
     )
+    if not verdict:
+        return
     st.caption(t("syarat.ui.lke_title"))
     for c in check.lke:
         icon = ":material/check_circle:" if c.met else ":material/cancel:"
@@ -106,9 +109,11 @@ def requirements_section(ws: Workspace, actor: Actor) -> None:
         if done is not None:
             st.rerun()
     session.flash()
-    check = session.run_action(lambda: requirements.check(ws, actor, unit, year, predicate))
-    if check is not None:
-        render_check(check)
+    check = session.run_action(
+        lambda: requirements.check(ws, actor, unit, year, predicate, lke=False)
+    )
+    if check is not None:  # the LKE's readiness and the verdict: the Periksa button above
+        render_check(check, verdict=False)
     else:
         session.flash()
 

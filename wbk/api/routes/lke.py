@@ -29,13 +29,12 @@ def jawaban_unit(
     unit_id: Annotated[str, Path(max_length=64, description="Kode unit (id pada daftar)")],
     tahun: Tahun = None,
 ) -> Any:
+    fetched: dict = {}  # what this fetch gave: its audit event keeps it (wbk proposal list)
+
     def work(p: Principal) -> models.UnitAnswers:
         found = portalrb.unit_answers(ws, p, unit_id, tahun, cfg)
-        return models.UnitAnswers(
-            unit_id=found.unit_id,
-            nama_unit=found.nama_unit,
-            tahun=found.tahun,
-            answers=[models.SoalAnswer(**e.to_dict()) for e in found.answers],
-        )
+        body = models.UnitAnswers.model_validate(found.body())
+        fetched.update(found.fetched())
+        return body
 
-    return call("/lke/jawaban-unit", unit_id, work)
+    return call("/lke/jawaban-unit", unit_id, work, fetched)

@@ -32,6 +32,7 @@ from wbk.services.core.workspace import (
     question_area,
     writable_assessment,
 )
+from wbk.services.review import queue as review_queue
 from wbk.services.views import EvidenceView, RevisionView, Warning  # noqa: F401
 from wbk.store.tables import Evidence, EvidenceLink, EvidenceRevision
 from wbk.uploads import ALLOWED_EXTENSIONS, UploadInfo, UploadRefused, check_upload
@@ -177,6 +178,7 @@ def insert_file(
     s.flush()
     s.add_all(EvidenceLink(evidence_id=ev.id, code=c) for c in codes)
     s.add(_revision(ev.id, 1, info, sha, actor))
+    review_queue.enqueue(s, sha, info.media_type, info.filename)  # read in the background
     s.flush()
     audit.record(
         s,
@@ -241,6 +243,7 @@ def insert_revision(
         or 0
     ) + 1
     s.add(_revision(ev.id, number, info, sha, actor))
+    review_queue.enqueue(s, sha, info.media_type, info.filename)
     s.flush()
     audit.record(
         s,

@@ -23,6 +23,8 @@ RULES: dict[str, frozenset[str]] = {
     "answer.tpn": frozenset({"admin"}),
     "evidence.write": frozenset({"admin", "koordinator", "agen"}),
     "note.write": frozenset({"tpi"}),
+    # the pre-review's findings: accept one as a TPI note, dismiss one, set the period
+    "finding.decide": frozenset({"tpi", "koordinator"}),
     "note.respond": frozenset({"admin", "koordinator", "agen"}),
     "read": frozenset(ROLES),
     "system": frozenset({"admin"}),

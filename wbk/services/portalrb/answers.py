@@ -114,6 +114,26 @@ class UnitAnswers:
     answers: list[SoalEntry]
     ratio_only: list[RatioOnly]
 
+    def body(self) -> dict[str, Any]:
+        """The JSON body of ``/lke/jawaban-unit/{unit_id}``, in the guide's key order (the API
+        serves it; ``wbk portalrb preview`` prints it)."""
+        return {
+            "unit_id": self.unit_id,
+            "nama_unit": self.nama_unit,
+            "tahun": self.tahun,
+            "answers": [e.to_dict() for e in self.answers],
+        }
+
+    def fetched(self) -> dict[str, int]:
+        """What a fetch of these answers gave PortalRB, for the audit event of the fetch: the
+        year, how many soals, how many the unit answered and how many link to evidence."""
+        return {
+            "tahun": self.tahun,
+            "soals": len(self.answers),
+            "answered": sum(e.jawaban_unit is not None for e in self.answers),
+            "evidence": sum(e.bukti_dukung_unit is not None for e in self.answers),
+        }
+
 
 def jawaban(ctx: AssessmentContext, link: Callable[[str], str | None]) -> PortalRBExport:
     """The PortalRB entries of one assessment context: the unit's answers and penjelasan, the
@@ -130,22 +150,27 @@ def jawaban(ctx: AssessmentContext, link: Callable[[str], str | None]) -> Portal
 
 def unit_answers(
     ws: Workspace,
-    principal: Principal,
+    reader: Principal | Actor,
     unit_code: str,
     year: int | None,
     cfg: Settings,
     now: datetime | None = None,
 ) -> UnitAnswers:
     """A proposed unit's answers for PortalRB, from one read of its assessment of ``year``
-    (default: the latest year it is proposed in). NotFound for an unknown unit or one without
-    a proposal that year; PermissionDenied for a unit outside the token's tree;
-    LinksUnavailable without ``WBK_PUBLIC_URL`` (the evidence links need it)."""
+    (default: the latest year it is proposed in), as the API's token (a Principal) or a user
+    previewing them (an Actor) reads them. NotFound for an unknown unit or one without a
+    proposal that year; PermissionDenied for a unit outside the token's tree (or the user's
+    reach); LinksUnavailable without ``WBK_PUBLIC_URL`` (the evidence links need it)."""
     now = now or datetime.now(UTC)
+    actor = reader.actor if isinstance(reader, Principal) else reader
     with ws.db.read() as s:
         unit = s.execute(select(Unit).where(Unit.code == unit_code)).scalar()
         if unit is None:
             raise NotFound("portalrb_api.not_found.unit", unit=unit_code)
-        if not principal.actor.can("read", unit_chain(s, unit.id)):
+        chain = unit_chain(s, unit.id)
+        if not isinstance(reader, Principal):
+            require(actor, "read", chain)
+        elif not actor.can("read", chain):
             raise PermissionDenied("portalrb_api.forbidden_unit", unit=unit_code)
         query = select(Proposal).where(Proposal.unit_id == unit.id)
         if year is None:
@@ -157,7 +182,7 @@ def unit_answers(
         if proposal is None:
             shown = year if year is not None else "-"
             raise NotFound("portalrb_api.not_found.proposal", unit=unit_code, year=shown)
-        ctx = read_context(ws, s, principal.actor, proposal.assessment_id, now.date())
+        ctx = read_context(ws, s, actor, proposal.assessment_id, now.date())
     made = links(ws, cfg, now)
     view = ctx.assessment
     export = jawaban(ctx, lambda code: made.page(view.unit_code, view.year, code))

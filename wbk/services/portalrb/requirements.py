@@ -365,6 +365,7 @@ def check_in(
     predicate: str | None = None,
     today: date | None = None,
     ready: Readiness | None = None,
+    lke: bool = True,
 ) -> ProposalCheck:
     """The check of ``unit`` in an open session (the proposal writes it in its own, with the
     LKE's ``ready`` it has already read)."""
@@ -394,7 +395,7 @@ def check_in(
         predicate,
         exempt,
         statuses,
-        _lke(ws, s, actor, unit, year, today or date.today(), ready),
+        _lke(ws, s, actor, unit, year, today or date.today(), ready) if lke else (),
         rs.regulation.get(current_language()),
     )
 
@@ -406,11 +407,14 @@ def check(
     year: int,
     predicate: str | None = None,
     today: date | None = None,
+    lke: bool = True,
 ) -> ProposalCheck:
     """May ``unit_code`` be proposed for ``predicate`` (default: its proposal's, else the
-    lowest) in the evaluation ``year``?"""
+    lowest) in the evaluation ``year``? ``lke`` False: the requirements only (no LKE
+    checks: then ``ready`` says nothing)."""
     with ws.db.read() as s:
-        return check_in(ws, s, actor, unit_by_code(s, unit_code), year, predicate, today)
+        unit = unit_by_code(s, unit_code)
+        return check_in(ws, s, actor, unit, year, predicate, today, lke=lke)
 
 
 def summaries(

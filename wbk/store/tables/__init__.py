@@ -23,6 +23,14 @@ from wbk.store.tables.core import (
 from wbk.store.tables.followup import NoteReply, UnitBranding
 from wbk.store.tables.kiosk import KioskHit, KioskKey, KioskResponse, SurveyProvenance
 from wbk.store.tables.portalrb import ApiToken, Proposal, ProposalRequirement
+from wbk.store.tables.review import (
+    ReviewDecision,
+    ReviewPeriod,
+    ReviewQueue,
+    ReviewState,
+    ReviewText,
+    ReviewVerdict,
+)
 from wbk.store.tables.surveyprefs import UnitSurveyPref
 from wbk.store.tables.tasks import PlanEffort, PlanTask
 from wbk.store.tables.traffic import ApiRate, ApiRefusal
@@ -51,7 +59,13 @@ __all__ = [
     "PlanTask",
     "Proposal",
     "ProposalRequirement",
+    "ReviewDecision",
     "ReviewNote",
+    "ReviewPeriod",
+    "ReviewQueue",
+    "ReviewState",
+    "ReviewText",
+    "ReviewVerdict",
     "RoleGrant",
     "RowTouch",
     "ScoreCache",

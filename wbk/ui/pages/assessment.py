@@ -13,6 +13,7 @@ from wbk.services.assessment.context import AssessmentContext, load_context
 from wbk.ui import session
 from wbk.ui.assessment import evidence as question_evidence
 from wbk.ui.assessment import nav as lke_nav
+from wbk.ui.assessment import review as review_ui
 from wbk.ui.assessment.history import render_history
 from wbk.ui.status import status_controls
 from wbk.ui.yearly import carry
@@ -189,6 +190,7 @@ def _question(code: str, tier: str) -> None:
     with st.container(border=True, key="q-" + code.replace(".", "-")):
         head, pts = st.columns([5, 1])
         head.markdown(f"**{code}** · {q.text}")
+        review_ui.chip(code)
         if current_language() == "en" and q.text_en:
             head.caption(q.text_en)
         pts.markdown(f"**{session.num(points.points)}** / {session.num(points.max_points)}")
@@ -235,6 +237,7 @@ def _question(code: str, tier: str) -> None:
                 st.caption(session.esc(current.narrative))
         question_evidence.documents(ctx, code)
         question_evidence.add(ctx, code, _reload)
+        review_ui.details(ctx.assessment.id, code)
         render_history(session.workspace(), session.require_actor(), ctx.assessment.id, code)
         for n in ctx.notes_for(code):
             text = f"**{t('ui.tpi_note')}** ({t('severity.' + n.severity)}, "
@@ -249,6 +252,7 @@ def main() -> None:
         return
     _, aid, _ = ctx_parts
     ctx = _reload(aid)
+    review_ui.load(aid)
     ab = ctx.abilities
     tier = ab.tier or "self"
     catalog, card, view = ctx.catalog, ctx.card(tier), ctx.assessment
@@ -264,6 +268,7 @@ def main() -> None:
         )
     )
     session.flash()
+    review_ui.progress(aid)
     if ab.transitions:  # e.g. the TPI marks its review done here, the koordinator submits
         with st.container(border=True):
             status_controls(
@@ -319,6 +324,7 @@ def main() -> None:
     st.progress(*_progress(ctx, lke_nav.area_codes(ctx, part, area)))
     carry.area_confirm(ctx, catalog.area_prefix(part, area), tier, _reload)
     chosen = lke_nav.filter_pills()
+    verdicts = review_ui.verdict_filter()
     focus = lke_nav.focused()
     if focus and lke_nav.part_area(ctx, focus) == (part, area):
         st.caption(t("lkenav.linked", code=focus))
@@ -326,7 +332,11 @@ def main() -> None:
     st.session_state.pop(lke_nav.FOCUS, None)
     shown = 0
     for sub in area_obj.subareas:
-        codes = [q.code for q in sub.questions if lke_nav.keep(ctx, q.code, chosen)]
+        codes = [
+            q.code
+            for q in sub.questions
+            if lke_nav.keep(ctx, q.code, chosen) and review_ui.keep(q.code, verdicts)
+        ]
         if not codes:
             continue
         total = card.subareas[catalog.area_prefix(part, area) + sub.id]

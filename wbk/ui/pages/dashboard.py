@@ -8,6 +8,7 @@ import streamlit as st
 from wbk.i18n import current_language, fmt_short, gate_mark, t
 from wbk.services.assessment.dashboard import dashboard
 from wbk.ui import charts, headline, session
+from wbk.ui.assessment import review as review_ui
 from wbk.ui.plan import forecast
 from wbk.ui.yearly import compare
 
@@ -189,6 +190,7 @@ def main() -> None:
         else:
             st.info(t("ui.no_tpi"))
 
+    review_ui.dashboard(aid)  # the pre-review: verdicts per area, unsupported claims first
     forecast.show(d.context)  # "perkiraan": deadline, gates, overdue tasks (same transaction)
     compare.show(d.context)  # "dibanding tahun lalu", from this page's own transaction
 

@@ -9,6 +9,7 @@ from wbk.i18n import t
 from wbk.services.assessment import evidence
 from wbk.services.assessment.context import AssessmentContext
 from wbk.ui import session
+from wbk.ui.assessment import review as review_ui
 
 WARNING_FILTERS = ("all", "wrong_year", "expired", "renew", "undated", "no_evidence")
 UPLOAD_KEYS = ("upload_file", "upload_title", "upload_codes", "upload_date", "upload_valid")
@@ -247,6 +248,7 @@ def main() -> None:
             format_func=lambda i: next(f"#{d.id} {d.title}" for d in shown if d.id == i),
         )
         _detail(ctx, next(d for d in shown if d.id == picked))
+    review_ui.documents_table(ctx.assessment.id)
 
 
 main()
