@@ -100,3 +100,20 @@ def test_everyone_sets_their_own_reminder_address(app_as, data_dir):
 
     assert accounts.own_email(ws, people.actor_for(ws, "agen")) == "budi@kemenag.go.id"
     ws.db.dispose()
+
+
+def test_the_stricter_reading_is_labelled_where_it_decides(app_as, monkeypatch):
+    from wbk.settings import get_settings
+
+    monkeypatch.setenv("WBK_AREA_READING", "strict")
+    get_settings.cache_clear()
+    try:
+        at = app_as("pimpinan")
+        headline = at.error[0].value
+        captions = [c.value for c in at.caption]
+    finally:
+        get_settings.cache_clear()
+    # the demo's Reform TT area alone falls short: only the stricter reading counts it
+    assert "Penataan Tatalaksana (Reform) †" in headline
+    assert sum("Lebih ketat dari peraturan" in c for c in captions) == 1
+    assert any("Bab III A (hlm. 52-53)" in c for c in captions)
