@@ -371,7 +371,7 @@ def test_the_regulations_reading_passes_what_only_the_stricter_one_fails(catalog
     # computes it. Every answer best except:
     #   P.TT.ii (2.00, four A/B/C) all C -> 0:       P.TT = 1.00 + 0 + 0.50 = 1.50 < 2.10
     #   P.PW.iii (1.50) all C/Tidak -> 0, P.PW.iv (1.50) all C -> 0, P.PW.i.a B ->
-    #   P.PW.i = 1.50 x (0.5 + 1) / 2 = 1.125:       P.PW = 1.125 + 1.50 + 0 + 0 + 1.50 = 4.125 < 4.50
+    #   P.PW.i = 1.50 x (0.5 + 1) / 2 = 1.125: P.PW = 1.125 + 1.50 + 0 + 0 + 1.50 = 4.125 < 4.50
     #   combined TT = 1.50 + 3.50 = 5.00 >= 4.20 (60 % of 7), PW = 4.125 + 7.50 = 11.625 >= 9.00
     #   total = 100 - 2.00 - 3.375 = 94.625, pengungkit 54.625: every other gate passes.
     answers = best_answers(catalog) | {
