@@ -45,6 +45,10 @@ class Settings(BaseModel):
     # or ~/.cache/wbk); "off" keeps none
     cache_dir: Path | None = None
     lang: Literal["id", "en"] = "id"
+    # which per-area minimum decides the verdict: "regulation" (the combined area, as
+    # PermenPANRB 90/2021 Bab III A and the LKE workbook read it) or "strict" (also each
+    # Pemenuhan and Reform area on its own: stricter than the regulation, an internal target)
+    area_reading: Literal["regulation", "strict"] = "regulation"
     max_upload_mb: int = 50
     # larger backups and binders are written to the data directory and fetched from there
     # (or with the CLI): the app process never holds more than this in memory for a download

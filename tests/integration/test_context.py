@@ -88,8 +88,8 @@ def modified_catalog(directory: Path) -> str:
     text = (ROOT / "criteria" / "lke-zi-2021.yaml").read_text(encoding="utf-8")
     text = text.replace("id: lke-zi-2021", "id: lke-uji-2099", 1)
     text = text.replace(
-        "      - {id: total, target: total, minimum: 75}",
-        "      - {id: total, target: total, minimum: 70}",
+        "      - {id: total, target: total, minimum: 75,",
+        "      - {id: total, target: total, minimum: 70,",
         1,
     )
     text = text.replace(
@@ -99,8 +99,8 @@ def modified_catalog(directory: Path) -> str:
         "reading: combined, minimum_ratio: 0.60", "reading: combined, minimum_ratio: 0.50", 1
     )
     text = text.replace(
-        '{id: ipak, target: "item:H.I.a", minimum: 15.75}',
-        '{id: ipak, target: "item:H.I.a", minimum: 13.50}',
+        '{id: ipak, target: "item:H.I.a", minimum: 15.75,',
+        '{id: ipak, target: "item:H.I.a", minimum: 13.50,',
         1,
     )
     # IPAK worth 15 instead of 17.5, capaian kinerja 7.5 instead of 5 (the group stays 22.5)

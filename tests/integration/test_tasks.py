@@ -35,6 +35,13 @@ TODAY = date.today()
 DUE = TODAY + timedelta(days=7)
 
 
+@pytest.fixture(autouse=True)
+def stricter_reading(ws):
+    """The plans below fix one Pemenuhan area on its own (P.MP): the stricter per-area reading
+    a workspace may choose as its target (WBK_AREA_READING=strict)."""
+    ws.settings = ws.settings.model_copy(update={"area_reading": "strict"})
+
+
 def audit(ws, action):
     with ws.db.read() as s:
         rows = s.execute(

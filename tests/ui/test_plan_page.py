@@ -37,6 +37,19 @@ AGEN_STEPS = [  # the demo's WBK plan, the steps in the agen's areas (MP, TT)
 WRITE_KEYS = ("accept_submit_WBK", "close_submit", "effort_submit", "sb_submit")
 
 
+@pytest.fixture(autouse=True)
+def stricter_reading(monkeypatch):
+    """The plans below were worked out under the stricter per-area reading (each Pemenuhan and
+    Reform area on its own), which a workspace may choose as its target; the page's mechanics
+    are the same under the regulation's reading (tests/ui/test_daily.py)."""
+    from wbk.settings import get_settings
+
+    monkeypatch.setenv("WBK_AREA_READING", "strict")
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
+
+
 def plan_page(at):
     at.switch_page(PAGE).run()
     assert not at.exception, at.exception

@@ -119,7 +119,55 @@ def test_gates_of_both_predicates(catalog):
     assert wbbm["bersih_akuntabel"].minimum == Decimal("19.50")
     assert wbbm["capaian_kinerja"].minimum == Decimal("3.75")
     assert wbbm["ipkp"].minimum == Decimal("15.75")
-    assert catalog.predicate("WBK").area_reading == "both"
+    # the regulation judges the combined area (Bab III A, hlm. 52-53, on Tabel 3's weights)
+    assert catalog.predicate("WBK").area_reading == "combined"
+    assert catalog.predicate("WBBM").area_reading == "combined"
+
+
+# where the regulation states each gate: PermenPANRB 90/2021, Lampiran II
+PAGES = {
+    "total": "Bab III A (hlm. 52-53)",
+    "pengungkit": "Bab III A (hlm. 52-53)",
+    "area/combined": "Bab III A (hlm. 52-53)",
+    "bersih_akuntabel": "Bab III A (hlm. 52-53)",
+}
+
+
+@pytest.mark.parametrize("pid", ["WBK", "WBBM"])
+def test_each_gate_is_pinned_to_its_page_and_none_is_uncertain(catalog, pid):
+    gates = {g.id + (f"/{g.reading}" if g.reading else ""): g for g in catalog.predicate(pid).gates}
+    for key, page in PAGES.items():
+        assert page in gates[key].source, key
+        assert "Tabel 6 (hlm. 58)" in gates[key].source or key == "area/combined"
+    assert "Tabel 3 (hlm. 43)" in gates["area/combined"].source
+    assert not any(g.uncertain for g in gates.values())
+    # the separate reading is not the regulation's: only a stricter internal target
+    assert gates["area/separate"].stricter and not gates["area/combined"].stricter
+    assert all(g.source for g in gates.values())
+
+
+def test_every_remaining_uncertain_mark_says_why_with_its_figures(catalog):
+    marked = {
+        q.code: q.uncertain_note
+        for q in [*catalog.questions.values(), *(i for g in catalog.hasil.groups for i in g.items)]
+        if q.uncertain
+    }
+    assert set(marked) >= {"H.I.a", "H.II.a", "R.MP.i.b", "R.PW.ii.a", "R.PW.iii.a", "R.PW.iii.b"}
+    assert all(note and len(note) > 40 for note in marked.values())
+    assert "3,60 -> 15,75" in marked["H.I.a"] and "3,20 -> 14,00" in marked["H.II.a"]
+    assert "sedang diproses" in marked["R.PW.ii.a"]
+
+
+def test_catalog_texts_follow_the_regulation(catalog):
+    q = catalog.questions
+    assert "LHKASN" in q["R.PW.iii.b"].text and "Aparatur Sipil Negara" in q["R.PW.iii.b"].text
+    assert "SE Menteri PANRB No. 1 Tahun 2015" in q["R.PW.iii.b"].explanation
+    assert "Komisi Pemberantasan Korupsi" not in q["R.PW.iii.b"].explanation
+    assert "Pedoman sesudah peraturan ini" in q["R.PW.iii.a"].explanation
+    assert "9. Penanganan Pengaduan" in q["R.PP.i.a"].text
+    assert "4. Terintegrasi dengan aplikasi" in q["R.PP.i.b"].text
+    assert "sistem informasi" in q["P.AK.ii.g"].text
+    assert "menangani akuntabilitas kinerja" in q["P.AK.ii.g"].source_note
 
 
 def test_regulation_metadata(catalog):

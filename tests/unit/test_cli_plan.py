@@ -14,6 +14,18 @@ from wbk.cli import app
 runner = CliRunner()
 
 
+@pytest.fixture(autouse=True)
+def stricter_reading(monkeypatch):
+    """These plans fix one Pemenuhan area on its own: the stricter reading a workspace may
+    choose (WBK_AREA_READING=strict); the regulation's reading is tested in test_scoring."""
+    from wbk.settings import get_settings
+
+    monkeypatch.setenv("WBK_AREA_READING", "strict")
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
+
+
 def run(*args):
     return runner.invoke(app, [str(a) for a in args])
 

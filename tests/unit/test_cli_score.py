@@ -183,3 +183,45 @@ def test_the_error_keeps_every_problem_for_callers(tmp_path, catalog):
     text = info.value.message("en")
     assert text.count("\n  - ") == 50
     assert text.endswith("\n  ... and 69 more problems")  # 119 - 50
+
+
+STRICTER_CASE = {  # P.TT 1,50 < 2,10 and P.PW 4,125 < 4,50; TT 5,00 and PW 11,625 pass
+    "P.TT.ii.a": "C",
+    "P.TT.ii.b": "C",
+    "P.TT.ii.c": "C",
+    "P.TT.ii.d": "C",
+    "P.PW.iii.a": "C",
+    "P.PW.iii.b": "Tidak",
+    "P.PW.iii.c": "C",
+    "P.PW.iii.d": "C",
+    "P.PW.iv.a": "C",
+    "P.PW.iv.b": "C",
+    "P.PW.iv.c": "C",
+    "P.PW.i.a": "B",
+}
+
+
+@pytest.mark.parametrize("reading", ["regulation", "strict"])
+def test_the_area_reading_in_force_is_said_and_marked(tmp_path, catalog, monkeypatch, reading):
+    from wbk.settings import get_settings
+
+    monkeypatch.setenv("WBK_AREA_READING", reading)
+    monkeypatch.setenv("WBK_LANG", "id")
+    get_settings.cache_clear()
+    try:
+        answers = best_answers(catalog) | STRICTER_CASE
+        rows = "\n".join(f"{c},{a}" for c, a in answers.items())
+        path = write_csv(tmp_path, "code,answer\n" + rows + "\n")
+        data = json.loads(run("score", path, "--json").stdout)
+        text = run("score", path).stdout
+    finally:
+        get_settings.cache_clear()
+    assert data["area_reading"] == reading
+    gates = {g["id"]: g for g in data["verdict"]["WBK"]["gates"]}
+    assert gates["area:P.TT"]["stricter"] is True and gates["area:TT"]["stricter"] is False
+    if reading == "regulation":
+        assert data["verdict"]["WBK"]["passed"] is True
+        assert "†" not in text
+    else:
+        assert data["verdict"]["WBK"]["failing"] == ["area:P.TT", "area:P.PW"]
+        assert "Area P.TT †" in text and "lebih ketat dari peraturan" in text

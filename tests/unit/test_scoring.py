@@ -363,3 +363,55 @@ def test_answers_are_case_and_space_tolerant(catalog):
     assert card.questions["P.MP.i.a"].value == 1
     assert card.questions["P.MP.i.b"].value == F(1, 2)
     assert card.questions["P.MP.iii.a"].value == F("0.33")
+
+
+def test_the_regulations_reading_passes_what_only_the_stricter_one_fails(catalog):
+    # PermenPANRB 90/2021 Bab III A (hlm. 52-53): 60 % of each area's weight (Tabel 3, one
+    # weight per area for Pemenuhan and Reform together), as the LKE workbook's "Unit" sheet
+    # computes it. Every answer best except:
+    #   P.TT.ii (2.00, four A/B/C) all C -> 0:       P.TT = 1.00 + 0 + 0.50 = 1.50 < 2.10
+    #   P.PW.iii (1.50) all C/Tidak -> 0, P.PW.iv (1.50) all C -> 0, P.PW.i.a B ->
+    #   P.PW.i = 1.50 x (0.5 + 1) / 2 = 1.125: P.PW = 1.125 + 1.50 + 0 + 0 + 1.50 = 4.125 < 4.50
+    #   combined TT = 1.50 + 3.50 = 5.00 >= 4.20 (60 % of 7), PW = 4.125 + 7.50 = 11.625 >= 9.00
+    #   total = 100 - 2.00 - 3.375 = 94.625, pengungkit 54.625: every other gate passes.
+    answers = best_answers(catalog) | {
+        "P.TT.ii.a": "C",
+        "P.TT.ii.b": "C",
+        "P.TT.ii.c": "C",
+        "P.TT.ii.d": "C",
+        "P.PW.iii.a": "C",
+        "P.PW.iii.b": "Tidak",
+        "P.PW.iii.c": "C",
+        "P.PW.iii.d": "C",
+        "P.PW.iv.a": "C",
+        "P.PW.iv.b": "C",
+        "P.PW.iv.c": "C",
+        "P.PW.i.a": "B",
+    }
+    card = card_for(catalog, answers)  # the shipped catalog: the regulation's reading
+    assert card.total == F("94.625")
+    assert (card.areas["P.TT"].score, card.areas["P.PW"].score) == (F("1.5"), F("4.125"))
+    assert (card.areas["TT"].score, card.areas["PW"].score) == (5, F("11.625"))
+    separate = [gate(card, "WBK", "area:P.TT"), gate(card, "WBK", "area:P.PW")]
+    assert [(g.passed, g.applies, g.stricter) for g in separate] == [(False, False, True)] * 2
+    assert card.verdicts["WBK"].passed and card.verdicts["WBK"].failing == []
+    assert batch_passed(catalog, answers, "WBK")
+
+    strict = catalog.with_area_reading("both")  # WBK_AREA_READING=strict
+    card = card_for(strict, answers)
+    assert not card.verdicts["WBK"].passed
+    assert [g.id for g in card.verdicts["WBK"].failing] == ["area:P.TT", "area:P.PW"]
+    assert all(g.stricter and g.applies for g in card.verdicts["WBK"].failing)
+    assert not batch_passed(strict, answers, "WBK")
+
+
+def test_the_workspace_setting_chooses_the_stricter_reading(catalog):
+    from wbk.catalog import in_force, stricter_in_force
+    from wbk.settings import Settings
+
+    assert in_force(catalog, Settings()) is catalog and not stricter_in_force(catalog)
+    strict = in_force(catalog, Settings(area_reading="strict"))
+    assert strict is in_force(catalog, Settings(area_reading="strict"))  # one kept copy
+    assert stricter_in_force(strict)
+    assert [p.area_reading for p in strict.predicates] == ["both", "both"]
+    assert [p.area_reading for p in catalog.predicates] == ["combined", "combined"]

@@ -9,6 +9,7 @@ from wbk.catalog.loader import (
     parse_catalog,
 )
 from wbk.catalog.model import Catalog, Question, ResultGroup, ResultItem, Scale, ScoredItem
+from wbk.catalog.reading import in_force, stricter_in_force
 
 __all__ = [
     "DEFAULT_CATALOG_ID",
@@ -22,6 +23,8 @@ __all__ = [
     "ScoredItem",
     "available_catalogs",
     "get_catalog",
+    "in_force",
     "load_catalog",
     "parse_catalog",
+    "stricter_in_force",
 ]

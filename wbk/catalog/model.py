@@ -93,6 +93,7 @@ class Question(_Model):
     evidence: list[str] = Field(default_factory=list)
     source_note: str | None = None
     uncertain: bool = False
+    uncertain_note: str | None = None  # why it is uncertain, with the figures behind the reading
     soal_id: int | None = None
     excel_baris: int | None = None
     portalrb_text: str | None = None
@@ -147,6 +148,7 @@ class ResultItem(_Model):
     criteria: dict[str, str] = Field(default_factory=dict)
     evidence: list[str] = Field(default_factory=list)
     uncertain: bool = False
+    uncertain_note: str | None = None
     soal_id: int | None = None
     excel_baris: int | None = None
     portalrb_text: str | None = None
@@ -191,6 +193,9 @@ class Gate(_Model):
     minimum_ratio: Decimal | None = None
     reading: Literal["separate", "combined"] | None = None
     uncertain: bool = False
+    uncertain_note: str | None = None
+    source: str | None = None  # where the regulation states it (pages)
+    stricter: bool = False  # a reading stricter than the regulation (an internal target)
 
 
 class Predicate(_Model):
@@ -378,6 +383,14 @@ class Catalog(_Model):
     @cached_property
     def area_codes(self) -> list[str]:
         return [a.code for a in self.areas]
+
+    def with_area_reading(self, reading: str) -> Catalog:
+        """This catalog with every predicate's ``area_reading`` set to ``reading`` (the strict
+        reading a workspace may choose as an internal target)."""
+        if all(p.area_reading == reading for p in self.predicates):
+            return self
+        predicates = [p.model_copy(update={"area_reading": reading}) for p in self.predicates]
+        return self.model_copy(update={"predicates": predicates})
 
     def predicate(self, pid: str) -> Predicate:
         for p in self.predicates:

@@ -138,6 +138,7 @@ def check_catalog(cat: Catalog) -> list[tuple[str, str, dict]]:
             err(key, "catalog.rule.duplicate_code", code=key)
 
     _check_predicates(cat, set(codes), err)
+    _check_marks(cat, err)
     _check_soals(cat, err)
     return errs
 
@@ -295,3 +296,17 @@ def _check_predicates(cat: Catalog, codes: set[str], err) -> None:
                     err(item, "catalog.rule.option_range", value=gate.minimum_ratio)
             elif gate.minimum is None:
                 err(item, "catalog.rule.gate_minimum")
+
+
+def _check_marks(cat: Catalog, err) -> None:
+    """Every uncertain point says why (the shipped catalog's gates also name their pages:
+    tests/unit/test_catalog.py)."""
+    for pred in cat.predicates:
+        for gate in pred.gates:
+            item = f"{pred.id} gate {gate.id}" + (f" ({gate.reading})" if gate.reading else "")
+            if gate.uncertain and not (gate.uncertain_note or "").strip():
+                err(item, "catalog.rule.uncertain_why")
+    marked = [*cat.questions.values(), *(i for g in cat.hasil.groups for i in g.items)]
+    for q in marked:
+        if q.uncertain and not (q.uncertain_note or "").strip():
+            err(q.code, "catalog.rule.uncertain_why")

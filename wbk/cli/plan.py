@@ -67,12 +67,13 @@ def plan_command(
         )
         cat = ws.catalog(result.catalog_id)
     else:  # a file: the catalog, scoring and planner only, no database
-        from wbk.catalog import load_catalog
+        from wbk.catalog import in_force, load_catalog
         from wbk.formats.answers_csv import read_answer_rows
         from wbk.planner import effort_model, plan
         from wbk.scoring import parse_answers
+        from wbk.settings import get_settings
 
-        cat = load_catalog(catalog)
+        cat = in_force(load_catalog(catalog), get_settings())
         answer_set = parse_answers(cat, read_answer_rows(answers))
         result = plan(cat, answer_set, target, effort_model(cat, rows), cap)
     if as_json:

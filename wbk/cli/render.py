@@ -6,7 +6,7 @@ from textwrap import shorten
 
 from wbk.catalog import Catalog
 from wbk.cli.text_table import TextConsole, TextTable
-from wbk.i18n import current_language, fmt_number, gate_label, t
+from wbk.i18n import current_language, fmt_number, gate_label, gate_mark, t
 from wbk.scoring.scorecard import ScoreCard
 
 
@@ -51,7 +51,7 @@ def print_scorecard(catalog: Catalog, card: ScoreCard, console: TextConsole | No
         summary.add_row(label, n(sub.score), n(sub.weight), n(sub.ratio * 100))
     console.print(summary)
 
-    any_uncertain = False
+    any_uncertain = any_stricter = False
     for pid, verdict in card.verdicts.items():
         status = t("cli.passed") if verdict.passed else t("cli.failed")
         colour = "green" if verdict.passed else "red"
@@ -64,13 +64,14 @@ def print_scorecard(catalog: Catalog, card: ScoreCard, console: TextConsole | No
         table.add_column(t("cli.status"))
         for gate in sorted(verdict.gates, key=lambda g: g.passed or not g.applies):
             any_uncertain |= gate.uncertain
+            any_stricter |= gate.stricter and gate.applies
             if not gate.applies:
                 state = f"[dim]{t('cli.not_applied')}[/dim]"
             elif gate.passed:
                 state = f"[green]{t('cli.ok')}[/green]"
             else:
                 state = f"[red]{t('cli.fail')}[/red]"
-            mark = " *" if gate.uncertain else ""
+            mark = gate_mark(gate)
             table.add_row(gate_label(gate.id) + mark, n(gate.value), n(gate.minimum), state)
         console.print(table)
         if verdict.failing:
@@ -79,6 +80,8 @@ def print_scorecard(catalog: Catalog, card: ScoreCard, console: TextConsole | No
             )
     if any_uncertain:
         console.print(f"[dim]{t('cli.uncertain_note')}[/dim]")
+    if any_stricter:
+        console.print(f"[dim]{t('cli.stricter_note')}[/dim]")
 
     gaps = card.gaps(10)
     if gaps:

@@ -40,16 +40,21 @@ def score(
         ws = open_workspace()
         cat, card, answer_set = score_assessment(ws, actor(ws, as_user), assessment, tier)
     else:  # a file: the catalog and the scoring code only, no database
-        from wbk.catalog import load_catalog
+        from wbk.catalog import in_force, load_catalog
         from wbk.formats.answers_csv import read_answer_rows
         from wbk.scoring import parse_answers
         from wbk.scoring import score as score_answers
+        from wbk.settings import get_settings
 
-        cat = load_catalog(catalog)
+        cat = in_force(load_catalog(catalog), get_settings())
         answer_set = parse_answers(cat, read_answer_rows(answers))
         card = score_answers(cat, answer_set.values)
     if as_json:
+        from wbk.catalog import stricter_in_force
+
         data = scorecard_to_dict(card, answer_set.raw)
+        # which per-area minimum decided: the regulation's, or the stricter internal target
+        data["area_reading"] = "strict" if stricter_in_force(cat) else "regulation"
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         from wbk.cli.render import print_scorecard

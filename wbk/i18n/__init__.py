@@ -133,6 +133,16 @@ def gate_label(gate_id: str, lang: str | None = None) -> str:
     return t(f"gate.{base}", lang=lang)
 
 
+def gate_mark(gate) -> str:
+    """`` *`` after an uncertain gate, `` †`` after one stricter than the regulation that
+    decides (the workspace chose it as its target), nothing otherwise."""
+    if getattr(gate, "uncertain", False):
+        return " *"
+    if getattr(gate, "stricter", False) and getattr(gate, "applies", True):
+        return " †"
+    return ""
+
+
 MONTHS = {
     "id": (
         "Januari",

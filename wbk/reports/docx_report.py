@@ -10,7 +10,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.shared import Cm, Pt, RGBColor
 
-from wbk.i18n import fmt_date, fmt_number, fmt_short, gate_label, t
+from wbk.i18n import fmt_date, fmt_number, fmt_short, gate_label, gate_mark, t
 from wbk.reports import charts
 from wbk.reports.data import ReportData
 from wbk.reports.docx_compare import add_comparison
@@ -205,7 +205,7 @@ def _summary(doc, data: ReportData, lang: str) -> None:
             ],
             [
                 [
-                    gate_label(g.id, lang) + (" *" if g.uncertain else ""),
+                    gate_label(g.id, lang) + gate_mark(g),
                     fmt_number(g.value, lang=lang),
                     fmt_number(g.minimum, lang=lang),
                     t(
@@ -236,6 +236,8 @@ def _summary(doc, data: ReportData, lang: str) -> None:
         for note in verdict.prerequisites:
             doc.add_paragraph(t("report.prerequisite", lang=lang, text=note), style="List Bullet")
     doc.add_paragraph(t("cli.uncertain_note", lang=lang)).runs[0].italic = True
+    if any(g.stricter and g.applies for v in card.verdicts.values() for g in v.gates):
+        doc.add_paragraph(t("cli.stricter_note", lang=lang)).runs[0].italic = True
     provenance = data.extra.get("survey_provenance") or {}
     if provenance:  # code -> survey_provenance.ProvenanceView
         doc.add_heading(t("kiosk.provenance.title", lang=lang), level=2)

@@ -121,6 +121,7 @@ def _verdict(catalog: Catalog, pid: str, card: dict) -> Verdict:
                         sub.score >= minimum,
                         applies,
                         gate.uncertain,
+                        gate.stricter,
                     )
                 )
             continue

@@ -36,6 +36,7 @@ def scorecard_to_dict(card: ScoreCard, answers: dict[str, str] | None = None) ->
                         "passed": g.passed,
                         "applies": g.applies,
                         "uncertain": g.uncertain,
+                        "stricter": g.stricter,
                     }
                     for g in v.gates
                 ],

@@ -48,6 +48,7 @@ class GateResult:
     passed: bool
     applies: bool = True
     uncertain: bool = False
+    stricter: bool = False  # a reading stricter than the regulation (chosen as a target)
 
     @property
     def shortfall(self) -> Fraction:

@@ -9,7 +9,7 @@ from fractions import Fraction
 import pandas as pd
 import streamlit as st
 
-from wbk.i18n import current_language, fmt_short, gate_label, t
+from wbk.i18n import current_language, fmt_short, gate_label, gate_mark, t
 from wbk.ui import session
 
 LKE_PAGE = "wbk/ui/pages/assessment.py"
@@ -62,7 +62,7 @@ def show(card, catalog, gaps) -> None:
             t("headline.short", points=session.num(short), minimum=fmt_short(total.minimum))
         )
     failing = [g for g in verdict.failing if g.id != "total"]
-    names = [gate_name(g.id, catalog) + (" \\*" if g.uncertain else "") for g in failing]
+    names = [gate_name(g.id, catalog) + gate_mark(g).replace("*", "\\*") for g in failing]
     if names:
         parts.append(t("headline.fails_in", gates=", ".join(names)))
     state = t("headline.state_wbk_pass") if wbk.passed else t("headline.state_wbk_fail")
@@ -71,8 +71,9 @@ def show(card, catalog, gaps) -> None:
         icon=":material/flag:",
     )
     if any(g.uncertain for g in failing):  # explained once, here, not on every row
-        reading = next((p.area_reading for p in catalog.predicates if p.id == pid), "both")
-        st.caption(t("headline.uncertain_once", reading=t(f"headline.reading_{reading}")))
+        st.caption(t("headline.uncertain_once"))
+    if any(g.stricter for g in failing):
+        st.caption(t("headline.stricter_once"))
     targets = []
     for g in failing if failing else verdict.failing:
         code = _target(g.id, gaps, catalog)

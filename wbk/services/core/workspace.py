@@ -13,7 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from wbk.blobs import BlobStore, open_blob_store
-from wbk.catalog import Catalog, get_catalog
+from wbk.catalog import Catalog, get_catalog, in_force
 from wbk.errors import Conflict, NotFound, PermissionDenied
 from wbk.services.core import digests, keys
 from wbk.services.core.actor import Actor
@@ -74,8 +74,9 @@ class Workspace:
         return self.settings.max_upload_mb * 1_000_000
 
     def catalog(self, catalog_id: str) -> Catalog:
-        """A catalog version from this workspace's criteria directory."""
-        return get_catalog(catalog_id, self.settings.criteria_dir)
+        """A catalog version from this workspace's criteria directory, with the per-area
+        reading the workspace chose (``WBK_AREA_READING``)."""
+        return in_force(get_catalog(catalog_id, self.settings.criteria_dir), self.settings)
 
 
 def open_workspace(settings: Settings | None = None, migrate: bool = True) -> Workspace:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from wbk.i18n import current_language, fmt_short, t
+from wbk.i18n import current_language, fmt_short, gate_mark, t
 from wbk.services.assessment.dashboard import dashboard
 from wbk.ui import charts, headline, session
 from wbk.ui.assessment import review as review_ui
@@ -28,7 +28,7 @@ def gates_table(verdict, cat) -> pd.DataFrame:
         )
         rows.append(
             {
-                t("cli.gate"): headline.gate_name(g.id, cat) + (" *" if g.uncertain else ""),
+                t("cli.gate"): headline.gate_name(g.id, cat) + gate_mark(g),
                 t("cli.value"): session.num(g.value),
                 t("cli.minimum"): session.num(g.minimum),
                 t("cli.status"): status,

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pandas as pd
 import streamlit as st
 
-from wbk.i18n import fmt_short, gate_label, t
+from wbk.i18n import fmt_short, gate_label, gate_mark, t
 from wbk.services.assessment.context import AssessmentContext
 from wbk.services.plan import planning, tasks
 from wbk.services.plan.planning import PlanView
@@ -303,7 +303,7 @@ def gates_frame(card, predicate: str) -> pd.DataFrame:
         )
         rows.append(
             {
-                t("cli.gate"): gate_label(g.id) + (" *" if g.uncertain else ""),
+                t("cli.gate"): gate_label(g.id) + gate_mark(g),
                 t("cli.value"): session.num(g.value),
                 t("cli.minimum"): session.num(g.minimum),
                 t("cli.status"): status,
