@@ -11,6 +11,7 @@ from wbk.services.assessment.dashboard import Completeness, Snapshot
 
 BLUE = "#0b5cab"
 TEAL = "#138a72"
+NAVY = "#1f2d4d"  # the combined area: the figure the per-area minimum is read on
 GREY = "#9aa5b1"
 RED = "#c0392b"
 AMBER = "#d68910"
@@ -68,9 +69,20 @@ def area_bars(
     pemenuhan: list[float],
     reform: list[float],
     minima: Sequence[Minimum],
+    combined: list[float] | None = None,
 ) -> go.Figure:
-    """Each area's share of its weight, Pemenuhan and Reform, against the per-area minima."""
+    """Each area's share of its weight, Pemenuhan and Reform, and the combined area (the
+    figure the regulation's per-area minimum is read on), against the per-area minima."""
     fig = go.Figure()
+    if combined is not None:
+        fig.add_bar(
+            name=t("ui.area_combined"),
+            x=labels,
+            y=combined,
+            marker_color=NAVY,
+            text=[f"{v:.0f}%" for v in combined],
+            textposition="outside",
+        )
     fig.add_bar(
         name=t("cli.pemenuhan"),
         x=labels,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from wbk.catalog import stricter_in_force
 from wbk.i18n import current_language, fmt_short, gate_mark, t
 from wbk.services.assessment.dashboard import dashboard
 from wbk.ui import charts, headline, session
@@ -120,11 +121,14 @@ def main() -> None:
             [float(card.areas[cat.area_key(pemenuhan, a)].ratio) * 100 for a in labels],
             [float(card.areas[cat.area_key(reform, a)].ratio) * 100 for a in labels],
             [(pid, float(lines[pid].area_ratio) * 100) for pid in cat.predicate_ids],
+            [float(card.areas[a].ratio) * 100 for a in labels],
         ),
         width="stretch",
         config={"displayModeBar": False},
     )
     st.caption(" · ".join(f"{a.code} = {session.area_name(cat, a.code)}" for a in cat.areas))
+    strict = stricter_in_force(cat)
+    st.caption(t("ui.area_reading_strict" if strict else "ui.area_reading_regulation"))
 
     left, right = st.columns(2)
     with left:
