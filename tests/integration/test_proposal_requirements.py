@@ -200,3 +200,13 @@ def test_the_portfolio_shows_each_units_requirements(tree):
     assert rows["B"].requirements.met == 4  # the agency's four
     assert rows["A"].requirements.label("id") == "Syarat 10/11"
     assert rows["A"].to_dict()["requirements"] == {"met": 10, "total": 11, "exempt": False}
+
+
+def test_a_percentage_reads_with_a_decimal_comma_where_it_is_shown(tree):
+    ws, act = tree["ws"], tree["actors"]
+    requirements.set_requirement(ws, act["admin"], "A", 2026, "tindak_lanjut", "92,5%")
+    row = by_key(requirements.check(ws, act["admin"], "A", 2026))["tindak_lanjut"]
+    assert (row.value, row.shown, row.met) == ("92.5", "92,5 %", False)  # stored / shown
+    assert "Tindak lanjut temuan APIP/BPK (%): 92,5 %, dibutuhkan 100 %" in (
+        requirements.check(ws, act["admin"], "A", 2026).blocking()
+    )

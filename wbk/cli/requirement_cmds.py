@@ -43,7 +43,7 @@ def print_check(check: ProposalCheck) -> None:
         typer.echo("  " + t("syarat.check.exempt"))
     typer.echo("  " + t("syarat.check.requirements", regulation=check.regulation))
     for r in check.requirements:
-        value = r.value if r.value is not None else t("syarat.check.unknown")
+        value = r.shown if r.value is not None else t("syarat.check.unknown")
         where = f" ({t('syarat.check.from_unit', unit=r.set_on)})" if r.set_on else ""
         need = f" [{r.required}]" if r.required else ""
         typer.echo(f"    {MARKS[r.met]} {r.label}: {value}{need}{where}")

@@ -39,7 +39,7 @@ def render_check(check: ProposalCheck, verdict: bool = True) -> None:
                     t("syarat.ui.col_level"): level[r.level],
                     t("syarat.ui.col_label"): r.label,
                     t("syarat.ui.col_required"): r.required or "–",
-                    t("syarat.ui.col_value"): r.value or t("syarat.check.unknown"),
+                    t("syarat.ui.col_value"): r.shown or t("syarat.check.unknown"),
                     t("syarat.ui.col_set_on"): r.set_on or "–",
                     t("syarat.ui.col_by"): r.set_by or "–",
                 }

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
@@ -18,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from wbk.catalog.requirements import RequirementSet, requirement_set
 from wbk.errors import InvalidInput, NotFound
-from wbk.i18n import current_language, t
+from wbk.i18n import current_language, fmt_short, t
 from wbk.services.assessment.context import read_context
 from wbk.services.core import audit
 from wbk.services.core.actor import Actor
@@ -45,6 +46,16 @@ class RequirementStatus:
     note: str | None = None
     set_by: str | None = None
     set_at: datetime | None = None
+    unit_of_value: str = ""  # "%" for a percentage
+
+    @property
+    def shown(self) -> str | None:
+        """The value as a person reads it (a decimal comma in Indonesian, with its unit)."""
+        if self.value is None:
+            return None
+        if self.unit_of_value == "%":
+            return f"{fmt_short(Decimal(self.value))} %"
+        return self.value
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -116,7 +127,7 @@ def _why(r: RequirementStatus) -> str:
         return t("syarat.req.missing", label=r.label)
     if r.met is None:
         return t("syarat.req.undecided", label=r.label)
-    return t("syarat.req.unmet", label=r.label, value=r.value, required=r.required)
+    return t("syarat.req.unmet", label=r.label, value=r.shown, required=r.required)
 
 
 @dataclass(frozen=True, slots=True)
@@ -315,6 +326,7 @@ def _statuses(
                 row.note if row else None,
                 row.set_by if row else None,
                 row.set_at if row else None,
+                "%" if req.type == "percent" else "",
             )
         )
     return tuple(out), rs.exempt(agency_type, value.get(rs.stranas_pk.key))
