@@ -5,9 +5,27 @@ from __future__ import annotations
 
 import re
 
-from tests.support.server import idle
+import pytest
+
+from tests.support.server import idle, start_app, stop_app
 from tests.support.server import sign_in as _sign_in
+from wbk.services import demo
+from wbk.services.core.workspace import open_workspace
 from wbk.services.demo import DEMO_PASSWORD
+from wbk.settings import Settings
+
+
+@pytest.fixture
+def strict_demo_app(tmp_path):
+    """The demo under the stricter per-area reading (WBK_AREA_READING=strict): the plan below
+    (R.MP.ii.a, a Reform MP step) is the one that reading gives."""
+    data_dir = tmp_path / "data"
+    ws = open_workspace(Settings(data_dir=data_dir))
+    demo.create_demo(ws)
+    ws.db.dispose()
+    proc, url = start_app(data_dir, env_extra={"WBK_AREA_READING": "strict"})
+    yield url
+    stop_app(proc)
 
 
 def metric_value(page, label: str) -> str:
@@ -15,9 +33,9 @@ def metric_value(page, label: str) -> str:
     return box.locator("[data-testid=stMetricValue]").inner_text().strip()
 
 
-def test_agen_accepts_a_step_as_a_task(browser, demo_app, artifacts):
+def test_agen_accepts_a_step_as_a_task(browser, strict_demo_app, artifacts):
     page = browser.new_page(viewport={"width": 1440, "height": 2400})
-    _sign_in(page, demo_app, "agen", DEMO_PASSWORD)
+    _sign_in(page, strict_demo_app, "agen", DEMO_PASSWORD)
     page.get_by_role("heading", name="Kesiapan WBK / WBBM").wait_for()
     page.locator("[data-testid=stSidebarNav] a", has_text="Rencana aksi").click()
     idle(page)
