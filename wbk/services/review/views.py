@@ -22,6 +22,7 @@ class AssessmentReview:
     pending: int = 0
     total_files: int = 0
     can_decide: bool = False  # the reader may accept and dismiss findings
+    can_set_period: bool = False  # the reader may set the assessment's review period
 
     def summary(self) -> dict[str, int]:
         out = dict.fromkeys(VERDICTS, 0)

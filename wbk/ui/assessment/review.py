@@ -160,6 +160,8 @@ def documents_table(aid: int) -> None:
         t("review.ui.period", start=period.start.isoformat(), end=period.end.isoformat())
         + (" " + t("review.ui.period_default") if period.uncertain else "")
     )
+    if review.can_set_period:
+        _period_form(aid, review)
     rows = [
         {
             "ID": d["id"],
@@ -175,6 +177,20 @@ def documents_table(aid: int) -> None:
     ]
     if rows:
         st.dataframe(rows, hide_index=True, width="stretch")
+
+
+def _period_form(aid: int, review: reviews.AssessmentReview) -> None:
+    """The assessment's own review period (koordinator, TPI, admin; audited)."""
+    with st.expander(t("review.ui.period_set")), st.form("review_period"):
+        c1, c2 = st.columns(2)
+        start = c1.date_input(t("review.ui.period_start"), review.period.start, key="rp_start")
+        end = c2.date_input(t("review.ui.period_end"), review.period.end, key="rp_end")
+        if st.form_submit_button(t("review.ui.period_save")):
+            session.run_action(
+                lambda: decisions.set_period(_ws(), _actor(), aid, start, end),
+                success=t("review.ui.period_saved"),
+            )
+            st.rerun()  # the page shows the outcome (session.flash) and the new review
 
 
 def dashboard(aid: int) -> None:
