@@ -140,3 +140,40 @@ def test_the_review_period_set_on_the_command_line_changes_outside_period(world,
         "--period-start", "2020-01-01", "--period-end", "2026-12-31",
     )  # fmt: skip
     assert "outside_period" in finding_codes(json.loads(out), "P.MP.ii.a")
+
+
+def worksheet_rows(docx: bytes) -> dict[str, list[str]]:
+    """The kertas kerja's rows by question code: the cells of each (header rows left out)."""
+    from docx import Document
+
+    rows = {}
+    for table in Document(io.BytesIO(docx)).tables:
+        header = [c.text for c in table.rows[0].cells]
+        if header[:3] != ["Kode", "Pertanyaan", "Jawaban"]:
+            continue
+        for row in table.rows[1:]:
+            cells = [c.text for c in row.cells]
+            rows[cells[0]] = cells
+    return rows
+
+
+def test_the_report_has_a_pre_review_column_only_on_request(world):
+    from wbk.services.assessment import assessments, reports
+
+    ws, op, a = world["ws"], world["op"], world["a"]
+    upload(ws, op, a, ["P.MP.i.a"], text_pdf(SK), "sk_tim_zi.pdf", "SK Tim Kerja ZI")
+    upload(ws, op, a, ["P.MP.i.a"], text_pdf(NOTULEN), "notulen.pdf", "Notulen pembentukan")
+    upload(ws, op, a, ["P.MP.ii.a"], text_pdf(OLD_LETTER), "se.pdf", "Surat edaran")
+    assessments.set_answer(ws, op, a, "P.MP.ii.a", "Ya")
+
+    plain = worksheet_rows(reports.word_report(ws, op, a))
+    assert len(plain["P.MP.i.a"]) == 6 and "Pra-reviu" not in " ".join(plain["P.MP.i.a"])
+
+    rows = worksheet_rows(reports.word_report(ws, op, a, pre_review=True))
+    assert set(rows) == set(plain)  # every question, one column more
+    assert all(len(cells) == 7 for cells in rows.values())
+    assert rows["P.MP.i.a"][6] == "HIJAU"
+    merah = rows["P.MP.ii.a"][6].splitlines()
+    assert merah[:2] == ["MERAH", "Klaim tanpa dukungan"]
+    assert any("2019-03-15" in line for line in merah[2:])  # the reason: outside the period
+    assert rows["P.MP.iv.a"][6] == "KOSONG"
