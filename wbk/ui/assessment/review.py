@@ -5,6 +5,7 @@ documents' facts and the counts per verdict and area."""
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 
 import streamlit as st
 
@@ -183,8 +184,11 @@ def _period_form(aid: int, review: reviews.AssessmentReview) -> None:
     """The assessment's own review period (koordinator, TPI, admin; audited)."""
     with st.expander(t("review.ui.period_set")), st.form("review_period"):
         c1, c2 = st.columns(2)
-        start = c1.date_input(t("review.ui.period_start"), review.period.start, key="rp_start")
-        end = c2.date_input(t("review.ui.period_end"), review.period.end, key="rp_end")
+        span = {"min_value": date(2000, 1, 1), "max_value": date(2100, 12, 31)}
+        start = c1.date_input(
+            t("review.ui.period_start"), review.period.start, key="rp_start", **span
+        )
+        end = c2.date_input(t("review.ui.period_end"), review.period.end, key="rp_end", **span)
         if st.form_submit_button(t("review.ui.period_save")):
             session.run_action(
                 lambda: decisions.set_period(_ws(), _actor(), aid, start, end),
