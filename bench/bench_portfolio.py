@@ -1,6 +1,7 @@
 """Benchmark: the portfolio of a ministry with 5,000 units, each with an assessment of 110
-answers in two tiers (self and TPI: 1.1 million answer rows), 30 evidence links and a few
-TPI notes, created by bulk insert (COPY on PostgreSQL, executemany on SQLite), not through
+answers in two tiers (self and TPI: 1.1 million answer rows), 30 evidence links, a few
+TPI notes and, for 90 % of them, a cached pre-review verdict per question (the share of
+hijau), created by bulk insert (COPY on PostgreSQL, executemany on SQLite), not through
 the services.
 
 Measured on each engine, for 500 and 5,000 units:
@@ -170,6 +171,7 @@ def populate(ws, n_units: int, seed: int = 7) -> None:
         )
     answers = []
     links = []
+    verdicts: list[tuple[int, str, str]] = []
     for i in range(n_units):
         aid = i + 1
         good = rng.random()
@@ -179,6 +181,10 @@ def populate(ws, n_units: int, seed: int = 7) -> None:
             for code, value in answer_rows(catalog, rng, good * 0.8):
                 answers.append((aid, "tpi", code, value))
         links += [(aid, c) for c in rng.sample(codes, 30)]
+        if rng.random() < 0.9:  # pre-reviewed: a cached verdict per question (the share of hijau)
+            verdicts += [
+                (aid, c, rng.choice(("hijau", "kuning", "merah", "kosong"))) for c in codes
+            ]
     raw = engine.raw_connection()
     try:
         cur = raw.cursor()
@@ -192,6 +198,12 @@ def populate(ws, n_units: int, seed: int = 7) -> None:
             with cur.copy("COPY evidence_link (evidence_id, code) FROM STDIN") as copy:
                 for row in links:
                     copy.write_row(row)
+            with cur.copy(
+                "COPY review_verdict (assessment_id, code, verdict, unsupported, payload)"
+                " FROM STDIN"
+            ) as copy:
+                for aid, code, verdict in verdicts:
+                    copy.write_row((aid, code, verdict, False, "{}"))
             for name in ("setval('unit_id_seq', 100000)", "setval('assessment_id_seq', 100000)"):
                 cur.execute(f"SELECT {name}")
         else:
@@ -202,6 +214,11 @@ def populate(ws, n_units: int, seed: int = 7) -> None:
                 [(*a, stamp) for a in answers],
             )
             cur.executemany("INSERT INTO evidence_link (evidence_id, code) VALUES (?, ?)", links)
+            cur.executemany(
+                "INSERT INTO review_verdict (assessment_id, code, verdict, unsupported, payload)"
+                " VALUES (?, ?, ?, 0, '{}')",
+                verdicts,
+            )
         raw.commit()
     finally:
         raw.close()

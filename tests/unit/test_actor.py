@@ -47,6 +47,7 @@ ON_OWN_UNIT = {
         "proposal.write",
         "token.manage",
         "portfolio.read",
+        "review.period",
     },
     "koordinator": {
         "user.manage",
@@ -64,6 +65,7 @@ ON_OWN_UNIT = {
         "people.list",
         "task.own",
         "finding.decide",
+        "review.period",
     },
     "agen": {"answer.self", "evidence.write", "note.respond", "read", "task.write", "task.own"},
     "pimpinan": {"read", "portfolio.read"},
@@ -74,6 +76,7 @@ ON_OWN_UNIT = {
         "read",
         "portfolio.read",
         "finding.decide",
+        "review.period",
     },
 }
 # Roles that also act on every unit below the one they hold (an agen works in one unit).

@@ -92,6 +92,18 @@ def test_a_template_is_flagged_and_unsigned():
     }
 
 
+def test_unsigned_names_the_kind_as_people_write_it():
+    from wbk.i18n import t
+
+    r = review([doc(4, "SK Tim Kerja ZI", TEMPLATE), doc(2, "Notulen rapat", NOTULEN)])
+    (f,) = [f for f in r.findings if f.code == "unsigned"]
+    text = t("review.finding.unsigned", lang="id", document="SK Tim Kerja ZI", **f.params)
+    assert text.startswith("SK Tim Kerja ZI: SK tanpa bukti tanda tangan")
+    assert TERMS.label("notulen") == "Notulen" and TERMS.label("pakta integritas") == (
+        "Pakta integritas"
+    )
+
+
 def test_typed_date_differs_and_expired():
     sk = doc(1, "SK Tim ZI", SK, typed=date(2026, 1, 3), valid_until=date(2026, 3, 1))
     r = review([sk, doc(2, "Notulen rapat", NOTULEN)])

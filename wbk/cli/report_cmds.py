@@ -31,6 +31,10 @@ def report(
     pdf: Annotated[
         bool, typer.Option("--pdf", help="Tulis PDF (perlu LibreOffice/soffice), bukan .docx")
     ] = False,
+    pre_review: Annotated[
+        bool,
+        typer.Option("--pre-review", help="Tambahkan kolom pra-reviu data dukung di kertas kerja"),
+    ] = False,
     as_user: AsUser = None,
 ) -> None:
     """Laporan Penilaian Mandiri Zona Integritas (.docx, atau .pdf dengan --pdf)."""
@@ -41,11 +45,11 @@ def report(
     if pdf:
         from wbk.services.assessment import report_pdf
 
-        _write(out, report_pdf.pdf_report(ws, who, assessment, tier, lang))
+        _write(out, report_pdf.pdf_report(ws, who, assessment, tier, lang, pre_review))
         return
     from wbk.services.assessment import reports
 
-    _write(out, reports.word_report(ws, who, assessment, tier, lang))
+    _write(out, reports.word_report(ws, who, assessment, tier, lang, pre_review))
 
 
 @user_errors

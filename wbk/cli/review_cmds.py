@@ -1,10 +1,12 @@
 """``wbk review``: the pre-review of an assessment's evidence (reads what is not read yet,
-waits for it, prints the verdicts), or the worker that reads queued files (for cron or a
-separate process)."""
+waits for it, prints the verdicts; ``--period-start``/``--period-end`` set the assessment's
+own review period first), or the worker that reads queued files (for cron or a separate
+process)."""
 
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Annotated
 
 import typer
@@ -28,6 +30,14 @@ def review(
     once: Annotated[
         bool, typer.Option("--once", help="Dengan --worker: kosongkan antrean lalu berhenti")
     ] = False,
+    period_start: Annotated[
+        str | None,
+        typer.Option("--period-start", help="Tetapkan periode reviu penilaian: awal (YYYY-MM-DD)"),
+    ] = None,
+    period_end: Annotated[
+        str | None,
+        typer.Option("--period-end", help="Tetapkan periode reviu penilaian: akhir (YYYY-MM-DD)"),
+    ] = None,
     as_user: AsUser = None,
 ) -> None:
     """Pra-reviu data dukung: baca dokumen, cocokkan dengan dokumen yang diharapkan, verdict
@@ -42,11 +52,27 @@ def review(
         raise typer.BadParameter(t("review.cli.need_target"), param_hint="--assessment")
     from wbk.services.review import reviews
 
-    result = reviews.review_assessment(ws, actor(ws, as_user), assessment, question)
+    who = actor(ws, as_user)
+    if period_start is not None or period_end is not None:
+        from wbk.services.review import decisions
+
+        start = _day(period_start, "--period-start")
+        end = _day(period_end, "--period-end")
+        decisions.set_period(ws, who, assessment, start, end)
+    result = reviews.review_assessment(ws, who, assessment, question)
     if as_json:
         typer.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
         return
     _print(result)
+
+
+def _day(text: str | None, option: str) -> date:
+    try:
+        return date.fromisoformat(text or "")
+    except ValueError:
+        raise typer.BadParameter(
+            t("review.cli.bad_date", value=text or ""), param_hint=option
+        ) from None
 
 
 def _worker(ws, once: bool) -> None:

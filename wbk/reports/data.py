@@ -54,6 +54,24 @@ class NoteRef:
     response: str | None
 
 
+@dataclass(frozen=True)
+class PreReviewCell:
+    """One question's pre-review as the kertas kerja shows it: the verdict (``hijau`` ..
+    ``kosong``), whether its top answer is an unsupported claim, the first reasons."""
+
+    verdict: str
+    unsupported: bool
+    reasons: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PreReviewColumn:
+    """The pre-review of every question; ``pending``: files not read yet when it was taken."""
+
+    cells: dict[str, PreReviewCell]
+    pending: int = 0
+
+
 @dataclass
 class ReportData:
     unit_code: str
@@ -75,6 +93,8 @@ class ReportData:
     extra: dict = field(default_factory=dict)
     comparison: YearComparison | None = None  # the previous year beside this one, if any
     plan: PlanChapter | None = None  # the plan to WBK and the team's tasks (self tier)
+    # the pre-review column of the kertas kerja, on request (None: not asked for)
+    pre_review: PreReviewColumn | None = None
 
     def docs_for(self, code: str) -> list[DocRef]:
         return [d for d in self.documents if code in d.codes]

@@ -47,7 +47,21 @@ def _row(data: ReportData, code: str, text: str, lang: str) -> list[str]:
             f"): {n.text}" + (f" → {n.response}" if n.response else "")
         )
     value = "–" if score.value is None else fmt_number(score.value, lang=lang)
-    return [code, text, answer or "–", value, fmt_number(score.points, 3, lang), "\n".join(details)]
+    row = [code, text, answer or "–", value, fmt_number(score.points, 3, lang), "\n".join(details)]
+    if data.pre_review is not None:
+        row.append(_pre_review_cell(data, code, lang))
+    return row
+
+
+def _pre_review_cell(data: ReportData, code: str, lang: str) -> str:
+    cell = data.pre_review.cells.get(code) if data.pre_review else None
+    if cell is None:
+        return "–"
+    lines = [t(f"review.verdict.{cell.verdict}", lang=lang).upper()]
+    if cell.unsupported:
+        lines.append(t("review.report.unsupported", lang=lang))
+    lines += [f"• {r}" for r in cell.reasons]
+    return "\n".join(lines)
 
 
 def add_worksheet(doc, data: ReportData, lang: str, make_table) -> None:
@@ -63,6 +77,10 @@ def add_worksheet(doc, data: ReportData, lang: str, make_table) -> None:
         t("report.details", lang=lang),
     ]
     widths = [1.9, 4.9, 2.5, 1.2, 1.4, 4.7]
+    if data.pre_review is not None:  # the same 16.6 cm between the margins, one column more
+        headers.append(t("review.ui.report_column", lang=lang))
+        widths = [1.9, 3.9, 2.1, 1.3, 1.3, 3.8, 2.3]
+        doc.add_paragraph(_pre_review_text(data, lang))
     for part in cat.pengungkit.parts:
         for area in part.areas:
             info = next(a for a in cat.areas if a.code == area.code)
@@ -85,6 +103,13 @@ def add_worksheet(doc, data: ReportData, lang: str, make_table) -> None:
     doc.add_heading(t("cli.hasil", lang=lang), level=2)
     rows = [_row(data, item.code, item.text, lang) for _, item in cat.result_items]
     _small(make_table(doc, headers, rows, widths=widths))
+
+
+def _pre_review_text(data: ReportData, lang: str) -> str:
+    text = t("review.report.column_text", lang=lang)
+    if data.pre_review is not None and data.pre_review.pending:
+        text += " " + t("review.report.pending", lang=lang, count=data.pre_review.pending)
+    return text
 
 
 def _small(table) -> None:

@@ -4,7 +4,7 @@ document kinds, stopwords, the kinds that carry a signature, and the default rev
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -24,6 +24,11 @@ class Terms:
     period_uncertain: bool
     period_note: str
     digest: str  # of the file: a new synonym makes every verdict be computed again
+    labels: dict[str, str] = field(default_factory=dict)  # kind -> how people write it
+
+    def label(self, kind: str) -> str:
+        """A document kind as people write it: ``sk`` -> "SK", ``notulen`` -> "Notulen"."""
+        return self.labels.get(kind) or kind[:1].upper() + kind[1:]
 
 
 @dataclass(frozen=True)
@@ -53,6 +58,9 @@ def parse_terms(text: str) -> Terms:
         period_uncertain=bool(period.get("uncertain", True)),
         period_note=" ".join(str(period.get("note", "")).split()),
         digest=hashlib.sha256(text.encode()).hexdigest()[:16],
+        labels={
+            str(k).lower(): " ".join(str(v).split()) for k, v in (data.get("labels") or {}).items()
+        },
     )
 
 

@@ -162,7 +162,7 @@ def document_findings(
             page, text = facts.placeholders[0]
             out.append(("template_text", page, {"text": text}))
         if facts.kind in terms.signed_types and not facts.signed:
-            out.append(("unsigned", None, {"kind": facts.kind}))
+            out.append(("unsigned", None, {"kind": facts.kind, "label": terms.label(facts.kind)}))
     if doc.valid_until and doc.valid_until < period.end:
         out.append(("expired", None, {"valid_until": doc.valid_until.isoformat()}))
     source = "ocr" if doc.source == "ocr" else "rule"

@@ -10,14 +10,18 @@ from wbk.services.assessment import report_pdf
 from wbk.ui import session
 
 
-def pdf_offer(ws, actor, aid: int, tier: str, lang: str, file_name: str) -> None:
+def pdf_offer(
+    ws, actor, aid: int, tier: str, lang: str, file_name: str, pre_review: bool = False
+) -> None:
     if not report_pdf.pdf_available():
         st.caption(t("followup.pdf.unavailable"))
         return
-    key = f"_pdf-{aid}-{tier}-{lang}"
+    key = f"_pdf-{aid}-{tier}-{lang}-{int(pre_review)}"
     if st.button(t("followup.pdf.build"), key="build_pdf", icon=":material/picture_as_pdf:"):
         with st.spinner(t("ui.building")):
-            data = session.run_action(lambda: report_pdf.pdf_report(ws, actor, aid, tier, lang))
+            data = session.run_action(
+                lambda: report_pdf.pdf_report(ws, actor, aid, tier, lang, pre_review, wait=False)
+            )
         session.flash()
         if data is not None:
             st.session_state[key] = data

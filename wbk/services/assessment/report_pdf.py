@@ -94,10 +94,16 @@ def docx_to_pdf(docx: bytes, timeout: float = TIMEOUT_SECONDS) -> bytes:
 
 
 def pdf_report(
-    ws: Workspace, actor: Actor, assessment_id: int, tier: str = "self", lang: str = "id"
+    ws: Workspace,
+    actor: Actor,
+    assessment_id: int,
+    tier: str = "self",
+    lang: str = "id",
+    pre_review: bool = False,
+    wait: bool = True,
 ) -> bytes:
     """The Word report of this assessment, as PDF (same content, same rights)."""
 
     if not pdf_available():
         raise PdfUnavailable()
-    return docx_to_pdf(word_report(ws, actor, assessment_id, tier, lang))
+    return docx_to_pdf(word_report(ws, actor, assessment_id, tier, lang, pre_review, wait))

@@ -106,11 +106,25 @@ def report_data(
 
 
 def word_report(
-    ws: Workspace, actor: Actor, assessment_id: int, tier: str = "self", lang: str = "id"
+    ws: Workspace,
+    actor: Actor,
+    assessment_id: int,
+    tier: str = "self",
+    lang: str = "id",
+    pre_review: bool = False,
+    wait: bool = True,
 ) -> bytes:
+    """The Word report; ``pre_review``: with the pre-review column in the kertas kerja
+    (``wait``: read the files still queued first; otherwise the report says how many are)."""
     from wbk.reports.docx_report import build_report
 
-    return build_report(report_data(ws, actor, assessment_id, tier), lang)
+    data = report_data(ws, actor, assessment_id, tier)
+    if pre_review:
+        from wbk.services.review import reviews
+
+        review = reviews.review_assessment(ws, actor, assessment_id, wait=wait)
+        data.pre_review = review.report_column(lang)
+    return build_report(data, lang)
 
 
 def excel_export(

@@ -23,8 +23,10 @@ RULES: dict[str, frozenset[str]] = {
     "answer.tpn": frozenset({"admin"}),
     "evidence.write": frozenset({"admin", "koordinator", "agen"}),
     "note.write": frozenset({"tpi"}),
-    # the pre-review's findings: accept one as a TPI note, dismiss one, set the period
+    # the pre-review's findings: accept one as a TPI note, dismiss one
     "finding.decide": frozenset({"tpi", "koordinator"}),
+    # the pre-review's period of an assessment (its setup: an admin may set it too)
+    "review.period": frozenset({"admin", "koordinator", "tpi"}),
     "note.respond": frozenset({"admin", "koordinator", "agen"}),
     "read": frozenset(ROLES),
     "system": frozenset({"admin"}),

@@ -34,6 +34,7 @@ class UnitRow:
     tpi_failing_gates: tuple[str, ...] = ()  # WBK gates the TPI score fails (None: no TPI)
     tpi_wbk_passed: bool | None = None
     evidence_coverage: float | None = None
+    hijau_share: float | None = None  # pre-review: share of hijau questions (None: not reviewed)
     answered: int = 0
     open_notes: int = 0
     proposal: str | None = None  # WBK | WBK-AFIRMASI | WBBM
@@ -62,6 +63,7 @@ class UnitRow:
             "wbbm_passed": self.wbbm_passed,
             "failing_gates": list(self.failing_gates),
             "evidence_coverage": self.evidence_coverage,
+            "hijau_share": self.hijau_share,
             "open_notes": self.open_notes,
             "proposal": self.proposal,
             "days_left": self.days_left,

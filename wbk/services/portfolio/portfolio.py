@@ -14,7 +14,7 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, literal, select
+from sqlalchemy import case, func, literal, select
 from sqlalchemy.orm import Session
 
 from wbk.catalog import DEFAULT_CATALOG_ID
@@ -27,7 +27,7 @@ from wbk.services.people.people import unit_by_code
 from wbk.services.portalrb import requirements
 from wbk.services.portfolio import scores
 from wbk.services.portfolio.model import Portfolio, UnitRow
-from wbk.store.tables import Assessment, ReviewNote, Unit
+from wbk.store.tables import Assessment, ReviewNote, ReviewVerdict, Unit
 from wbk.store.tables.portalrb import Proposal
 
 EFFORT_LIMIT = 200  # the planner's effort is computed for at most this many rows at once
@@ -155,6 +155,7 @@ def read_portfolio(
             .group_by(ReviewNote.assessment_id)
         ).all()
     )
+    hijau = _hijau_shares(s, in_year)
     proposals = {
         p.unit_id: p
         for p in s.execute(
@@ -192,6 +193,7 @@ def read_portfolio(
                 assessment_id=a.id,
                 status=a.status,
                 open_notes=int(notes.get(a.id, 0)),
+                hijau_share=hijau.get(a.id),
                 days_left=(a.deadline - today).days if a.deadline else None,
                 **scored.get(a.id, {}),
             )
@@ -207,6 +209,24 @@ def read_portfolio(
         # without an assessment the lines are those of the catalog a new one would use
         lines=predicate_lines(first or ws.catalog(DEFAULT_CATALOG_ID)),
     )
+
+
+def _hijau_shares(s: Session, in_year) -> dict[int, float]:
+    """The share of ``hijau`` questions of each assessment's pre-review as last computed (the
+    cached verdicts), in one query; an assessment never reviewed has no entry."""
+    return {
+        aid: int(green) / count
+        for aid, count, green in s.execute(
+            select(
+                ReviewVerdict.assessment_id,
+                func.count(),
+                func.sum(case((ReviewVerdict.verdict == "hijau", 1), else_=0)),
+            )
+            .where(ReviewVerdict.assessment_id.in_(in_year))
+            .group_by(ReviewVerdict.assessment_id)
+        )
+        if count
+    }
 
 
 def _tree_cte(root_id: int):

@@ -109,6 +109,7 @@ COLUMNS = (
     "wbbm_passed",
     "failing_gates",
     "evidence_coverage",
+    "hijau_share",
     "open_notes",
     "requirements",
     "proposal",
@@ -139,6 +140,7 @@ def cell_values(row: UnitRow, lang: str | None = None) -> dict[str, object]:
         "wbbm_passed": row.wbbm_passed if row.assessed else None,
         "failing_gates": gates_text(row.failing_gates, lang) if row.assessed else None,
         "evidence_coverage": row.evidence_coverage,
+        "hijau_share": row.hijau_share,
         "open_notes": row.open_notes if row.assessed else None,
         "requirements": row.requirements.label(lang) if row.requirements else None,
         "proposal": row.proposal,
@@ -163,6 +165,8 @@ def to_xlsx(portfolio: Portfolio, rows: Sequence[UnitRow] | None = None) -> byte
                 xlsx_text(cell, value)
             else:
                 cell.value = value
+                if name == "hijau_share":
+                    cell.number_format = "0%"
     sheet.freeze_panes = "C2"
     buf = io.BytesIO()
     wb.save(buf)

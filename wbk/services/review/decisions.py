@@ -127,11 +127,11 @@ def _decision(assessment_id, code, key, finding, decision, reason, actor, now) -
 
 
 def set_period(ws: Workspace, actor: Actor, assessment_id: int, start: date, end: date) -> None:
-    """The assessment's own review period (the koordinator or TPI sets it)."""
+    """The assessment's own review period (the koordinator, the TPI or an admin sets it)."""
     if end < start:
         raise InvalidInput("review.error.period", start=start.isoformat(), end=end.isoformat())
     with ws.db.write() as s:
-        a = writable_assessment(s, actor, assessment_id, "finding.decide")
+        a = writable_assessment(s, actor, assessment_id, "review.period")
         row = s.get(ReviewPeriod, a.id)
         before = {"start": row.start, "end": row.end} if row is not None else None
         if row is None:

@@ -326,10 +326,12 @@ def current_review(ws: Workspace, actor: Actor, assessment_id: int) -> Assessmen
         }
         for k, d in inputs.decisions.items()
     }
-    may = actor.can("finding.decide", chain) and a.status != "locked"
+    open_ = a.status != "locked"
     return AssessmentReview(
-        a.id, inputs.period, questions, documents, decisions, pending, len(files), may
-    )
+        a.id, inputs.period, questions, documents, decisions, pending, len(files),
+        can_decide=open_ and actor.can("finding.decide", chain),
+        can_set_period=open_ and actor.can("review.period", chain),
+    )  # fmt: skip
 
 
 def _documents_only(ws: Workspace, inputs: _Inputs, terms: Terms) -> list[dict]:

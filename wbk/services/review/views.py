@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from wbk.i18n import t
+from wbk.reports.data import PreReviewCell, PreReviewColumn
 from wbk.review.terms import Period
 from wbk.review.verdict import VERDICTS
 
@@ -22,6 +23,7 @@ class AssessmentReview:
     pending: int = 0
     total_files: int = 0
     can_decide: bool = False  # the reader may accept and dismiss findings
+    can_set_period: bool = False  # the reader may set the assessment's review period
 
     def summary(self) -> dict[str, int]:
         out = dict.fromkeys(VERDICTS, 0)
@@ -35,11 +37,23 @@ class AssessmentReview:
     def document(self, doc_id: int | None) -> dict | None:
         return next((d for d in self.documents if d["id"] == doc_id), None)
 
-    def message(self, finding: dict) -> str:
+    def message(self, finding: dict, lang: str | None = None) -> str:
         doc = self.document(finding.get("document"))
         params = dict(finding.get("params") or {})
         params["document"] = doc["title"] if doc else "-"
-        return t(f"review.finding.{finding['code']}", **params)
+        return t(f"review.finding.{finding['code']}", lang=lang, **params)
+
+    def report_column(self, lang: str | None = None, reasons: int = 2) -> PreReviewColumn:
+        """The kertas kerja's pre-review column: each question's verdict, claim, and its
+        first ``reasons`` findings in ``lang``."""
+        cells = {}
+        for q in self.questions:
+            shown = tuple(self.message(f, lang) for f in q["findings"][:reasons])
+            more = len(q["findings"]) - len(shown)
+            if more > 0:
+                shown += (t("review.report.more", lang=lang, count=more),)
+            cells[q["code"]] = PreReviewCell(q["verdict"], q["unsupported_claim"], shown)
+        return PreReviewColumn(cells, self.pending)
 
     def to_json(self) -> dict:
         """The JSON of ``wbk review --json`` (docs/review.md)."""

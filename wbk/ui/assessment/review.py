@@ -5,6 +5,7 @@ documents' facts and the counts per verdict and area."""
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 
 import streamlit as st
 
@@ -160,6 +161,8 @@ def documents_table(aid: int) -> None:
         t("review.ui.period", start=period.start.isoformat(), end=period.end.isoformat())
         + (" " + t("review.ui.period_default") if period.uncertain else "")
     )
+    if review.can_set_period:
+        _period_form(aid, review)
     rows = [
         {
             "ID": d["id"],
@@ -175,6 +178,23 @@ def documents_table(aid: int) -> None:
     ]
     if rows:
         st.dataframe(rows, hide_index=True, width="stretch")
+
+
+def _period_form(aid: int, review: reviews.AssessmentReview) -> None:
+    """The assessment's own review period (koordinator, TPI, admin; audited)."""
+    with st.expander(t("review.ui.period_set")), st.form("review_period"):
+        c1, c2 = st.columns(2)
+        span = {"min_value": date(2000, 1, 1), "max_value": date(2100, 12, 31)}
+        start = c1.date_input(
+            t("review.ui.period_start"), review.period.start, key="rp_start", **span
+        )
+        end = c2.date_input(t("review.ui.period_end"), review.period.end, key="rp_end", **span)
+        if st.form_submit_button(t("review.ui.period_save")):
+            session.run_action(
+                lambda: decisions.set_period(_ws(), _actor(), aid, start, end),
+                success=t("review.ui.period_saved"),
+            )
+            st.rerun()  # the page shows the outcome (session.flash) and the new review
 
 
 def dashboard(aid: int) -> None:

@@ -103,9 +103,13 @@ def main() -> None:
             format_func=lambda x: "Indonesia" if x == "id" else "English",
         )
 
+        pre_review = st.checkbox(t("review.ui.report_option"), key="report_pre_review")
+
         def _docx() -> bytes:
-            with st.spinner(t("ui.building")):
-                return reports.word_report(ws, actor, aid, tier, report_lang)
+            with st.spinner(t("ui.building")):  # files not read yet: said in the report
+                return reports.word_report(
+                    ws, actor, aid, tier, report_lang, pre_review, wait=False
+                )
 
         st.download_button(
             t("ui.download_docx"),
@@ -115,7 +119,7 @@ def main() -> None:
             icon=":material/description:",
             mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         )
-        pdf_offer(ws, actor, aid, tier, report_lang, f"Laporan {stem}.pdf")
+        pdf_offer(ws, actor, aid, tier, report_lang, f"Laporan {stem}.pdf", pre_review)
     with c2:
         st.markdown(f"**{t('ui.workbook')}**")
         st.caption(t("ui.workbook_caption"))

@@ -55,6 +55,9 @@ def unit_frame(rows: Sequence[UnitRow], effort: dict[str, float | None] | None =
         col["evidence_coverage"]: [
             None if r.evidence_coverage is None else 100 * r.evidence_coverage for r in rows
         ],
+        col["hijau_share"]: numbers(
+            [None if r.hijau_share is None else 100 * r.hijau_share for r in rows]
+        ),
         col["open_notes"]: [r.open_notes if r.assessed else None for r in rows],
         col["requirements"]: [requirement_text(r) for r in rows],
         col["proposal"]: [r.proposal or "" for r in rows],
@@ -77,6 +80,7 @@ _COLUMNS = (
     "verdict",
     "failing_gates",
     "evidence_coverage",
+    "hijau_share",
     "open_notes",
     "requirements",
     "proposal",

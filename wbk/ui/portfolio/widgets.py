@@ -112,6 +112,7 @@ def table(ws: Workspace, actor: Actor, p: Portfolio, rows: list[UnitRow]) -> Non
         key="pf_table",
         column_config={
             t("portfolio.col.evidence_coverage"): st.column_config.NumberColumn(format="%.0f%%"),
+            t("portfolio.col.hijau_share"): st.column_config.NumberColumn(format="%.0f%%"),
             t("portfolio.col.total"): st.column_config.NumberColumn(format="%.2f"),
             t("portfolio.col.tpi_total"): st.column_config.NumberColumn(format="%.2f"),
             t("portfolio.col.overclaim"): st.column_config.NumberColumn(format="%.2f"),
