@@ -180,8 +180,9 @@ def unit_answers(
             query = query.where(Proposal.year == year)
         proposal = s.execute(query).scalar()
         if proposal is None:
-            shown = year if year is not None else "-"
-            raise NotFound("portalrb_api.not_found.proposal", unit=unit_code, year=shown)
+            if year is None:  # no year asked and none proposed: no year to name
+                raise NotFound("portalrb_api.not_found.proposal_any", unit=unit_code)
+            raise NotFound("portalrb_api.not_found.proposal", unit=unit_code, year=year)
         ctx = read_context(ws, s, actor, proposal.assessment_id, now.date())
     made = links(ws, cfg, now)
     view = ctx.assessment
