@@ -101,6 +101,18 @@ def _review() -> ModuleType:
     return review_cmds
 
 
+def _notes() -> ModuleType:
+    from wbk.cli import notes_cmds
+
+    return notes_cmds
+
+
+def _kiosk() -> ModuleType:
+    from wbk.cli import kiosk_cmds
+
+    return kiosk_cmds
+
+
 COMMANDS: dict[str, Lazy] = {
     "score": Lazy(
         _score,
@@ -226,6 +238,8 @@ COMMANDS: dict[str, Lazy] = {
         "Katalog kriteria: periksa terhadap daftar soal PortalRB.",
     ),
     "blobs": Lazy(_blobs, "blobs_app", "Penyimpanan berkas data dukung"),
+    "notes": Lazy(_notes, "notes_app", "Catatan TPI: tulis, jawab, balas, tutup"),
+    "kiosk": Lazy(_kiosk, "kiosk_app", "Formulir survei di loket: kunci dan poster"),
     "proposal": Lazy(_portalrb, "proposal_app", "Usulan unit ke PortalRB (WBK/WBBM)"),
     "token": Lazy(_portalrb, "token_app", "Token API untuk PortalRB"),
     "portalrb": Lazy(

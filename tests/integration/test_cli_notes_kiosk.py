@@ -1,0 +1,133 @@
+"""``wbk notes`` and ``wbk kiosk``: what the LKE and Survei pages do, on the command line, with
+the same permissions (a refused role exits 2 with the reason) and the audit trail."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from wbk.cli import app
+from wbk.services.assessment import notes
+from wbk.services.core.actor import operator
+from wbk.services.core.workspace import open_workspace
+from wbk.services.demo import create_demo
+from wbk.services.surveys import kiosk
+from wbk.settings import Settings, get_settings
+
+
+@pytest.fixture
+def demo(tmp_path, monkeypatch):
+    monkeypatch.setenv("WBK_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("WBK_LANG", "id")
+    monkeypatch.setenv("WBK_APP_URL", "https://zi.example.go.id")
+    monkeypatch.delenv("WBK_DATABASE_URL", raising=False)
+    monkeypatch.delenv("WBK_BLOB_URL", raising=False)
+    get_settings.cache_clear()
+    ws = open_workspace(Settings(data_dir=tmp_path / "data"))
+    aid = create_demo(ws)
+    runner = CliRunner()
+
+    def run(*args: str, code: int = 0):
+        result = runner.invoke(app, list(args))
+        assert result.exit_code == code, result.output
+        return result
+
+    yield ws, aid, run
+    ws.db.dispose()
+    get_settings.cache_clear()
+
+
+def test_a_note_is_written_answered_discussed_and_closed(demo):
+    ws, aid, run = demo
+    out = run(
+        "notes",
+        "add",
+        "--assessment",
+        str(aid),
+        "--code",
+        "P.MP.i.a",
+        "--text",
+        "SK tim belum ditandatangani",
+        "--severity",
+        "tinggi",
+        "--owner",
+        "agen",
+        "--due",
+        "2026-06-30",
+        "--as",
+        "tpi",
+    ).stdout
+    note_id = int(out.split()[0])
+    # the unit may not write the TPI's notes
+    refused = run(
+        "notes",
+        "add",
+        "--assessment",
+        str(aid),
+        "--code",
+        "P.MP.i.a",
+        "--text",
+        "x",
+        "--as",
+        "agen",
+        code=2,
+    )
+    assert "agen" in refused.stderr
+    run("notes", "respond", str(note_id), "--text", "Sudah ditandatangani", "--as", "agen")
+    run("notes", "reply", str(note_id), "--text", "Unggah SK-nya", "--as", "tpi")
+    assert "agen" in run("notes", "close", str(note_id), "--as", "agen", code=2).stderr
+    run("notes", "close", str(note_id), "--as", "tpi")
+    (note,) = [n for n in notes.list_notes(ws, operator("t"), aid) if n.id == note_id]
+    assert (note.status, note.severity, note.owner) == ("closed", "tinggi", "agen")
+    assert note.response == "Sudah ditandatangani"
+    run("notes", "close", str(note_id), "--reopen", "--as", "tpi")
+    (note,) = [n for n in notes.list_notes(ws, operator("t"), aid) if n.id == note_id]
+    assert note.status == "open"
+
+
+def test_a_counter_key_with_its_poster_then_revoked(demo, tmp_path):
+    ws, _aid, run = demo
+    poster = tmp_path / "poster.pdf"
+    out = run(
+        "kiosk",
+        "key",
+        "create",
+        "--unit",
+        "KK-CONTOH",
+        "--period",
+        "2026-S1",
+        "--label",
+        "Loket PTSP",
+        "--poster",
+        str(poster),
+        "--as",
+        "koordinator",
+    ).stdout
+    key_id, link = out.split()
+    assert link.startswith("https://zi.example.go.id/survei?u=KK-CONTOH&k=")  # the app's
+    assert poster.read_bytes().startswith(b"%PDF")
+    secret = link.rsplit("k=", 1)[1]
+    assert kiosk.form_for(ws, "KK-CONTOH", secret)  # the link opens the form
+    run(
+        "kiosk",
+        "key",
+        "create",
+        "--unit",
+        "KK-CONTOH",
+        "--period",
+        "2026-S1",
+        "--as",
+        "agen",
+        code=2,
+    )
+    listed = json.loads(run("kiosk", "key", "list", "--unit", "KK-CONTOH", "--json").stdout)
+    assert [(k["id"], k["label"], k["active"]) for k in listed] == [
+        (int(key_id), "Loket PTSP", True)
+    ]
+    run("kiosk", "key", "revoke", key_id, "--as", "koordinator")
+    listed = json.loads(run("kiosk", "key", "list", "--unit", "KK-CONTOH", "--json").stdout)
+    assert listed[0]["active"] is False
+    with pytest.raises(kiosk.KeyRefused):
+        kiosk.form_for(ws, "KK-CONTOH", secret)
