@@ -234,7 +234,8 @@ def test_two_browsers_behind_nginx_as_documented(browser, nginx_binary, tmp_path
             body = portalrb.get(f"{site}/api/lke/jawaban-unit/KK-CONTOH", headers=auth).json()
             links = re.findall(r"https://127\.0\.0\.1:\d+/api/bukti-dukung/[^\"' ]+", str(body))
             assert links, "no evidence link in the answers"
-            opened = portalrb.get(links[0])
+            page_link = next(link for link in links if "/P.MP.i.b?" in link)
+            opened = portalrb.get(page_link, headers={"Accept": "application/json"})
             assert opened.status_code == 200, opened.text
             assert ev.latest.sha256 in opened.text  # the evidence page lists the file
             files = re.findall(r"https://127\.0\.0\.1:\d+/api/bukti-dukung/[^\"' ]+", opened.text)
