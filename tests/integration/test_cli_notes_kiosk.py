@@ -4,6 +4,7 @@ the same permissions (a refused role exits 2 with the reason) and the audit trai
 from __future__ import annotations
 
 import json
+from fractions import Fraction
 
 import pytest
 from typer.testing import CliRunner
@@ -131,3 +132,71 @@ def test_a_counter_key_with_its_poster_then_revoked(demo, tmp_path):
     assert listed[0]["active"] is False
     with pytest.raises(kiosk.KeyRefused):
         kiosk.form_for(ws, "KK-CONTOH", secret)
+
+
+def test_a_survey_file_used_for_h_ii_a(demo, tmp_path):
+    ws, aid, run = demo
+    data = tmp_path / "spkp.csv"
+    # P1..P8 answered 4 by one respondent and 3 by another: every item mean, and the index, 3.5
+    data.write_text(
+        "\n".join(
+            [",".join(f"P{i}" for i in range(1, 9)), ",".join(["4"] * 8), ",".join(["3"] * 8)]
+        )
+        + "\n"
+    )
+    out = run(
+        "survey",
+        "use",
+        "--assessment",
+        str(aid),
+        "--kind",
+        "ipkp",
+        "--period",
+        "2026-S1",
+        "--file",
+        str(data),
+        "--as",
+        "koordinator",
+    ).stdout
+    assert out.startswith("H.II.a = 3.5000 (2 responden")
+    from wbk.services.assessment import assessments
+    from wbk.services.surveys import provenance
+
+    answer = assessments.answers_of(ws, operator("t"), aid)["H.II.a"]
+    assert Fraction(answer.value) == Fraction("3.5") and answer.updated_by == "koordinator"
+    shown = provenance.provenance_for(ws, operator("t"), aid)["H.II.a"]
+    assert shown.source_name == "spkp.csv" and shown.current
+    # a pimpinan reads but does not answer; an unknown kind names the choices
+    run(
+        "survey",
+        "use",
+        "--assessment",
+        str(aid),
+        "--kind",
+        "ipkp",
+        "--period",
+        "2026-S1",
+        "--file",
+        str(data),
+        "--as",
+        "pimpinan",
+        code=2,
+    )
+    run(
+        "survey",
+        "use",
+        "--assessment",
+        str(aid),
+        "--kind",
+        "ikm",
+        "--period",
+        "2026-S1",
+        "--file",
+        str(data),
+        code=2,
+    )
+    # from the counter: no responses in that period is refused with the period named
+    empty = run(
+        "survey", "use", "--assessment", str(aid), "--kind", "ipak", "--period", "2030-S9", code=2
+    )
+    assert "2030-S9" in empty.stderr

@@ -240,6 +240,7 @@ COMMANDS: dict[str, Lazy] = {
     "blobs": Lazy(_blobs, "blobs_app", "Penyimpanan berkas data dukung"),
     "notes": Lazy(_notes, "notes_app", "Catatan TPI: tulis, jawab, balas, tutup"),
     "kiosk": Lazy(_kiosk, "kiosk_app", "Formulir survei di loket: kunci dan poster"),
+    "survey": Lazy(_kiosk, "survey_app", "Hasil survei sebagai jawaban H.I.a / H.II.a"),
     "proposal": Lazy(_portalrb, "proposal_app", "Usulan unit ke PortalRB (WBK/WBBM)"),
     "token": Lazy(_portalrb, "token_app", "Token API untuk PortalRB"),
     "portalrb": Lazy(

@@ -97,3 +97,61 @@ def key_revoke(
     ws = open_workspace()
     view = kiosk.revoke_key(ws, actor(ws, as_user), key)
     typer.echo(f"{view.id} {view.unit_code} {view.period}")
+
+
+# --- wbk survey use: a survey result as the answer of H.I.a / H.II.a ---------------------------
+
+survey_app = typer.Typer(help="Hasil survei sebagai jawaban H.I.a / H.II.a", no_args_is_help=True)
+
+
+@survey_app.command("use")
+@user_errors
+def survey_use(
+    assessment: Annotated[int, typer.Option("--assessment")],
+    kind: Annotated[str, typer.Option("--kind", help="ipak (H.I.a) atau ipkp (H.II.a)")],
+    period: Annotated[str, typer.Option("--period", help="Periode survei, mis. 2026-S1")],
+    responses: Annotated[
+        Path | None,
+        typer.Option("--file", help="Berkas jawaban (CSV/XLSX); tanpa ini: jawaban di loket"),
+    ] = None,
+    map_: Annotated[
+        list[str] | None, typer.Option("--map", help="KODE=Kolom (boleh diulang)")
+    ] = None,
+    skip_invalid: Annotated[bool, typer.Option("--skip-invalid")] = False,
+    as_user: AsUser = None,
+) -> None:
+    """Pakai IPAK / IPKP dari jawaban loket periode itu (atau dari --file) sebagai jawaban
+    H.I.a / H.II.a, dengan asal-usul dan laporan survei sebagai data dukung (seperti tombol
+    "Pakai untuk H.I.a / H.II.a")."""
+    from wbk.errors import InvalidInput
+    from wbk.i18n import current_language
+    from wbk.services.core.workspace import open_workspace
+    from wbk.services.surveys import provenance
+
+    ws = open_workspace()
+    who = actor(ws, as_user)
+    lang = current_language()
+    if responses is None:
+        view = provenance.use_kiosk(ws, who, assessment, kind, period, lang=lang)
+    else:
+        if not responses.is_file():
+            raise InvalidInput("invalid.file", file=str(responses))
+        mapping = {}
+        for pair in map_ or []:
+            code, sep, column = pair.partition("=")
+            if not sep or not code.strip() or not column.strip():
+                raise InvalidInput("perception.map_syntax", pair=pair)
+            mapping[code.strip()] = column.strip()
+        view = provenance.use_file(
+            ws,
+            who,
+            assessment,
+            kind,
+            responses.read_bytes(),
+            responses.name,
+            period,
+            mapping=mapping or None,
+            skip_invalid=skip_invalid,
+            lang=lang,
+        )
+    typer.echo(f"{view.code} = {view.value} ({view.respondents} responden, {view.source_hash})")
