@@ -200,3 +200,73 @@ def test_a_survey_file_used_for_h_ii_a(demo, tmp_path):
         "survey", "use", "--assessment", str(aid), "--kind", "ipak", "--period", "2030-S9", code=2
     )
     assert "2030-S9" in empty.stderr
+
+
+def test_a_plan_step_becomes_a_task_and_the_team_sets_its_effort(demo):
+    _ws, aid, run = demo
+    # the team finds R.TT.i.a twice as hard as the default: the plan weighs it so
+    run(
+        "tasks",
+        "effort",
+        "set",
+        "--assessment",
+        str(aid),
+        "--code",
+        "R.TT.i.a",
+        "--effort",
+        "2",
+        "--note",
+        "peta proses bisnis ulang",
+        "--as",
+        "koordinator",
+    )
+    efforts = json.loads(run("tasks", "effort", "list", "--assessment", str(aid), "--json").stdout)
+    assert [(e["code"], e["effort"], e["set_by"]) for e in efforts] == [
+        ("R.TT.i.a", "2", "koordinator")
+    ]
+    run(
+        "tasks",
+        "effort",
+        "set",
+        "--assessment",
+        str(aid),
+        "--code",
+        "R.TT.i.a",
+        "--effort",
+        "-1",
+        "--as",
+        "koordinator",
+        code=2,
+    )  # a negative effort is refused
+
+    out = run(
+        "tasks",
+        "add",
+        "--assessment",
+        str(aid),
+        "--code",
+        "R.TT.i.a",
+        "--target",
+        "B",
+        "--owner",
+        "agen",
+        "--due",
+        "2099-01-31",
+        "--as",
+        "koordinator",
+    ).stdout
+    task_id = int(out.split()[0])
+    listed = json.loads(run("tasks", "list", "--assessment", str(aid), "--json").stdout)
+    (task,) = [t for t in listed if t["id"] == task_id]
+    assert (task["code"], task["target"], task["owner"], task["status"]) == (
+        "R.TT.i.a",
+        "B",
+        "agen",
+        "open",
+    )
+    assert task["effort"] == "2"  # the team's effort, as the plan gave it on acceptance
+    run("tasks", "close", str(task_id), "--reason", "", "--as", "koordinator", code=2)
+    run("tasks", "close", str(task_id), "--reason", "diganti rencana lain", "--as", "koordinator")
+    listed = json.loads(run("tasks", "list", "--assessment", str(aid), "--json").stdout)
+    (task,) = [t for t in listed if t["id"] == task_id]
+    assert task["status"] != "open" and task["reason"] == "diganti rencana lain"

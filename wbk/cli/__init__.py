@@ -113,6 +113,12 @@ def _kiosk() -> ModuleType:
     return kiosk_cmds
 
 
+def _tasks() -> ModuleType:
+    from wbk.cli import task_cmds
+
+    return task_cmds
+
+
 COMMANDS: dict[str, Lazy] = {
     "score": Lazy(
         _score,
@@ -241,6 +247,7 @@ COMMANDS: dict[str, Lazy] = {
     "notes": Lazy(_notes, "notes_app", "Catatan TPI: tulis, jawab, balas, tutup"),
     "kiosk": Lazy(_kiosk, "kiosk_app", "Formulir survei di loket: kunci dan poster"),
     "survey": Lazy(_kiosk, "survey_app", "Hasil survei sebagai jawaban H.I.a / H.II.a"),
+    "tasks": Lazy(_tasks, "tasks_app", "Tugas rencana aksi dan bobot usaha tim"),
     "proposal": Lazy(_portalrb, "proposal_app", "Usulan unit ke PortalRB (WBK/WBBM)"),
     "token": Lazy(_portalrb, "token_app", "Token API untuk PortalRB"),
     "portalrb": Lazy(
