@@ -270,3 +270,40 @@ def test_a_plan_step_becomes_a_task_and_the_team_sets_its_effort(demo):
     listed = json.loads(run("tasks", "list", "--assessment", str(aid), "--json").stdout)
     (task,) = [t for t in listed if t["id"] == task_id]
     assert task["status"] != "open" and task["reason"] == "diganti rencana lain"
+
+
+def test_the_letterhead_of_a_kanwil_serves_its_units_until_one_sets_its_own(demo, tmp_path):
+    from wbk.formats.simple_docs import simple_png
+
+    _ws, _aid, run = demo
+    logo = tmp_path / "kemenag.png"
+    logo.write_bytes(simple_png(120, 80))
+    out = run(
+        "branding",
+        "set",
+        "--unit",
+        "KW-CONTOH",
+        "--logo",
+        str(logo),
+        "--letterhead",
+        "KANTOR WILAYAH CONTOH\\nJl. Contoh No. 1",
+        "--as",
+        "admin",
+    ).stdout
+    assert out.strip() == "KW-CONTOH kemenag.png 120x80"
+    shown = json.loads(run("branding", "show", "--unit", "KK-CONTOH", "--json").stdout)
+    assert shown["inherited"] and shown["letterhead"] == "KANTOR WILAYAH CONTOH\nJl. Contoh No. 1"
+    # an agen may not change the letterhead; a file that is not an image is refused
+    run("branding", "set", "--unit", "KK-CONTOH", "--logo", str(logo), "--as", "agen", code=2)
+    fake = tmp_path / "logo.png"
+    fake.write_bytes(b"<svg onload=alert(1)>")
+    run(
+        "branding", "set", "--unit", "KK-CONTOH", "--logo", str(fake), "--as", "koordinator", code=2
+    )
+    run("branding", "set", "--unit", "KK-CONTOH", "--logo", str(logo), "--as", "koordinator")
+    assert (
+        json.loads(run("branding", "show", "--unit", "KK-CONTOH", "--json").stdout)["inherited"]
+        is False
+    )
+    assert run("branding", "clear", "--unit", "KK-CONTOH", "--as", "koordinator").stdout == "1\n"
+    assert json.loads(run("branding", "show", "--unit", "KK-CONTOH", "--json").stdout)["inherited"]

@@ -119,6 +119,12 @@ def _tasks() -> ModuleType:
     return task_cmds
 
 
+def _branding() -> ModuleType:
+    from wbk.cli import branding_cmds
+
+    return branding_cmds
+
+
 COMMANDS: dict[str, Lazy] = {
     "score": Lazy(
         _score,
@@ -247,6 +253,7 @@ COMMANDS: dict[str, Lazy] = {
     "notes": Lazy(_notes, "notes_app", "Catatan TPI: tulis, jawab, balas, tutup"),
     "kiosk": Lazy(_kiosk, "kiosk_app", "Formulir survei di loket: kunci dan poster"),
     "survey": Lazy(_kiosk, "survey_app", "Hasil survei sebagai jawaban H.I.a / H.II.a"),
+    "branding": Lazy(_branding, "branding_app", "Kop laporan unit: logo dan teks kop"),
     "tasks": Lazy(_tasks, "tasks_app", "Tugas rencana aksi dan bobot usaha tim"),
     "proposal": Lazy(_portalrb, "proposal_app", "Usulan unit ke PortalRB (WBK/WBBM)"),
     "token": Lazy(_portalrb, "token_app", "Token API untuk PortalRB"),
