@@ -307,3 +307,32 @@ def test_the_letterhead_of_a_kanwil_serves_its_units_until_one_sets_its_own(demo
     )
     assert run("branding", "clear", "--unit", "KK-CONTOH", "--as", "koordinator").stdout == "1\n"
     assert json.loads(run("branding", "show", "--unit", "KK-CONTOH", "--json").stdout)["inherited"]
+
+
+def test_a_reminder_links_to_the_app_not_the_api(demo):
+    from datetime import date
+
+    from wbk.services import reminders
+
+    ws, aid, run = demo
+    run(
+        "notes",
+        "add",
+        "--assessment",
+        str(aid),
+        "--code",
+        "P.MP.i.b",
+        "--text",
+        "Notulen",
+        "--owner",
+        "agen",
+        "--due",
+        "2026-06-30",
+        "--as",
+        "tpi",
+    )
+    reminders.set_email(ws, operator("t"), "agen", "agen@contoh.go.id")
+    mails = reminders.compose(ws, operator("t"), date(2026, 7, 10)).mails
+    (mail,) = [m for m in mails if m.username == "agen"]
+    assert "Buka wbk: https://zi.example.go.id\n" in mail.body  # WBK_APP_URL of the fixture
+    assert "/api" not in mail.body
