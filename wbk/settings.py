@@ -14,6 +14,7 @@ import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
@@ -75,8 +76,12 @@ class Settings(BaseModel):
     smtp_timeout: float = 30.0
     # the weekday the koordinator digest goes out (0 = Monday ... 6 = Sunday)
     remind_digest_weekday: int = 0
-    # the https address the app (and under it the PortalRB API, the counter form's link) is
-    # reached at behind the reverse proxy
+    # the addresses per audience behind the reverse proxy (docs/operations.md): the app's, for
+    # people (the kiosk form and its posters, the reminders' link), and the API's, for PortalRB
+    # (the signed evidence links, the root path `wbk api` serves under). WBK_PUBLIC_URL is the
+    # API's address of earlier releases, still read when WBK_API_URL is not set.
+    app_url: str | None = None
+    api_url: str | None = None
     public_url: str | None = None
     # signs PortalRB's evidence links; without it a random secret is made once in <data dir>/keys/
     link_secret: str | None = None
@@ -96,6 +101,58 @@ class Settings(BaseModel):
         for entry in entries:
             ipaddress.ip_network(entry, strict=False)  # ValueError names the entry
         return ",".join(entries)
+
+    @field_validator("app_url", "api_url", "public_url")
+    @classmethod
+    def _address(cls, value: str | None) -> str | None:
+        """An absolute http(s) address without query or fragment; plain http only on this
+        machine (a warning at start, see ``address_warnings``): a typo stops the process at
+        start rather than printing posters or links that lead nowhere."""
+        if value is None or not value.strip():
+            return None
+        parts = urlsplit(value.strip())
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(f"{value!r} is not an absolute https:// address")
+        if parts.query or parts.fragment:
+            raise ValueError(f"{value!r} has a query or fragment: give the base address only")
+        if parts.scheme == "http" and not _loopback(parts.hostname):
+            raise ValueError(f"{value!r} is plain http on another host: use https://")
+        return value.strip().rstrip("/")
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def app_url(settings: Settings) -> str | None:
+    """The app's public address (``WBK_APP_URL``): what people open (the kiosk form, posters,
+    the reminders' link); None when it is not set."""
+    return settings.app_url
+
+
+def api_url(settings: Settings) -> str | None:
+    """The API's public address (``WBK_API_URL``, else ``WBK_PUBLIC_URL`` of earlier
+    releases): what PortalRB fetches and its evidence links name; None when neither is set."""
+    return settings.api_url or settings.public_url
+
+
+def address_warnings(settings: Settings) -> list[str]:
+    """What a process says at start about its public addresses: one not set, or one on this
+    machine only (fine for a trial, useless on a poster or to PortalRB)."""
+    found = []
+    for name, value in (("WBK_APP_URL", app_url(settings)), ("WBK_API_URL", api_url(settings))):
+        if not value:
+            found.append(f"{name} is not set")
+        elif _loopback(urlsplit(value).hostname or ""):
+            found.append(f"{name}={value} is on this machine only: nobody else can open it")
+    if settings.app_url and api_url(settings) and settings.app_url == api_url(settings):
+        found.append("WBK_APP_URL and WBK_API_URL are the same: the proxy routes /api/* apart")
+    return found
 
 
 def cache_dir(settings: Settings) -> Path | None:

@@ -280,8 +280,8 @@ def test_without_a_public_address_no_link_is_made(api, caplog):
     evil = {**api["auth"], "Host": "zi.penipu.example", "X-Forwarded-Host": "zi.penipu.example"}
     r = c.get("/lke/jawaban-unit/A", headers=evil)
     message = error_of(r, 503, "NOT_CONFIGURED")
-    assert "WBK_PUBLIC_URL" in message and "penipu" not in r.text
-    assert any("WBK_PUBLIC_URL" in rec.getMessage() for rec in caplog.records)
+    assert "WBK_API_URL" in message and "penipu" not in r.text
+    assert any("WBK_API_URL" in rec.getMessage() for rec in caplog.records)
     assert fetch_events(api["ws"])[-1][1]["status"] == 503
     # a link made while the address was set no longer names any host
     link = evidence_link(api)

@@ -385,10 +385,10 @@ def test_the_word_report_says_where_the_survey_value_came_from(key):
 
 
 def test_the_form_link_uses_the_public_address_when_set(monkeypatch):
-    monkeypatch.delenv("WBK_PUBLIC_URL", raising=False)
+    monkeypatch.delenv("WBK_APP_URL", raising=False)
     local = kiosk.form_url("KK 1", "k-y", settings=Settings())
     assert local == "http://localhost:8501/survei?u=KK+1&k=k-y"
-    monkeypatch.setenv("WBK_PUBLIC_URL", "https://zi.example.go.id/wbk/")
+    monkeypatch.setenv("WBK_APP_URL", "https://zi.example.go.id/wbk/")
     public = Settings()  # read from the environment, as at the start of a process
     assert (
         kiosk.form_url("A", "s", settings=public) == "https://zi.example.go.id/wbk/survei?u=A&k=s"

@@ -56,4 +56,4 @@ def test_the_preview_refuses_what_the_api_refuses(api, cli, monkeypatch):
     assert cli("portalrb", "preview", "--unit", "B", "--as", "agen_b").stdout.startswith("{")
     monkeypatch.delenv("WBK_PUBLIC_URL")
     get_settings.cache_clear()
-    assert "WBK_PUBLIC_URL" in cli("portalrb", "preview", "--unit", "A", code=2).stderr
+    assert "WBK_API_URL" in cli("portalrb", "preview", "--unit", "A", code=2).stderr

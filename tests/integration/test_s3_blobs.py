@@ -452,3 +452,46 @@ def test_migrate_refuses_a_bad_or_identical_target(migrate, tmp_path):
     same = migrate("--to", str(tmp_path / "data" / "blobs"))
     assert same.exit_code == 2
     assert "tujuan sama dengan penyimpanan yang sedang dipakai" in same.stderr
+
+
+def test_the_witness_of_the_local_store_is_checked_after_the_move(migrate, s3_env, tmp_path):
+    """Chain heads witnessed in the old witness.log still catch a cut-off audit tail once the
+    workspace reads its evidence (and witness) from S3."""
+    from sqlalchemy import select, text
+    from sqlalchemy.orm import Session
+
+    from wbk.services.core import integrity
+    from wbk.services.core.actor import operator
+    from wbk.services.core.workspace import open_workspace
+    from wbk.services.demo import create_demo
+    from wbk.settings import Settings
+    from wbk.store.tables.core import AuditEvent, AuditHead
+
+    local = open_workspace(Settings(data_dir=tmp_path / "data"))
+    create_demo(local)  # every audited write is witnessed in blobs/witness.log
+    old = local.blobs.witness_records()
+    assert old
+    with local.db.read() as s:
+        head = s.get(AuditHead, 1).seq
+    local.db.dispose()
+    target = s3_env.url("zi")
+    moved = migrate("--to", target)
+    assert moved.exit_code == 0, moved.output
+    assert f"dibawa: {len(old)} baru" in moved.stdout
+    again = migrate("--to", target)  # run again: nothing carried twice
+    assert "dibawa: 0 baru" in again.stdout
+
+    ws = open_workspace(Settings(data_dir=tmp_path / "data", blob_url=target))
+    op = operator("test")
+    report = integrity.verify(ws, op)
+    assert report.ok, report.problems
+    assert report.witnesses_checked >= len(old)
+    with Session(ws.db.engine) as s, s.begin():  # cut the tail witnessed before the move
+        keep = head - 3
+        prev = s.execute(select(AuditEvent.hash).where(AuditEvent.seq == keep)).scalar_one()
+        s.execute(text("DELETE FROM audit_event WHERE seq > :k"), {"k": keep})
+        row = s.get(AuditHead, 1)
+        row.seq, row.hash = keep, prev
+    problems = [d for k, d in integrity.verify(ws, op).problems if k == "witness"]
+    assert any(f"witnessed event {head} " in d and "cut" in d for d in problems), problems
+    ws.db.dispose()

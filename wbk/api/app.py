@@ -27,7 +27,7 @@ from wbk.api.routes import ROUTERS
 from wbk.catalog import DEFAULT_CATALOG_ID
 from wbk.i18n import t
 from wbk.services.core.workspace import Workspace, open_workspace
-from wbk.settings import Settings
+from wbk.settings import Settings, address_warnings, api_url
 
 log = logging.getLogger("wbk.api")
 
@@ -67,8 +67,10 @@ def serve() -> FastAPI:
     workspace the settings point at, settled before the first request."""
     ws = open_workspace()
     app = create_app(ws)
-    if not ws.settings.public_url:
-        log.error("WBK_PUBLIC_URL is not set: answers with evidence links are refused (503)")
+    if not api_url(ws.settings):
+        log.error("WBK_API_URL is not set: answers with evidence links are refused (503)")
+    for warning in address_warnings(ws.settings):
+        log.warning(warning)
     settle(ws)
     return app
 

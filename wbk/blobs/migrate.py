@@ -39,6 +39,7 @@ class MigrationReport:
     skipped: int = 0
     failed: list[CopyOutcome] = field(default_factory=list)
     bytes_copied: int = 0
+    witnesses: int = 0  # witness records carried over (those the target lacked)
 
     @property
     def ok(self) -> bool:
@@ -127,4 +128,19 @@ def migrate_blobs(
             pending.add(pool.submit(copy_blob, source, target, sha))
         for future in wait(pending).done:
             settle(future)
+    report.witnesses = carry_witness(source, target)
     return report
+
+
+def carry_witness(source: BlobStore, target: BlobStore) -> int:
+    """Append to ``target``'s witness log every record of ``source`` it lacks, in order, so
+    ``wbk verify`` on the new store still checks the chain heads witnessed before the move.
+    Run again, it adds nothing. Returns how many records were added."""
+    have = set(target.witness_records())
+    added = 0
+    for record in source.witness_records():
+        if record not in have:
+            target.append_witness(record)
+            have.add(record)
+            added += 1
+    return added

@@ -101,6 +101,30 @@ def _review() -> ModuleType:
     return review_cmds
 
 
+def _notes() -> ModuleType:
+    from wbk.cli import notes_cmds
+
+    return notes_cmds
+
+
+def _kiosk() -> ModuleType:
+    from wbk.cli import kiosk_cmds
+
+    return kiosk_cmds
+
+
+def _tasks() -> ModuleType:
+    from wbk.cli import task_cmds
+
+    return task_cmds
+
+
+def _branding() -> ModuleType:
+    from wbk.cli import branding_cmds
+
+    return branding_cmds
+
+
 COMMANDS: dict[str, Lazy] = {
     "score": Lazy(
         _score,
@@ -226,6 +250,11 @@ COMMANDS: dict[str, Lazy] = {
         "Katalog kriteria: periksa terhadap daftar soal PortalRB.",
     ),
     "blobs": Lazy(_blobs, "blobs_app", "Penyimpanan berkas data dukung"),
+    "notes": Lazy(_notes, "notes_app", "Catatan TPI: tulis, jawab, balas, tutup"),
+    "kiosk": Lazy(_kiosk, "kiosk_app", "Formulir survei di loket: kunci dan poster"),
+    "survey": Lazy(_kiosk, "survey_app", "Hasil survei sebagai jawaban H.I.a / H.II.a"),
+    "branding": Lazy(_branding, "branding_app", "Kop laporan unit: logo dan teks kop"),
+    "tasks": Lazy(_tasks, "tasks_app", "Tugas rencana aksi dan bobot usaha tim"),
     "proposal": Lazy(_portalrb, "proposal_app", "Usulan unit ke PortalRB (WBK/WBBM)"),
     "token": Lazy(_portalrb, "token_app", "Token API untuk PortalRB"),
     "portalrb": Lazy(

@@ -41,11 +41,11 @@ def api(
 
     import uvicorn
 
-    from wbk.settings import get_settings
+    from wbk.settings import api_url, get_settings
 
     cfg = get_settings()
     typer.echo(t("portalrb_api.cli.serving", url=f"http://{host}:{port}"), err=True)
-    # Behind the proxy the API lives under WBK_PUBLIC_URL's path (/api). uvicorn leaves
+    # Behind the proxy the API lives under WBK_API_URL's path (/api). uvicorn leaves
     # X-Forwarded-For alone: the API believes it only from WBK_TRUSTED_PROXIES (wbk.api.gate).
     # The API is another entry point: uvicorn loads it by name (its factory), the CLI never
     # imports it.
@@ -55,7 +55,7 @@ def api(
         host=host,
         port=port,
         proxy_headers=False,
-        root_path=urlsplit(cfg.public_url or "").path.rstrip("/"),
+        root_path=urlsplit(api_url(cfg) or "").path.rstrip("/"),
         log_level="info",
     )
 

@@ -79,6 +79,7 @@ def migrate(
             size_mb=_mb(report.bytes_copied),
         )
     )
+    typer.echo(t("blobs.migrate.witnesses", count=report.witnesses))
     if not report.ok:
         for outcome in report.failed:
             sys.stderr.write(

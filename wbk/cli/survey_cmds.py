@@ -32,9 +32,8 @@ def _mapping(pairs: list[str] | None) -> dict[str, str] | None:
         if not sep or element.strip().upper() not in ikm.ELEMENTS:
             raise InvalidInput("invalid.mapping", pair=pair)
         out[element.strip().upper()] = column.strip()
-    missing = [e for e in ikm.ELEMENTS if e not in out]
-    if missing:
-        raise InvalidInput("invalid.mapping_missing", elements=", ".join(missing))
+    # the elements not mapped here are read from columns already named U1..U9; the reader
+    # names any element it still cannot find
     return out
 
 

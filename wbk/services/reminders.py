@@ -25,7 +25,7 @@ from wbk.services.core import audit
 from wbk.services.core.actor import Actor
 from wbk.services.core.workspace import Workspace, require, unit_chain, unit_parents
 from wbk.services.plan.task_views import tasks_of
-from wbk.settings import Settings
+from wbk.settings import Settings, app_url
 from wbk.store.tables import Answer, Assessment, ReviewNote, RoleGrant, Unit, UserAccount
 from wbk.store.tables.tasks import PlanTask
 
@@ -117,6 +117,7 @@ def compose(
     """The mails a run would send today (``digest``: include the koordinators' digests)."""
     today = today or date.today()
     run = ReminderRun(today)
+    link = app_url(ws.settings)  # the app's address for people (WBK_APP_URL), when set
     with ws.db.read() as s:
         require(actor, "system", [])
         people = _people(s)
@@ -210,7 +211,7 @@ def compose(
         )
     for uid, lines in per_owner.items():
         person = people[uid]
-        _add(run, person, "overdue", "followup.remind.overdue_subject", len(lines), lines)
+        _add(run, person, "overdue", "followup.remind.overdue_subject", len(lines), lines, link)
 
     for uid, aids in by_user.items():
         person = people[uid]
@@ -218,12 +219,20 @@ def compose(
             _digest_line(person.lang, live[aid][0], live[aid][1], counts.get(aid, {}), today, ws)
             for aid in sorted(aids, key=lambda i: (live[i][1].name, live[i][0].year))
         ]
-        _add(run, person, "digest", "followup.remind.digest_subject", len(lines), lines)
+        _add(run, person, "digest", "followup.remind.digest_subject", len(lines), lines, link)
     run.missing_email.sort()
     return run
 
 
-def _add(run: ReminderRun, person: _Person, kind: str, subject_key: str, count: int, lines):
+def _add(
+    run: ReminderRun,
+    person: _Person,
+    kind: str,
+    subject_key: str,
+    count: int,
+    lines,
+    link: str | None = None,
+):
     if not lines:
         return
     if not person.email:
@@ -239,6 +248,7 @@ def _add(run: ReminderRun, person: _Person, kind: str, subject_key: str, count: 
             "",
             *[f"- {line}" for line in lines],
             "",
+            *([t("deploy.remind_open", lang=lang, url=link), ""] if link else []),
             t("followup.remind.footer", lang=lang),
         ]
     )

@@ -157,7 +157,8 @@ def to_responses(
     """Validate every row; a value outside 1..4, a missing element or an unreadable cell makes
     the row bad. Bad rows refuse the whole file unless ``skip_invalid``. ``elements`` are the
     items read (the nine IKM elements by default; any item columns for IPAK/IPKP)."""
-    mapping = mapping or default_mapping(list(frame.columns))
+    # columns already named U1..U9 need no mapping: what is mapped by hand is added to them
+    mapping = {**default_mapping(list(frame.columns)), **(mapping or {})}
     missing = [e for e in elements if e not in mapping]
     if missing:
         raise ResponsesError(

@@ -23,7 +23,7 @@ from wbk.services.core.actor import Actor
 from wbk.services.core.workspace import Workspace, open_workspace
 from wbk.services.people import auth
 from wbk.services.people.people import actor_by_id
-from wbk.settings import get_settings
+from wbk.settings import address_warnings, get_settings
 
 log = logging.getLogger("wbk.ui")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -40,7 +40,10 @@ def _workspace(data_dir: str, database_url: str | None, blob_url: str | None) ->
     from pathlib import Path
 
     where = {"data_dir": Path(data_dir), "database_url": database_url, "blob_url": blob_url}
-    return open_workspace(get_settings().model_copy(update=where))
+    settings = get_settings()
+    for warning in address_warnings(settings):  # once per process, at its first page
+        log.warning(warning)
+    return open_workspace(settings.model_copy(update=where))
 
 
 def workspace() -> Workspace:

@@ -25,6 +25,9 @@ from __future__ import annotations
 
 import logging
 import re
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from wbk.uploads.polyglot import zip_inside
@@ -68,12 +71,30 @@ def check_pdf(path: Path) -> None:
         raise UploadRefused("upload.polyglot", inner="ZIP")
     del raw
     try:
-        check_structure(path)
+        with _quiet_pypdf():
+            check_structure(path)
     except UploadRefused:
         raise
-    except Exception:
-        log.warning("PDF %s could not be parsed", path.name, exc_info=True)
+    except Exception as exc:
+        # the refusal is the message; pypdf's traceback only for whoever turns on debug logs
+        log.info("PDF %s could not be parsed: %s", path.name, exc)
+        log.debug("pypdf's error", exc_info=True)
         raise UploadRefused("upload.pdf_broken") from None
+
+
+@contextmanager
+def _quiet_pypdf() -> Iterator[None]:
+    """pypdf reports what it repairs in a broken file on its logger and as warnings; the
+    upload's own refusal says what matters, so neither reaches the user's terminal."""
+    pypdf_log = logging.getLogger("pypdf")
+    level = pypdf_log.level
+    pypdf_log.setLevel(logging.CRITICAL)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        pypdf_log.setLevel(level)
 
 
 def check_raw(raw: bytes) -> None:

@@ -48,7 +48,7 @@ from wbk.services.core.workspace import (
 )
 from wbk.services.portalrb.links import links
 from wbk.services.portalrb.tokens import Principal
-from wbk.settings import Settings
+from wbk.settings import Settings, api_url
 from wbk.store.tables import Unit
 from wbk.store.tables.portalrb import Proposal
 
@@ -160,7 +160,7 @@ def unit_answers(
     (default: the latest year it is proposed in), as the API's token (a Principal) or a user
     previewing them (an Actor) reads them. NotFound for an unknown unit or one without a
     proposal that year; PermissionDenied for a unit outside the token's tree (or the user's
-    reach); LinksUnavailable without ``WBK_PUBLIC_URL`` (the evidence links need it)."""
+    reach); LinksUnavailable without ``WBK_API_URL`` (the evidence links need it)."""
     now = now or datetime.now(UTC)
     actor = reader.actor if isinstance(reader, Principal) else reader
     with ws.db.read() as s:
@@ -180,8 +180,9 @@ def unit_answers(
             query = query.where(Proposal.year == year)
         proposal = s.execute(query).scalar()
         if proposal is None:
-            shown = year if year is not None else "-"
-            raise NotFound("portalrb_api.not_found.proposal", unit=unit_code, year=shown)
+            if year is None:  # no year asked and none proposed: no year to name
+                raise NotFound("portalrb_api.not_found.proposal_any", unit=unit_code)
+            raise NotFound("portalrb_api.not_found.proposal", unit=unit_code, year=year)
         ctx = read_context(ws, s, actor, proposal.assessment_id, now.date())
     made = links(ws, cfg, now)
     view = ctx.assessment
@@ -280,9 +281,9 @@ def jawaban_for_workbook(
     ws: Workspace, ctx: AssessmentContext, cfg: Settings | None = None
 ) -> list[dict[str, Any]]:
     """The Jawaban sheet's rows: the same entries PortalRB fetches. The evidence column holds
-    the signed link when ``WBK_PUBLIC_URL`` is set, else the documents' titles and hashes."""
+    the signed link when ``WBK_API_URL`` is set, else the documents' titles and hashes."""
     cfg = cfg or ws.settings
-    if cfg.public_url:
+    if api_url(cfg):
         made = links(ws, cfg, datetime.now(UTC))
         view = ctx.assessment
 

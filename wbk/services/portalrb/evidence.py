@@ -100,7 +100,7 @@ def evidence_page(
 ) -> EvidencePage:
     """The current documents of one question, behind a signed link (the signature is the
     permission: PortalRB's reviewer opens it in a browser, without the token). Its files'
-    links are on ``WBK_PUBLIC_URL`` (LinksUnavailable without it)."""
+    links are on ``WBK_API_URL`` (LinksUnavailable without it)."""
     now = now or datetime.now(UTC)
     secret = secret_of(ws, cfg)
     check_link(secret, unit_code, year, code, expires, signature, now)

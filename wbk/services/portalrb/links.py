@@ -12,7 +12,7 @@ from urllib.parse import quote
 from wbk.errors import WbkError
 from wbk.services.core.keys import link_secret
 from wbk.services.core.workspace import Workspace
-from wbk.settings import Settings
+from wbk.settings import Settings, api_url
 
 
 class LinkRefused(WbkError):
@@ -22,7 +22,7 @@ class LinkRefused(WbkError):
 
 
 class LinksUnavailable(WbkError):
-    """No ``WBK_PUBLIC_URL``: a link would have to take its host from the request (its Host
+    """No ``WBK_API_URL``: a link would have to take its host from the request (its Host
     header, which the caller chooses), so no link is made at all."""
 
     key = "portalrb_api.link.no_public_url"
@@ -86,13 +86,14 @@ def secret_of(ws: Workspace, cfg: Settings) -> bytes:
 
 
 def public_base(cfg: Settings) -> str:
-    """``WBK_PUBLIC_URL`` without its trailing slash; LinksUnavailable when it is not set."""
-    base = (cfg.public_url or "").strip().rstrip("/")
+    """The API's public address (``WBK_API_URL``, else ``WBK_PUBLIC_URL``) without its trailing
+    slash; LinksUnavailable when it is not set."""
+    base = (api_url(cfg) or "").strip().rstrip("/")
     if not base:
-        raise LinksUnavailable("portalrb_api.link.no_public_url", setting="WBK_PUBLIC_URL")
+        raise LinksUnavailable("portalrb_api.link.no_public_url", setting="WBK_API_URL")
     return base
 
 
 def links(ws: Workspace, cfg: Settings, now: datetime) -> Links:
-    """Links on ``WBK_PUBLIC_URL`` (LinksUnavailable without it)."""
+    """Links on the API's public address (LinksUnavailable without it)."""
     return Links(public_base(cfg), secret_of(ws, cfg), link_expiry(now, cfg.link_days))

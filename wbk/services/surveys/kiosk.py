@@ -32,7 +32,7 @@ from wbk.services.core import audit
 from wbk.services.core.actor import RULES, Actor
 from wbk.services.core.workspace import Workspace, require, unit_chain
 from wbk.services.people.people import unit_by_code
-from wbk.settings import Settings, get_settings
+from wbk.settings import Settings, app_url, get_settings
 from wbk.store.tables import Unit
 from wbk.store.tables.kiosk import KioskHit, KioskKey, KioskResponse
 from wbk.surveys.instruments import Instrument, default_instrument
@@ -461,8 +461,9 @@ def form_url(
     unit_code: str, secret: str, base_url: str | None = None, settings: Settings | None = None
 ) -> str:
     """The public form's address: ``<base>/survei?u=<unit>&k=<key>``; the base is
-    ``base_url``, else ``WBK_PUBLIC_URL`` when set, else the local app."""
-    public = (settings or get_settings()).public_url
+    ``base_url``, else the app's public address (``WBK_APP_URL``) when set, else the local
+    app. Never the API's address: the proxy sends /api/* to the API, which has no form."""
+    public = app_url(settings or get_settings())
     base = (base_url or public or DEFAULT_BASE_URL).rstrip("/")
     return f"{base}/survei?{urlencode({'u': unit_code, 'k': secret})}"
 
