@@ -19,6 +19,7 @@ from sqlalchemy import (
     Date,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -78,6 +79,10 @@ class ReviewVerdict(Base):
     verdict: Mapped[str] = mapped_column(String(8))
     unsupported: Mapped[bool] = mapped_column(Boolean, default=False)
     payload: Mapped[str] = mapped_column(Text)
+
+
+# the portfolio counts each assessment's hijau verdicts from this index alone
+Index("ix_review_verdict_assessment_verdict", ReviewVerdict.assessment_id, ReviewVerdict.verdict)
 
 
 class ReviewState(Base):

@@ -86,6 +86,13 @@ def _caches() -> None:
         sa.PrimaryKeyConstraint("assessment_id", "code", name=op.f("pk_review_verdict")),
         info=CACHE,
     )
+    # the portfolio counts each assessment's hijau verdicts from this index alone
+    op.create_index(
+        "ix_review_verdict_assessment_verdict",
+        "review_verdict",
+        ["assessment_id", "verdict"],
+        unique=False,
+    )
 
 
 def upgrade() -> None:
