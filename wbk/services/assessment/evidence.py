@@ -137,8 +137,59 @@ def add_file(
         codes = _validate_codes(ws, s, actor, assessment_id, codes)
     info, sha = _store(ws, source, filename)
     with ws.db.write() as s:
+        _refuse_same_file(s, assessment_id, sha, codes)
         return insert_file(
             ws, s, actor, assessment_id, codes, info, sha, title, document_date, valid_until, tags
+        )
+
+
+def same_file(s: Session, assessment_id: int, sha: str) -> list[tuple[int, str, list[str]]]:
+    """The documents in use in the assessment whose current revision has exactly these bytes:
+    (id, title, linked codes)."""
+    rows = s.execute(
+        select(Evidence.id, Evidence.title, EvidenceRevision.revision, EvidenceRevision.sha256)
+        .join(EvidenceRevision, EvidenceRevision.evidence_id == Evidence.id)
+        .where(
+            Evidence.assessment_id == assessment_id,
+            Evidence.retired_at.is_(None),
+            Evidence.id.in_(
+                select(EvidenceRevision.evidence_id).where(EvidenceRevision.sha256 == sha)
+            ),
+        )
+    ).all()
+    latest: dict[int, tuple[int, str, str]] = {}
+    for ev_id, title, number, digest in rows:
+        if ev_id not in latest or number > latest[ev_id][0]:
+            latest[ev_id] = (number, digest, title)
+    out = []
+    for ev_id in sorted(latest):
+        number, digest, title = latest[ev_id]
+        if digest == sha:
+            codes = s.execute(
+                select(EvidenceLink.code).where(EvidenceLink.evidence_id == ev_id)
+            ).scalars()
+            out.append((ev_id, title, sorted(codes)))
+    return out
+
+
+def _refuse_same_file(s: Session, assessment_id: int, sha: str, codes: list[str]) -> None:
+    """The same bytes are stored once per assessment: on a question that already has them the
+    upload is refused; on another question the existing document is offered for linking
+    (``SameFileElsewhere`` names it)."""
+    for ev_id, title, linked in same_file(s, assessment_id, sha):
+        if not codes or set(codes) & set(linked):
+            raise Conflict("flows.same_file", id=ev_id, title=title, codes=", ".join(linked) or "–")
+        raise SameFileElsewhere(ev_id, title, linked)
+
+
+class SameFileElsewhere(Conflict):
+    """The uploaded bytes are already a document of the assessment, linked to other questions:
+    the caller may link that document (``evidence_id``) instead of storing a copy."""
+
+    def __init__(self, evidence_id: int, title: str, codes: list[str]) -> None:
+        self.evidence_id = evidence_id
+        super().__init__(
+            "flows.same_file_elsewhere", id=evidence_id, title=title, codes=", ".join(codes)
         )
 
 
