@@ -32,7 +32,7 @@ def status_steps(status: str, ab: Abilities) -> None:
         st.caption(t("flows.next.done"))
         return
     target, roles = step
-    who = ", ".join(t(f"flows.role.{r}") for r in roles)
+    who = t("flows.either").join(t(f"flows.role.{r}") for r in roles)
     if target in ab.transitions:
         st.caption(t("flows.next.yours", action=t(f"action.{target}")))
     else:
