@@ -71,3 +71,28 @@ def test_a_binder_over_the_download_limit_names_the_command_not_a_path(
     assert "dl_binder" not in {b.key for b in at.get("download_button")}
     assert any("wbk binder --assessment" in i.value for i in at.info)
     assert str(data_dir) not in "\n".join(_texts(at))
+
+
+def test_the_evidence_form_clears_after_an_upload_and_the_same_file_is_refused(app_as):
+    from wbk.formats.simple_docs import simple_pdf
+
+    data = simple_pdf("Notulen rapat pembentukan tim")
+    at = open_page(app_as("agen"), "evidence")
+
+    def send(title: str) -> None:
+        uploader = at.file_uploader[0]  # the upload form comes first
+        uploader.upload("notulen.pdf", data, "application/pdf")
+        [title_box] = [x for x in at.text_input if x.label == "Judul"]
+        title_box.input(title)
+        [codes] = [x for x in at.multiselect if x.label == "Pertanyaan terkait"]
+        codes.set_value(["P.MP.i.b"])
+        at.button(key="upload_submit").click().run()
+        assert not at.exception, at.exception
+
+    send("Notulen pembentukan tim")
+    assert any("Tersimpan: Notulen pembentukan tim" in s.value for s in at.success)
+    assert [x.value for x in at.text_input if x.label == "Judul"] == [""]  # an empty form
+    assert [x.value for x in at.multiselect if x.label == "Pertanyaan terkait"] == [[]]
+    send("Notulen lagi")
+    assert any("sudah ada sebagai dokumen #" in e.value for e in at.error)
+    assert "Notulen lagi" not in list(at.dataframe[0].value["Judul"])
