@@ -222,17 +222,17 @@ def binder_download(
     """The binder as bytes for the app's one-click download, or None when its files together
     exceed ``WBK_MAX_DOWNLOAD_MB`` (then the app says to use ``wbk binder``, never a path on
     the server): the app process holds the whole zip while the browser fetches it."""
-    if not binder_fits(ws, actor, assessment_id):
+    if not binder_fits(ws, load_context(ws, actor, assessment_id)):
         return None
     data = evidence_binder(ws, actor, assessment_id, lang)
     assert isinstance(data, bytes)
     return data
 
 
-def binder_fits(ws: Workspace, actor: Actor, assessment_id: int) -> bool:
+def binder_fits(ws: Workspace, ctx: AssessmentContext) -> bool:
     """Whether the binder's files (each linked file's latest revision, once per question it is
-    linked to, before compression) stay under the download limit."""
-    ctx = load_context(ws, actor, assessment_id)
+    linked to, before compression) stay under the download limit; from the screen's context,
+    so the page reads nothing more."""
     size = sum(d.latest.size * max(1, len(d.codes)) for d in ctx.documents if d.latest)
     return size <= ws.settings.max_download_mb * 10**6
 

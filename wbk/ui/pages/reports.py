@@ -129,7 +129,7 @@ def main() -> None:
     with c3:
         st.markdown(f"**{t('ui.binder')}**")
         st.caption(t("ui.binder_caption"))
-        if reports.binder_fits(ws, actor, aid):  # built on the click, never a server path
+        if reports.binder_fits(ws, ctx):  # built on the click, never a server path
             st.download_button(
                 t("ui.download_binder"),
                 key="dl_binder",
