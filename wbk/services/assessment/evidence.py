@@ -22,6 +22,7 @@ from wbk.services.assessment.evidence_views import (  # noqa: F401 - the public 
     evidence_warnings,
     list_evidence,
     open_revision,
+    same_file,
     where_used,
 )
 from wbk.services.core import audit
@@ -141,35 +142,6 @@ def add_file(
         return insert_file(
             ws, s, actor, assessment_id, codes, info, sha, title, document_date, valid_until, tags
         )
-
-
-def same_file(s: Session, assessment_id: int, sha: str) -> list[tuple[int, str, list[str]]]:
-    """The documents in use in the assessment whose current revision has exactly these bytes:
-    (id, title, linked codes)."""
-    rows = s.execute(
-        select(Evidence.id, Evidence.title, EvidenceRevision.revision, EvidenceRevision.sha256)
-        .join(EvidenceRevision, EvidenceRevision.evidence_id == Evidence.id)
-        .where(
-            Evidence.assessment_id == assessment_id,
-            Evidence.retired_at.is_(None),
-            Evidence.id.in_(
-                select(EvidenceRevision.evidence_id).where(EvidenceRevision.sha256 == sha)
-            ),
-        )
-    ).all()
-    latest: dict[int, tuple[int, str, str]] = {}
-    for ev_id, title, number, digest in rows:
-        if ev_id not in latest or number > latest[ev_id][0]:
-            latest[ev_id] = (number, digest, title)
-    out = []
-    for ev_id in sorted(latest):
-        number, digest, title = latest[ev_id]
-        if digest == sha:
-            codes = s.execute(
-                select(EvidenceLink.code).where(EvidenceLink.evidence_id == ev_id)
-            ).scalars()
-            out.append((ev_id, title, sorted(codes)))
-    return out
 
 
 def _refuse_same_file(s: Session, assessment_id: int, sha: str, codes: list[str]) -> None:
