@@ -92,6 +92,17 @@ def test_a_key_is_stored_as_a_hash_audited_and_only_a_koordinator_or_admin_makes
         )
 
 
+def test_one_live_key_per_unit_and_period(key):
+    ws, koord = key["ws"], key["actors"]["koordinator"]
+    with pytest.raises(Conflict) as refused:
+        kiosk.create_key(ws, koord, "A", "2026-T1", "Loket kedua")
+    assert "Loket PTSP" in refused.value.message("id")
+    assert len([k for k in kiosk.list_keys(ws, koord, "A") if k.active]) == 1
+    kiosk.create_key(ws, koord, "A", "2026-T2")  # another period is another key
+    kiosk.revoke_key(ws, koord, key["key"].view.id)  # revoked: the period takes a new key
+    assert kiosk.create_key(ws, koord, "A", "2026-T1", "Loket baru").view.active
+
+
 def test_a_response_lands_for_the_keys_unit_and_period_without_personal_data(key):
     ws, secret = key["ws"], key["key"].secret
     done = kiosk.submit(ws, "A", secret, form(age_group="30_39", sex="P"), "browser-1", now=OPEN)
@@ -142,7 +153,7 @@ def test_the_31st_submission_in_a_minute_is_refused_per_key_and_per_session(key)
     # a minute after the first, the window has room again
     assert kiosk.submit(ws, "A", secret, form(), "x", now=OPEN + timedelta(seconds=61)).stored
     # one browser session is limited on its own, across keys
-    other = kiosk.create_key(ws, key["actors"]["koordinator"], "A", "2026-T1").secret
+    other = kiosk.create_key(ws, key["actors"]["koordinator"], "A", "2026-T2").secret
     later = OPEN + timedelta(minutes=5)
     for _ in range(15):
         kiosk.submit(ws, "A", secret, form(), "one-browser", now=later)
@@ -384,10 +395,11 @@ def test_the_word_report_says_where_the_survey_value_came_from(key):
     assert "H.I.a = 3.9000: Survei periode 2026-S1, 2 responden, dari berkas spak.csv" in text
 
 
-def test_the_form_link_uses_the_public_address_when_set(monkeypatch):
+def test_the_form_link_uses_the_public_address_and_is_refused_without_one(monkeypatch):
     monkeypatch.delenv("WBK_APP_URL", raising=False)
-    local = kiosk.form_url("KK 1", "k-y", settings=Settings())
-    assert local == "http://localhost:8501/survei?u=KK+1&k=k-y"
+    with pytest.raises(InvalidInput) as refused:  # never a printed localhost link
+        kiosk.form_url("KK 1", "k-y", settings=Settings())
+    assert "WBK_APP_URL" in refused.value.message("id")
     monkeypatch.setenv("WBK_APP_URL", "https://zi.example.go.id/wbk/")
     public = Settings()  # read from the environment, as at the start of a process
     assert (

@@ -48,7 +48,7 @@ def operations(world, tmp_path):
     ws, a, op = world["ws"], world["a"], world["op"]
     counter = itertools.count()
     note = notes.add_note(ws, op, a, "P.MP.i.a", "Lengkapi")
-    ev = evidence.add_file(ws, op, a, ["P.MP.i.a"], io.BytesIO(pdf_bytes()), "x.pdf")
+    ev = evidence.add_file(ws, op, a, ["P.MP.i.a"], io.BytesIO(pdf_bytes(90)), "x.pdf")
 
     def force(status):
         with ws.db.write() as session:

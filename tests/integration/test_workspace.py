@@ -116,10 +116,10 @@ def test_evidence_revisions_links_and_retire(world):
 
 
 def test_identical_files_are_stored_once(world):
-    ws, a, act = world["ws"], world["a"], world["actors"]
-    data = pdf_bytes()
+    ws, a, b, act = world["ws"], world["a"], world["b"], world["actors"]
+    data = pdf_bytes()  # the same file in two units' assessments: one blob
     e1 = evidence.add_file(ws, act["agen"], a, ["P.MP.i.a"], io.BytesIO(data), "a.pdf")
-    e2 = evidence.add_file(ws, act["agen"], a, ["P.MP.i.b"], io.BytesIO(data), "b.pdf")
+    e2 = evidence.add_file(ws, act["agen_b"], b, ["P.MP.i.b"], io.BytesIO(data), "b.pdf")
     assert e1.latest.sha256 == e2.latest.sha256
     assert list(ws.blobs.names()) == [e1.latest.sha256]
 

@@ -18,7 +18,7 @@ from wbk.services.core.actor import operator
 from wbk.services.core.workspace import open_workspace
 from wbk.services.people import people
 from wbk.services.surveys import kiosk
-from wbk.settings import Settings
+from wbk.settings import Settings, get_settings
 from wbk.store.tables.kiosk import KioskResponse
 from wbk.ui.surveys import kiosk_form
 
@@ -229,7 +229,23 @@ def full(value: int = 4, service: str = "Legalisir") -> dict:
     return {"service": service, "answers": answers | {f"A{i}": value for i in range(1, 6)}}
 
 
-def test_a_koordinator_makes_a_key_with_its_poster_then_uses_the_live_ipkp(app_as, data_dir):
+def test_without_a_public_address_no_key_or_poster_is_made_and_the_page_says_how(
+    app_as, monkeypatch
+):
+    monkeypatch.delenv("WBK_APP_URL", raising=False)
+    get_settings.cache_clear()
+    at = app_as("koordinator")
+    at.switch_page(SURVEYS).run()
+    assert not at.exception, at.exception
+    assert "kiosk_create" not in {b.key for b in at.button}
+    assert any("WBK_APP_URL" in w.value and "localhost" in w.value for w in at.warning)
+
+
+def test_a_koordinator_makes_a_key_with_its_poster_then_uses_the_live_ipkp(
+    app_as, data_dir, monkeypatch
+):
+    monkeypatch.setenv("WBK_APP_URL", "https://zi.example.go.id")
+    get_settings.cache_clear()
     at = app_as("koordinator")
     at.switch_page(SURVEYS).run()
     assert not at.exception, at.exception
@@ -239,8 +255,13 @@ def test_a_koordinator_makes_a_key_with_its_poster_then_uses_the_live_ipkp(app_a
     at.button(key="kiosk_create").click().run()
     assert not at.exception, at.exception
     link = at.text_input(key="kiosk_link").value
-    assert link.startswith("http://localhost:8501/survei?u=KK-CONTOH&k=")
+    assert link.startswith("https://zi.example.go.id/survei?u=KK-CONTOH&k=")
     assert {"kiosk_png", "kiosk_pdf"} <= {b.key for b in at.get("download_button")}
+    # a second live key for the same period is refused, saying which one exists
+    at.text_input(key="kiosk_period").input("2026-T1")
+    at.text_input(key="kiosk_label").input("Loket kedua")
+    at.button(key="kiosk_create").click().run()
+    assert any("sudah punya kunci aktif (Loket PTSP)" in e.value for e in at.error)
     secret = link.rsplit("k=", 1)[1]
     ws = open_workspace(Settings(data_dir=data_dir))
     kiosk.submit(ws, UNIT, secret, full(4), "a")

@@ -237,11 +237,8 @@ def test_logout(app_as):
 
 def test_reports_page_offers_downloads_and_import_only_to_coordinators(app_as):
     at = open_page(app_as("koordinator"), "reports")
-    assert {d.key for d in at.get("download_button")} >= {"dl_docx", "dl_xlsx"}
-    at.button(key="build-binder").click().run()  # the binder is built on disk first
-    assert not at.exception
-    assert "dl_binder" in {d.key for d in at.get("download_button")}
-    assert any("Data dukung ZI KK-CONTOH" in c.value for c in at.caption)
+    # each document is one download button, the binder too (built on the click)
+    assert {d.key for d in at.get("download_button")} >= {"dl_docx", "dl_xlsx", "dl_binder"}
     assert len(at.file_uploader) == 1  # the workbook import
     at = open_page(app_as("agen"), "reports")
     assert len(at.file_uploader) == 0

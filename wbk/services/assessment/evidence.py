@@ -22,6 +22,7 @@ from wbk.services.assessment.evidence_views import (  # noqa: F401 - the public 
     evidence_warnings,
     list_evidence,
     open_revision,
+    same_file,
     where_used,
 )
 from wbk.services.core import audit
@@ -137,8 +138,30 @@ def add_file(
         codes = _validate_codes(ws, s, actor, assessment_id, codes)
     info, sha = _store(ws, source, filename)
     with ws.db.write() as s:
+        _refuse_same_file(s, assessment_id, sha, codes)
         return insert_file(
             ws, s, actor, assessment_id, codes, info, sha, title, document_date, valid_until, tags
+        )
+
+
+def _refuse_same_file(s: Session, assessment_id: int, sha: str, codes: list[str]) -> None:
+    """The same bytes are stored once per assessment: on a question that already has them the
+    upload is refused; on another question the existing document is offered for linking
+    (``SameFileElsewhere`` names it)."""
+    for ev_id, title, linked in same_file(s, assessment_id, sha):
+        if not codes or set(codes) & set(linked):
+            raise Conflict("flows.same_file", id=ev_id, title=title, codes=", ".join(linked) or "–")
+        raise SameFileElsewhere(ev_id, title, linked)
+
+
+class SameFileElsewhere(Conflict):
+    """The uploaded bytes are already a document of the assessment, linked to other questions:
+    the caller may link that document (``evidence_id``) instead of storing a copy."""
+
+    def __init__(self, evidence_id: int, title: str, codes: list[str]) -> None:
+        self.evidence_id = evidence_id
+        super().__init__(
+            "flows.same_file_elsewhere", id=evidence_id, title=title, codes=", ".join(codes)
         )
 
 

@@ -145,3 +145,32 @@ def open_revision(
         raise NotFound("notfound.revision", id=evidence_id, revision=revision or "-")
     rev = revs[-1]
     return rev, ws.blobs.open(rev.sha256)
+
+
+def same_file(s: Session, assessment_id: int, sha: str) -> list[tuple[int, str, list[str]]]:
+    """The documents in use in the assessment whose current revision has exactly these bytes:
+    (id, title, linked codes)."""
+    rows = s.execute(
+        select(Evidence.id, Evidence.title, EvidenceRevision.revision, EvidenceRevision.sha256)
+        .join(EvidenceRevision, EvidenceRevision.evidence_id == Evidence.id)
+        .where(
+            Evidence.assessment_id == assessment_id,
+            Evidence.retired_at.is_(None),
+            Evidence.id.in_(
+                select(EvidenceRevision.evidence_id).where(EvidenceRevision.sha256 == sha)
+            ),
+        )
+    ).all()
+    latest: dict[int, tuple[int, str, str]] = {}
+    for ev_id, title, number, digest in rows:
+        if ev_id not in latest or number > latest[ev_id][0]:
+            latest[ev_id] = (number, digest, title)
+    out = []
+    for ev_id in sorted(latest):
+        number, digest, title = latest[ev_id]
+        if digest == sha:
+            codes = s.execute(
+                select(EvidenceLink.code).where(EvidenceLink.evidence_id == ev_id)
+            ).scalars()
+            out.append((ev_id, title, sorted(codes)))
+    return out

@@ -230,6 +230,27 @@ def evidence_binder(
     return target
 
 
+def binder_download(
+    ws: Workspace, actor: Actor, assessment_id: int, lang: str = "id"
+) -> bytes | None:
+    """The binder as bytes for the app's one-click download, or None when its files together
+    exceed ``WBK_MAX_DOWNLOAD_MB`` (then the app says to use ``wbk binder``, never a path on
+    the server): the app process holds the whole zip while the browser fetches it."""
+    if not binder_fits(ws, load_context(ws, actor, assessment_id)):
+        return None
+    data = evidence_binder(ws, actor, assessment_id, lang)
+    assert isinstance(data, bytes)
+    return data
+
+
+def binder_fits(ws: Workspace, ctx: AssessmentContext) -> bool:
+    """Whether the binder's files (each linked file's latest revision, once per question it is
+    linked to, before compression) stay under the download limit; from the screen's context,
+    so the page reads nothing more."""
+    size = sum(d.latest.size * max(1, len(d.codes)) for d in ctx.documents if d.latest)
+    return size <= ws.settings.max_download_mb * 10**6
+
+
 def binder_to_exports(ws: Workspace, actor: Actor, assessment_id: int, lang: str = "id") -> Path:
     """The binder streamed into the workspace's exports folder (for the app's download)."""
     from datetime import UTC

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from wbk.catalog import Catalog
-from wbk.services.core.actor import Actor
+from wbk.services.core.actor import RULES, Actor
 
 # status -> the statuses a move may lead to, and the action (permission) each needs
 TRANSITIONS: dict[tuple[str, str], str] = {
@@ -21,6 +22,25 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     ("locked", "draft"): "assessment.unlock",
 }
 
+# the way forward, one step at a time (moves back are the exceptions above)
+STEPS = ("draft", "submitted", "reviewed", "locked")
+
+
+def next_step(status: str) -> tuple[str, tuple[str, ...]] | None:
+    """The next status on the way forward from ``status`` and the roles that move it there
+    (None once locked)."""
+    i = STEPS.index(status)
+    if i + 1 == len(STEPS):
+        return None
+    target = STEPS[i + 1]
+    roles = RULES[TRANSITIONS[(status, target)]]
+    return target, tuple(r for r in ("koordinator", "tpi", "admin") if r in roles)
+
+
+def is_back(status: str, target: str) -> bool:
+    """Whether a move goes back along the steps (withdraw, reopen a review, unlock)."""
+    return STEPS.index(target) < STEPS.index(status)
+
 
 @dataclass(frozen=True, slots=True)
 class Abilities:
@@ -33,6 +53,9 @@ class Abilities:
     manage: bool  # coordinate: lock, snapshots, workbook import
     locked: bool
     transitions: tuple[str, ...] = ()  # statuses this user may move the assessment to now
+    # (from, to) of the forward steps this user makes at a later status (a TPI in draft:
+    # ("submitted", "reviewed")): why there is no button yet
+    later: tuple[tuple[str, str], ...] = ()
     catalog: Catalog | None = field(default=None, compare=False, repr=False)  # question areas
 
     def can_edit(self, code: str) -> bool:
@@ -88,6 +111,11 @@ def decide(actor: Actor, chain: list[int], status: str, catalog: Catalog) -> Abi
         for (frm, to), needed in TRANSITIONS.items()
         if frm == status and actor.can(needed, chain)
     )
+    later = tuple(
+        (frm, to)
+        for frm, to in pairwise(STEPS)
+        if STEPS.index(frm) > STEPS.index(status) and actor.can(TRANSITIONS[(frm, to)], chain)
+    )
     return Abilities(
         tier=tier,
         areas=areas,
@@ -96,5 +124,6 @@ def decide(actor: Actor, chain: list[int], status: str, catalog: Catalog) -> Abi
         manage=actor.can("assessment.lock", chain),
         locked=status == "locked",
         transitions=moves,
+        later=later,
         catalog=catalog,
     )

@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import delete, func, select
 
-from wbk.errors import InvalidInput, NotFound, WbkError
+from wbk.errors import Conflict, InvalidInput, NotFound, WbkError
 from wbk.i18n import t
 from wbk.services.core import audit
 from wbk.services.core.actor import RULES, Actor
@@ -263,6 +263,16 @@ def create_key(
     with ws.db.write() as s:
         unit = unit_by_code(s, unit_code)
         require(actor, MANAGE, unit_chain(s, unit.id))
+        # one live key per unit and period, checked in the write transaction that adds it
+        live = s.execute(
+            select(KioskKey.label).where(
+                KioskKey.unit_id == unit.id,
+                KioskKey.period == period,
+                KioskKey.revoked_at.is_(None),
+            )
+        ).first()
+        if live is not None:
+            raise Conflict("flows.key_exists", period=period, label=live.label)
         row = KioskKey(
             unit_id=unit.id,
             period=period,
@@ -454,18 +464,23 @@ def submit(
 
 # --- the form's link and its poster -------------------------------------------------------------
 
-DEFAULT_BASE_URL = "http://localhost:8501"
+
+def public_address(settings: Settings | None = None) -> str | None:
+    """The address visitors' phones reach the app at (``WBK_APP_URL``), or None."""
+    return app_url(settings or get_settings()) or None
 
 
 def form_url(
     unit_code: str, secret: str, base_url: str | None = None, settings: Settings | None = None
 ) -> str:
     """The public form's address: ``<base>/survei?u=<unit>&k=<key>``; the base is
-    ``base_url``, else the app's public address (``WBK_APP_URL``) when set, else the local
-    app. Never the API's address: the proxy sends /api/* to the API, which has no form."""
-    public = app_url(settings or get_settings())
-    base = (base_url or public or DEFAULT_BASE_URL).rstrip("/")
-    return f"{base}/survei?{urlencode({'u': unit_code, 'k': secret})}"
+    ``base_url``, else the app's public address (``WBK_APP_URL``); never the API's (the proxy
+    sends /api/* to the API, which has no form). Without either there is no address a
+    visitor's phone can open (a printed localhost link is useless): refused, saying how."""
+    base = base_url or public_address(settings)
+    if not base:
+        raise InvalidInput("flows.no_public_url")
+    return f"{base.rstrip('/')}/survei?{urlencode({'u': unit_code, 'k': secret})}"
 
 
 def poster(unit_name: str, url: str, lang: str = "id") -> tuple[bytes, bytes]:

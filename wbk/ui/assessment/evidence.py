@@ -16,6 +16,11 @@ from wbk.ui import session
 PREVIEW_IMAGES = ("image/png", "image/jpeg", "image/gif", "image/webp")
 
 
+def _gen_key(name: str, gen: int) -> str:
+    """A widget key per form generation: a new generation is an empty form."""
+    return name if not gen else f"{name}-{gen}"
+
+
 def _preview(ctx: AssessmentContext, doc, slug: str) -> None:
     """The document itself, read through the permission check: a PDF page viewer, an image,
     or a download for other types."""
@@ -75,20 +80,25 @@ def add(ctx: AssessmentContext, code: str, reload: Callable[[int], AssessmentCon
     # drawn only when asked: a page of questions with an uploader each is slow in the browser
     if not st.toggle(t("qev.add"), key=f"qev-open-{slug}"):
         return
+    gen = st.session_state.get(f"qev-gen-{slug}", 0)  # a new generation: an empty form
     with st.container(border=True):
-        with st.form(f"qev-{slug}", clear_on_submit=False):
+        with st.form(_gen_key(f"qev-{slug}", gen), clear_on_submit=False):
             file = st.file_uploader(
                 t("ui.file"),
                 type=evidence.UPLOAD_EXTENSIONS,
-                key=f"qev-file-{slug}",
+                key=_gen_key(f"qev-file-{slug}", gen),
                 max_upload_size=ws.settings.max_upload_mb,
             )
-            title = st.text_input(t("ui.title"), key=f"qev-title-{slug}")
+            title = st.text_input(t("ui.title"), key=_gen_key(f"qev-title-{slug}", gen))
             doc_date = st.date_input(
-                t("ui.document_date"), value=None, format="DD/MM/YYYY", key=f"qev-date-{slug}"
+                t("ui.document_date"),
+                value=None,
+                format="DD/MM/YYYY",
+                key=_gen_key(f"qev-date-{slug}", gen),
             )
             sent = st.form_submit_button(t("ui.upload"), icon=":material/upload:")
         if sent:
+            st.session_state.pop(f"qev-same-{slug}", None)
             if file is None:
                 st.error(t("ui.no_file"))
             else:
@@ -97,16 +107,31 @@ def add(ctx: AssessmentContext, code: str, reload: Callable[[int], AssessmentCon
                     view = evidence.add_file(
                         ws, actor, aid, [code], file, file.name, title or None, doc_date
                     )
+                except evidence.SameFileElsewhere as exc:  # offer the document already there
+                    st.session_state[f"qev-same-{slug}"] = (exc.evidence_id, exc.message())
                 except WbkError as exc:  # names the reason in plain words; the form stays
                     st.error(session.esc(exc.message()), icon=":material/error:")
                 except Exception:
                     st.error(session.unexpected("qev"), icon=":material/error:")
                 else:
-                    for key in (f"qev-file-{slug}", f"qev-title-{slug}", f"qev-date-{slug}"):
-                        st.session_state.pop(key, None)
+                    st.session_state[f"qev-gen-{slug}"] = gen + 1  # stored: clear the form
                     st.session_state[f"msg:{code}"] = (
                         "success",
                         t("ui.uploaded", title=view.title, sha=view.latest.sha256[:12]),
+                    )
+                    reload(aid)
+                    st.rerun(scope="fragment")
+        same = st.session_state.get(f"qev-same-{slug}")
+        if same:
+            st.warning(session.esc(same[1]), icon=":material/content_copy:")
+            if st.button(t("flows.link_same", id=same[0]), key=f"qev-same-btn-{slug}"):
+                actor = session.require_actor()
+                if session.run_action(lambda: evidence.link_question(ws, actor, same[0], code)):
+                    st.session_state.pop(f"qev-same-{slug}", None)
+                    st.session_state[f"qev-gen-{slug}"] = gen + 1
+                    st.session_state[f"msg:{code}"] = (
+                        "success",
+                        t("flows.linked_same", id=same[0], codes=code),
                     )
                     reload(aid)
                     st.rerun(scope="fragment")

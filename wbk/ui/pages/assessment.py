@@ -13,12 +13,16 @@ from wbk.services.assessment.context import AssessmentContext, load_context
 from wbk.ui import session
 from wbk.ui.assessment import evidence as question_evidence
 from wbk.ui.assessment import nav as lke_nav
+from wbk.ui.assessment import readonly
 from wbk.ui.assessment import review as review_ui
 from wbk.ui.assessment.history import render_history
-from wbk.ui.status import status_controls
+from wbk.ui.status import status_controls, status_steps
 from wbk.ui.yearly import carry
 
 CTX = "_lke_ctx"
+# set by a save that moved a figure drawn outside the question's fragment (the totals, the
+# area's score and progress): the fragment then reruns the whole page once
+RERUN_APP = "_lke_rerun_app"
 
 
 def _ctx() -> AssessmentContext:
@@ -29,6 +33,23 @@ def _reload(aid: int) -> AssessmentContext:
     ctx = load_context(session.workspace(), session.require_actor(), aid)
     st.session_state[CTX] = ctx
     return ctx
+
+
+def _figures(ctx: AssessmentContext, tier: str) -> tuple:
+    """What the page's header and area selector show: every total and what is answered."""
+    card = ctx.card(tier)
+    return (
+        card.total,
+        tuple(sorted((k, a.score) for k, a in card.areas.items())),
+        frozenset(ctx.answered_questions),
+    )
+
+
+def _reload_after_save(ctx: AssessmentContext, tier: str) -> AssessmentContext:
+    fresh = _reload(ctx.assessment.id)
+    if _figures(fresh, tier) != _figures(ctx, tier):
+        st.session_state[RERUN_APP] = True
+    return fresh
 
 
 def _key(tier: str, code: str, suffix: str = "") -> str:
@@ -91,7 +112,7 @@ def _save(code: str, tier: str) -> None:
     except WbkError as exc:
         st.session_state[f"msg:{code}"] = ("error", exc.message(), narrative)
         _forget_widgets(tier, [code, *(f"{code}#{n}" for n in inputs)])
-        _reload(aid)
+        _reload_after_save(ctx, tier)
         return
     except Exception:
         st.session_state[f"msg:{code}"] = ("error", session.unexpected("save"), narrative)
@@ -101,7 +122,7 @@ def _save(code: str, tier: str) -> None:
     if counts is not None:
         for n in inputs:
             st.session_state.pop(f"draft:{tier}:{code}#{n}", None)
-    fresh = _reload(aid)
+    fresh = _reload_after_save(ctx, tier)
     if counts is not None or not inputs:
         st.session_state[f"msg:{code}"] = (
             "success",
@@ -169,19 +190,10 @@ def _answer_widgets(ctx: AssessmentContext, code: str, tier: str) -> None:
     )
 
 
-def _stored_text(ctx: AssessmentContext, tier: str, code: str) -> str:
-    rows = ctx.answers.get(tier, {})
-    current = rows.get(code)
-    if current and current.value:
-        return current.value
-    counts = [
-        f"{c.split('#', 1)[1]}={v.value}" for c, v in rows.items() if c.startswith(code + "#")
-    ]
-    return ", ".join(counts) if counts else "–"
-
-
 @st.fragment
 def _question(code: str, tier: str) -> None:
+    if st.session_state.pop(RERUN_APP, False):  # the header's figures moved: redraw them too
+        st.rerun(scope="app")
     ctx = _ctx()
     catalog, card = ctx.catalog, ctx.card(tier)
     q: Question | ResultItem | None = catalog.questions.get(code) or catalog.result_item(code)
@@ -219,7 +231,7 @@ def _question(code: str, tier: str) -> None:
             st.caption(formula.note)
         if tier == "tpi":
             own = ctx.answers.get("self", {}).get(code)
-            st.caption(t("ui.unit_answer", value=_stored_text(ctx, "self", code)))
+            st.caption(t("ui.unit_answer", value=readonly.stored_text(ctx, "self", code)))
             if own and own.narrative:
                 st.caption(t("ui.unit_narrative", text=session.esc(own.narrative)))
         message = st.session_state.pop(f"msg:{code}", None)
@@ -231,7 +243,7 @@ def _question(code: str, tier: str) -> None:
         if ctx.abilities.can_edit(code):
             _answer_widgets(ctx, code, tier)
         else:
-            st.markdown(f"{t('ui.answer')}: **{_stored_text(ctx, tier, code)}**")
+            st.markdown(f"{t('ui.answer')}: **{readonly.stored_text(ctx, tier, code)}**")
             current = ctx.answers.get(tier, {}).get(code)
             if current and current.narrative:
                 st.caption(session.esc(current.narrative))
@@ -269,8 +281,9 @@ def main() -> None:
     )
     session.flash()
     review_ui.progress(aid)
-    if ab.transitions:  # e.g. the TPI marks its review done here, the koordinator submits
-        with st.container(border=True):
+    with st.container(border=True, key="lke-status"):  # the steps, and the viewer's moves
+        status_steps(view.status, ab)
+        if ab.transitions:
             status_controls(
                 session.workspace(), session.require_actor(), aid, view.status, ab.transitions
             )
@@ -280,8 +293,7 @@ def main() -> None:
         st.info(t("ui.read_only"))
     if tier == "tpi":
         st.caption(t("ui.tpi_fallback"))
-    elif ab.tier:
-        st.caption(t("ui.autosave"))
+    autosave = st.empty()  # filled once the area is known: it may be read-only for this user
     carry.lke_banner(ctx, tier)
 
     lke_nav.take_deep_link(ctx)
@@ -293,6 +305,7 @@ def main() -> None:
     part = c1.selectbox(t("ui.component"), choices, format_func=labels.get, key="lke_part")
     c3.metric(t("ui.total"), session.num(card.total))
     if part == results:
+        readonly.write_note(autosave, ctx, results)
         focus = lke_nav.focused()
         if focus and lke_nav.part_area(ctx, focus) == (results, None):
             lke_nav.scroll_to(focus)
@@ -314,6 +327,7 @@ def main() -> None:
             + "{}/{}".format(*lke_nav.progress(ctx, lke_nav.area_codes(ctx, part, a))[::2])
         ),
     )
+    readonly.write_note(autosave, ctx, area)
     area_score = card.areas[catalog.area_key(part, area)]
     c3.metric(
         catalog.area_key(part, area),

@@ -12,7 +12,12 @@ from wbk.ui import session
 from wbk.ui.assessment import review as review_ui
 
 WARNING_FILTERS = ("all", "wrong_year", "expired", "renew", "undated", "no_evidence")
-UPLOAD_KEYS = ("upload_file", "upload_title", "upload_codes", "upload_date", "upload_valid")
+UPLOAD_GEN = "upload_gen"  # bumped after a stored upload: new widget keys, an empty form
+SAME = "upload_same"  # (document id, message, codes) when the bytes are already a document
+
+
+def _gen_key(name: str, gen: int) -> str:
+    return name if not gen else f"{name}_{gen}"
 
 
 def _area(code: str, ctx: AssessmentContext) -> str:
@@ -24,28 +29,36 @@ def _upload_form(ctx: AssessmentContext) -> None:
     codes = ab.editable(catalog.items)
     if not ab.can_upload or not codes:
         return
+    gen = st.session_state.get(UPLOAD_GEN, 0)
     with st.expander(t("ui.upload_title"), expanded=False, icon=":material/upload_file:"):
+        _offer_same(ctx)
         with st.form("upload", clear_on_submit=False):  # a refused upload keeps what was typed
             file = st.file_uploader(
                 t("ui.file"),
                 type=evidence.UPLOAD_EXTENSIONS,
-                key="upload_file",
+                key=_gen_key("upload_file", gen),
                 max_upload_size=ws.settings.max_upload_mb,
             )
-            title = st.text_input(t("ui.title"), key="upload_title")
+            title = st.text_input(t("ui.title"), key=_gen_key("upload_title", gen))
             linked = st.multiselect(
                 t("ui.questions"),
                 codes,
-                key="upload_codes",
+                key=_gen_key("upload_codes", gen),
                 placeholder=t("ui.choose_options"),
                 format_func=lambda c: f"{c} · {catalog.items[c].text[:70]}",
             )
             c1, c2 = st.columns(2)
             doc_date = c1.date_input(
-                t("ui.document_date"), value=None, format="DD/MM/YYYY", key="upload_date"
+                t("ui.document_date"),
+                value=None,
+                format="DD/MM/YYYY",
+                key=_gen_key("upload_date", gen),
             )
             valid_until = c2.date_input(
-                t("ui.valid_until"), value=None, format="DD/MM/YYYY", key="upload_valid"
+                t("ui.valid_until"),
+                value=None,
+                format="DD/MM/YYYY",
+                key=_gen_key("upload_valid", gen),
             )
             submitted = st.form_submit_button(
                 t("ui.upload"), type="primary", icon=":material/upload:", key="upload_submit"
@@ -56,9 +69,10 @@ def _upload_form(ctx: AssessmentContext) -> None:
             st.error(t("ui.no_file"))
             return
         actor = session.require_actor()
+        st.session_state.pop(SAME, None)
         with st.status(t("ui.uploading", name=file.name), expanded=False) as status:
             view = session.run_action(
-                lambda: evidence.add_file(
+                lambda: _add_file(
                     ws,
                     actor,
                     ctx.assessment.id,
@@ -78,12 +92,41 @@ def _upload_form(ctx: AssessmentContext) -> None:
                 label=t("ui.uploaded", title=session.esc(view.title), sha=view.latest.sha256[:12]),
                 state="complete",
             )
-        for key in UPLOAD_KEYS:  # stored: start the next upload from an empty form
-            st.session_state.pop(key, None)
+        st.session_state[UPLOAD_GEN] = gen + 1  # stored: start the next upload from an empty form
         st.session_state["_flash"] = (
             "success",
             t("ui.uploaded", title=view.title, sha=view.latest.sha256[:12]),
         )
+        st.rerun()
+
+
+def _add_file(*args):
+    """``evidence.add_file``; bytes already stored as a document for other questions are
+    remembered so the form can offer linking that document instead."""
+    try:
+        return evidence.add_file(*args)
+    except evidence.SameFileElsewhere as exc:
+        st.session_state[SAME] = (exc.evidence_id, exc.message(), list(args[3]))
+        raise
+
+
+def _offer_same(ctx: AssessmentContext) -> None:
+    same = st.session_state.get(SAME)
+    if not same:
+        return
+    doc_id, message, codes = same
+    st.warning(session.esc(message), icon=":material/content_copy:")
+    if st.button(t("flows.link_same", id=doc_id), key="upload_link_same"):
+        ws, actor = session.workspace(), session.require_actor()
+
+        def _link():
+            for code in codes:
+                evidence.link_question(ws, actor, doc_id, code)
+            return True
+
+        if session.run_action(_link, t("flows.linked_same", id=doc_id, codes=", ".join(codes))):
+            st.session_state.pop(SAME, None)
+            st.session_state[UPLOAD_GEN] = st.session_state.get(UPLOAD_GEN, 0) + 1
         st.rerun()
 
 

@@ -11,7 +11,6 @@ import streamlit as st
 from wbk.i18n import t
 from wbk.services.assessment import reports
 from wbk.ui import session
-from wbk.ui.downloads import build_and_offer
 from wbk.ui.report_pdf import pdf_offer
 
 
@@ -134,13 +133,19 @@ def main() -> None:
     with c3:
         st.markdown(f"**{t('ui.binder')}**")
         st.caption(t("ui.binder_caption"))
-        build_and_offer(
-            "binder",
-            t("ui.download_binder"),
-            lambda: reports.binder_to_exports(ws, actor, aid, lang),
-            "application/zip",
-            ":material/folder_zip:",
-        )
+        if reports.binder_fits(ws, ctx):  # built on the click, never a server path
+            st.download_button(
+                t("ui.download_binder"),
+                key="dl_binder",
+                data=lambda: reports.binder_download(ws, actor, aid, lang) or b"",
+                file_name=f"Data dukung {stem}.zip",
+                icon=":material/folder_zip:",
+                mime="application/zip",
+                on_click="ignore",
+            )
+        else:
+            limit = ws.settings.max_download_mb
+            st.info(t("flows.binder_too_large", limit=limit, id=aid))
     if ab.can_import_workbook:
         st.divider()
         _import(ws, actor, aid)

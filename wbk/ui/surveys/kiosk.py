@@ -31,6 +31,10 @@ def _day(d: int) -> str:
 
 def _new_key(ctx: AssessmentContext) -> None:
     unit = ctx.assessment.unit_code
+    if kiosk.public_address(session.workspace().settings) is None:
+        # a key's link and poster would name localhost: say how to set the address instead
+        st.warning(t("flows.no_public_url"), icon=":material/public_off:")
+        return
     with st.form("kiosk_new_key"):
         st.markdown(f"**{t('kiosk.ui.new_key')}**")
         c1, c2 = st.columns(2)
@@ -79,9 +83,15 @@ def _new_key(ctx: AssessmentContext) -> None:
         )
     )
     if created is not None:
-        url = kiosk.form_url(unit, created.secret, settings=session.workspace().settings)
-        png, pdf = kiosk.poster(ctx.assessment.unit_name, url, st.session_state.get("lang") or "id")
-        st.session_state[CREATED] = (created.view.label, url, png, pdf)
+        made = session.run_action(
+            lambda: kiosk.form_url(unit, created.secret, settings=session.workspace().settings)
+        )
+        if made is None:
+            return
+        png, pdf = kiosk.poster(
+            ctx.assessment.unit_name, made, st.session_state.get("lang") or "id"
+        )
+        st.session_state[CREATED] = (created.view.label, made, png, pdf)
 
 
 def _created() -> None:
