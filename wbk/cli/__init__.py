@@ -101,6 +101,12 @@ def _review() -> ModuleType:
     return review_cmds
 
 
+def _listing() -> ModuleType:
+    from wbk.cli import listing_cmds
+
+    return listing_cmds
+
+
 COMMANDS: dict[str, Lazy] = {
     "score": Lazy(
         _score,
@@ -220,6 +226,7 @@ COMMANDS: dict[str, Lazy] = {
     "assessment": Lazy(_workspace, "assessment_app", "Penilaian (satu per unit per tahun)"),
     "answers": Lazy(_workspace, "answers_app", "Jawaban LKE"),
     "evidence": Lazy(_workspace, "evidence_app", "Data dukung"),
+    "notes": Lazy(_listing, "notes_app", "Catatan reviu"),
     "catalog": Lazy(
         _catalog,
         "catalog_app",
