@@ -147,6 +147,25 @@ def _due(ws, actor) -> dict[str, int]:
         return {}
 
 
+def _page_names(ws, actor) -> list[str]:
+    """The role's pages, without Portofolio where no unit with units below it is in reach (a
+    satker's pimpinan or koordinator): that page would only say there is nothing to show.
+    Kept for 30 s in the session, as the assessment list."""
+    names = visible_pages(actor)
+    if "portfolio" not in names:
+        return names
+    now = time.monotonic()
+    cached = st.session_state.get("_portfolio_offered")
+    if cached and cached[0] == actor.user_id and now - cached[1] < 30:
+        offered = cached[2]
+    else:
+        from wbk.services.portfolio import portfolio
+
+        offered = bool(portfolio.parent_units(ws, actor))
+        st.session_state["_portfolio_offered"] = (actor.user_id, now, offered)
+    return names if offered else [n for n in names if n != "portfolio"]
+
+
 if actor is None:
     pages = [
         st.Page(
@@ -163,7 +182,7 @@ else:
             url_path=PAGES[name][3],
             default=(i == 0),
         )
-        for i, name in enumerate(visible_pages(actor))
+        for i, name in enumerate(_page_names(ws, actor))
     ]
 navigation = st.navigation(pages)
 session.write_cookie()
