@@ -9,7 +9,7 @@ from wbk.i18n import current_language, fmt_short, t
 from wbk.services.assessment.dashboard import dashboard
 from wbk.ui import charts, headline, session
 from wbk.ui.assessment import review as review_ui
-from wbk.ui.plan import forecast
+from wbk.ui.plan import forecast, next_steps
 from wbk.ui.yearly import compare
 
 
@@ -60,7 +60,8 @@ def main() -> None:
         )
     )
 
-    headline.show(card, cat, d.gaps)  # the verdict in words first, also on a phone
+    headline.show(card, cat)  # the verdict in words first, also on a phone
+    next_steps.show(d.context)  # the plan's steps that gain most, with links
 
     prev = d.trend[-2].total if len(d.trend) >= 2 else None
     c = card.components
