@@ -61,6 +61,7 @@ if st.query_params.get("k") and st.query_params.get("u"):
         ],
         position="hidden",
     ).run()
+    session.write_language(session.apply_language())  # the form's language switch reruns
     st.stop()
 ws = session.workspace()
 actor = session.actor()  # resolved afresh: a revoked role or deactivation applies at once
@@ -186,5 +187,6 @@ else:
     ]
 navigation = st.navigation(pages)
 session.write_cookie()
+session.write_language(lang)
 sidebar()
 navigation.run()
