@@ -22,9 +22,9 @@ def _url_paths() -> set[str]:
         ):
             for value in node.value.values:
                 found.add(value.elts[-1].value)
-        if isinstance(node, ast.keyword) and node.arg == "url_path":
-            if isinstance(node.value, ast.Constant):
-                found.add(node.value.value)
+        keyword = isinstance(node, ast.keyword) and node.arg == "url_path"
+        if keyword and isinstance(node.value, ast.Constant):
+            found.add(node.value.value)
     return found
 
 

@@ -92,6 +92,7 @@ class BaseAddress:
             out = [(k, v) for k, v in start.get("headers", []) if k != b"content-length"]
             out.append((b"content-length", str(len(data)).encode()))
             await send({**start, "headers": out})
-            await send({"type": "http.response.body", "body": data if scope["method"] == "GET" else b""})
+            head = scope["method"] == "HEAD"
+            await send({"type": "http.response.body", "body": b"" if head else data})
 
         await self.app(scope, receive, capture)
