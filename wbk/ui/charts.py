@@ -110,19 +110,31 @@ def results_bars(items: list[tuple[str, float, float, float]]) -> go.Figure:
         orientation="h",
         marker_color=BLUE,
         name=t("ui.points"),
-        text=[f"{fmt_number(i[1])} / {fmt_number(i[2], 1)}" for i in items],
-        textposition="inside",
-        insidetextanchor="start",
+        width=0.4,
+        hovertemplate="%{y}: %{x:.0f}%<extra></extra>",
     )
     fig.add_scatter(
         x=[i[3] / i[2] * 100 if i[2] else 0.0 for i in items],
         y=labels,
         mode="markers",
         name=t("ui.wbk_min"),
-        marker={"symbol": "line-ns", "size": 28, "line": {"width": 4, "color": RED}},
+        marker={"symbol": "line-ns", "size": 22, "line": {"width": 4, "color": RED}},
     )
+    # each bar's name and figure above it, across the whole width: on a 390 px phone the
+    # names beside the bars left no room for "3,75 / 5,0" inside the shortest bar
+    for label, (_, points, weight, _) in zip(labels, items, strict=True):
+        fig.add_annotation(
+            x=0,
+            y=label,
+            yshift=20,
+            xanchor="left",
+            showarrow=False,
+            text=f"<b>{fmt_number(points)} / {fmt_number(weight, 1)}</b> · {label}",
+            font={"size": 13},
+        )
+    fig.update_yaxes(showticklabels=False, autorange="reversed")
     fig.update_xaxes(range=[0, 105], ticksuffix="%", title=t("ui.pct_of_weight"))
-    return _layout(fig, 260, legend={"orientation": "h", "y": -0.35})
+    return _layout(fig, 110 + 70 * len(items), legend={"orientation": "h", "y": -0.3})
 
 
 def completeness_bars(rows: list[Completeness], labels: list[str]) -> go.Figure:

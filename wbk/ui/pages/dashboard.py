@@ -110,7 +110,9 @@ def main() -> None:
     tabs = st.tabs(list(cat.predicate_ids))
     for tab, pid in zip(tabs, cat.predicate_ids, strict=True):
         with tab:
-            st.dataframe(gates_table(card.verdicts[pid], cat), hide_index=True, width="stretch")
+            # a static table: its long gate names wrap, so Nilai, Minimum and Status stay on
+            # a 390 px phone (a dataframe scrolls them out of sight)
+            st.table(gates_table(card.verdicts[pid], cat).hide(axis="index"))
 
     st.subheader(t("ui.areas_title"))
     labels = [f"{a.code}" for a in cat.areas]
