@@ -14,6 +14,14 @@ from wbk.services.core.workspace import open_workspace
 from wbk.services.surveys import kiosk
 from wbk.settings import Settings
 
+UPLOADER_WORDS = """() => {
+  const q = (s) => document.querySelector(s);
+  const zone = '[data-testid=stFileUploaderDropzone]';
+  const button = q(zone + ' button [data-testid=stMarkdownContainer] p');
+  const hint = q('[data-testid=stFileUploaderDropzoneInstructions] div');
+  return [getComputedStyle(button, '::after').content, getComputedStyle(hint, '::after').content];
+}"""
+
 
 def _watch(page) -> list[str]:
     problems: list[str] = []
@@ -52,6 +60,11 @@ def test_every_page_loads_at_its_address_without_a_console_error(browser, demo_a
         problems.clear()
         assert page.evaluate("document.documentElement.lang") == "id"
         assert page.locator("[data-testid=stSidebarNav]").count() == 1  # signed in, a real page
+        if path == "data-dukung":  # the uploader's own English words, replaced by ours
+            assert page.evaluate(UPLOADER_WORDS) == [
+                '"Pilih berkas"',
+                '"Seret berkas ke sini atau pilih berkas; maksimal 50 MB per berkas"',
+            ]
     assert {p: found for p, found in seen.items() if found} == {}
     context.close()
 
