@@ -168,10 +168,17 @@ def _page_names(ws, actor) -> list[str]:
 
 
 if actor is None:
+    # A bookmark or a reload at a page's address (/lke?q=...) shows the sign-in there, not
+    # Streamlit's English "Page not found"; once signed in, the same address is that page.
     pages = [
         st.Page(
-            "wbk/ui/pages/login.py", title=t("nav.login"), icon=":material/login:", url_path="masuk"
+            "wbk/ui/pages/login.py",
+            title=t("nav.login"),
+            icon=":material/login:",
+            url_path=path,
+            default=(path == "masuk"),
         )
+        for path in ["masuk", *(entry[3] for entry in PAGES.values())]
     ]
 else:
     due = _due(ws, actor)
@@ -185,7 +192,7 @@ else:
         )
         for i, name in enumerate(_page_names(ws, actor))
     ]
-navigation = st.navigation(pages)
+navigation = st.navigation(pages, position="sidebar" if actor is not None else "hidden")
 session.write_cookie()
 session.write_language(lang)
 widget_text.apply(lang, ws.settings.max_upload_mb)

@@ -49,6 +49,7 @@ def test_every_page_loads_at_its_address_without_a_console_error(browser, demo_a
     page = context.new_page()
     sign_in(page, demo_app, "koordinator", demo.DEMO_PASSWORD)
     links = page.locator("[data-testid=stSidebarNav] a")
+    links.nth(5).wait_for()  # the menu is drawn after the sign-in's rerun
     hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
     paths = sorted({urlparse(h).path.strip("/") for h in hrefs if h} - {""})
     assert {"lke", "rencana", "data-dukung", "catatan", "laporan", "admin"} <= set(paths)
@@ -67,6 +68,20 @@ def test_every_page_loads_at_its_address_without_a_console_error(browser, demo_a
             ]
     assert {p: found for p, found in seen.items() if found} == {}
     context.close()
+
+
+def test_a_signed_out_bookmark_shows_the_sign_in_there_and_then_the_page(browser, demo_app):
+    page = browser.new_context(viewport={"width": 1366, "height": 900}).new_page()
+    problems = _watch(page)
+    _load(page, f"{demo_app}/lke")
+    assert problems == []  # no "Page not found" (in English) and no error
+    page.get_by_label("Nama pengguna").fill("koordinator")
+    page.get_by_label("Kata sandi").fill(demo.DEMO_PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    idle(page)
+    page.get_by_role("heading", name="Penilaian LKE").wait_for()
+    assert urlparse(page.url).path == "/lke" and problems == []
+    page.context.close()
 
 
 def test_the_kiosk_form_loads_at_its_address_without_a_console_error(browser, demo_app, tmp_path):

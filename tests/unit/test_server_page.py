@@ -12,8 +12,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _url_paths() -> set[str]:
-    """Every url_path streamlit_app.py gives a page: the PAGES table's last field and the
-    url_path= of the other st.Page calls."""
+    """Every url_path streamlit_app.py gives a page: the PAGES table's last field, the
+    url_path= of the other st.Page calls and the sign-in page's own address."""
     tree = ast.parse((ROOT / "streamlit_app.py").read_text(encoding="utf-8"))
     found = set()
     for node in ast.walk(tree):
@@ -25,6 +25,9 @@ def _url_paths() -> set[str]:
         keyword = isinstance(node, ast.keyword) and node.arg == "url_path"
         if keyword and isinstance(node.value, ast.Constant):
             found.add(node.value.value)
+        if isinstance(node, ast.comprehension) and isinstance(node.iter, ast.List):
+            # the sign-in page at every address: for path in ["masuk", *PAGES' paths]
+            found |= {e.value for e in node.iter.elts if isinstance(e, ast.Constant)}
     return found
 
 
