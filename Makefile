@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/wbk init
 	$(BIN)/wbk demo --if-empty
-	$(BIN)/streamlit run streamlit_app.py --server.address $(ADDRESS)
+	$(BIN)/streamlit run app.py --server.address $(ADDRESS)
 
 # Two pytest runs side by side, as the machines have two cores and the integration tests
 # mostly wait (PostgreSQL, fsync, other processes): tests/integration, and everything else.

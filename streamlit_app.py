@@ -13,7 +13,7 @@ from wbk.services import demo
 from wbk.services.assessment import assessments, note_threads
 from wbk.services.core.actor import visible_pages
 from wbk.services.people import people
-from wbk.ui import session
+from wbk.ui import session, widget_text
 
 PAGES = {
     "dashboard": ("wbk/ui/pages/dashboard.py", "nav.dashboard", ":material/dashboard:", "dasbor"),
@@ -61,6 +61,7 @@ if st.query_params.get("k") and st.query_params.get("u"):
         ],
         position="hidden",
     ).run()
+    session.write_language(session.apply_language())  # the form's language switch reruns
     st.stop()
 ws = session.workspace()
 actor = session.actor()  # resolved afresh: a revoked role or deactivation applies at once
@@ -147,11 +148,37 @@ def _due(ws, actor) -> dict[str, int]:
         return {}
 
 
+def _page_names(ws, actor) -> list[str]:
+    """The role's pages, without Portofolio where no unit with units below it is in reach (a
+    satker's pimpinan or koordinator): that page would only say there is nothing to show.
+    Kept for 30 s in the session, as the assessment list."""
+    names = visible_pages(actor)
+    if "portfolio" not in names:
+        return names
+    now = time.monotonic()
+    cached = st.session_state.get("_portfolio_offered")
+    if cached and cached[0] == actor.user_id and now - cached[1] < 30:
+        offered = cached[2]
+    else:
+        from wbk.services.portfolio import portfolio
+
+        offered = bool(portfolio.parent_units(ws, actor))
+        st.session_state["_portfolio_offered"] = (actor.user_id, now, offered)
+    return names if offered else [n for n in names if n != "portfolio"]
+
+
 if actor is None:
+    # A bookmark or a reload at a page's address (/lke?q=...) shows the sign-in there, not
+    # Streamlit's English "Page not found"; once signed in, the same address is that page.
     pages = [
         st.Page(
-            "wbk/ui/pages/login.py", title=t("nav.login"), icon=":material/login:", url_path="masuk"
+            "wbk/ui/pages/login.py",
+            title=t("nav.login"),
+            icon=":material/login:",
+            url_path=path,
+            default=(path == "masuk"),
         )
+        for path in ["masuk", *(entry[3] for entry in PAGES.values())]
     ]
 else:
     due = _due(ws, actor)
@@ -163,9 +190,11 @@ else:
             url_path=PAGES[name][3],
             default=(i == 0),
         )
-        for i, name in enumerate(visible_pages(actor))
+        for i, name in enumerate(_page_names(ws, actor))
     ]
-navigation = st.navigation(pages)
+navigation = st.navigation(pages, position="sidebar" if actor is not None else "hidden")
 session.write_cookie()
+session.write_language(lang)
+widget_text.apply(lang, ws.settings.max_upload_mb)
 sidebar()
 navigation.run()

@@ -42,7 +42,7 @@ def start_app(
             "-m",
             "streamlit",
             "run",
-            str(ROOT / "streamlit_app.py"),
+            str(ROOT / "app.py"),
             "--server.port",
             str(port),
             "--server.address",

@@ -84,9 +84,28 @@ def test_missing_answers_are_named_and_nothing_is_stored(ws, secret):
     at = open_form(UNIT, secret)
     fill(at)
     at.radio(key="kiosk_U4_0").set_value(None)
+    at.radio(key="kiosk_service_0").set_value(None)
     at.button(key="kiosk_submit_0").click().run()
-    assert "U4" in at.error[0].value
+    assert not at.exception, at.exception
+    # said once, above the form, in the form's own words (no internal codes) ...
+    (summary,) = at.error
+    assert summary.value == (
+        'Ada 2 pertanyaan yang belum dijawab, ditandai merah "Belum dijawab": '
+        "Layanan yang Anda terima; Kepuasan terhadap layanan no. 4."
+    )
+    assert "U4" not in summary.value
+    elements = list(at.main)
+    assert elements.index(summary) < elements.index(at.radio(key="kiosk_service_0"))
+    # ... and marked on each question left empty, and only those
+    marked = [r.key for r in at.radio if r.label.startswith(":red[**Belum dijawab**]")]
+    assert marked == ["kiosk_service_0", "kiosk_U4_0"]
     assert stored(ws) == 0
+    # answered: the marks and the summary go, the answers are stored
+    at.radio(key="kiosk_U4_0").set_value(2)
+    at.radio(key="kiosk_service_0").set_value("Legalisir")
+    at.button(key="kiosk_submit_0").click().run()
+    assert not at.error and "Terima kasih" in at.success[0].value
+    assert stored(ws) == 1
 
 
 def test_the_form_switches_to_english(secret):

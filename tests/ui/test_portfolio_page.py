@@ -99,3 +99,20 @@ def test_an_agen_has_no_portfolio_page(app_as):
     at = app_as("agen")
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         at.switch_page(PAGE)
+
+
+@pytest.mark.parametrize("role", ["pimpinan", "koordinator"])
+def test_a_satkers_leaders_see_no_portfolio_item(app_as, role):
+    """The demo's pimpinan and koordinator hold their roles on KK-CONTOH, which has no units
+    below it: the menu offers no Portofolio (it could only say there is nothing to show)."""
+    at = app_as(role)
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page(PAGE)
+
+
+def test_a_satker_koordinator_who_gains_a_child_unit_gets_the_item(app_as, data_dir):
+    ws = open_workspace(Settings(data_dir=data_dir))
+    people.add_unit(ws, operator("test"), "KK-SUB", "Seksi di bawah satker", "KK-CONTOH")
+    ws.db.dispose()
+    at = open_page(app_as("koordinator"))
+    assert "tidak memegang peran" not in " ".join(e.value for e in at.error)

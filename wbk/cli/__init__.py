@@ -250,7 +250,7 @@ COMMANDS: dict[str, Lazy] = {
         "Katalog kriteria: periksa terhadap daftar soal PortalRB.",
     ),
     "blobs": Lazy(_blobs, "blobs_app", "Penyimpanan berkas data dukung"),
-    "notes": Lazy(_notes, "notes_app", "Catatan TPI: tulis, jawab, balas, tutup"),
+    "notes": Lazy(_notes, "notes_app", "Catatan TPI: daftar, tulis, jawab, balas, tutup"),
     "kiosk": Lazy(_kiosk, "kiosk_app", "Formulir survei di loket: kunci dan poster"),
     "survey": Lazy(_kiosk, "survey_app", "Hasil survei sebagai jawaban H.I.a / H.II.a"),
     "branding": Lazy(_branding, "branding_app", "Kop laporan unit: logo dan teks kop"),

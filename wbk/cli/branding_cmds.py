@@ -11,7 +11,9 @@ import typer
 
 from wbk.cli.common import AsUser, actor, user_errors
 
-branding_app = typer.Typer(help="Kop laporan unit: logo dan teks kop", no_args_is_help=True)
+branding_app = typer.Typer(
+    help="Kop laporan unit: logo dan teks kop", no_args_is_help=True, rich_markup_mode=None
+)
 
 
 @branding_app.command("set")

@@ -11,8 +11,10 @@ import typer
 
 from wbk.cli.common import AsUser, actor, user_errors
 
-kiosk_app = typer.Typer(help="Formulir survei di loket: kunci dan poster", no_args_is_help=True)
-key_app = typer.Typer(help="Kunci formulir survei", no_args_is_help=True)
+kiosk_app = typer.Typer(
+    help="Formulir survei di loket: kunci dan poster", no_args_is_help=True, rich_markup_mode=None
+)
+key_app = typer.Typer(help="Kunci formulir survei", no_args_is_help=True, rich_markup_mode=None)
 kiosk_app.add_typer(key_app, name="key")
 
 
@@ -101,7 +103,9 @@ def key_revoke(
 
 # --- wbk survey use: a survey result as the answer of H.I.a / H.II.a ---------------------------
 
-survey_app = typer.Typer(help="Hasil survei sebagai jawaban H.I.a / H.II.a", no_args_is_help=True)
+survey_app = typer.Typer(
+    help="Hasil survei sebagai jawaban H.I.a / H.II.a", no_args_is_help=True, rich_markup_mode=None
+)
 
 
 @survey_app.command("use")

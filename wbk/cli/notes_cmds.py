@@ -7,9 +7,15 @@ from typing import Annotated
 
 import typer
 
+from wbk.cli import listing_cmds
 from wbk.cli.common import AsUser, actor, parse_date, user_errors
 
-notes_app = typer.Typer(help="Catatan TPI: tulis, jawab, balas, tutup", no_args_is_help=True)
+notes_app = typer.Typer(
+    help="Catatan TPI: daftar, tulis, jawab, balas, tutup",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+notes_app.command("list")(listing_cmds.notes_list)  # wbk notes list: the reading side
 
 
 def _print(view) -> None:

@@ -10,8 +10,12 @@ import typer
 
 from wbk.cli.common import AsUser, actor, parse_date, user_errors
 
-tasks_app = typer.Typer(help="Tugas rencana aksi dan bobot usaha tim", no_args_is_help=True)
-effort_app = typer.Typer(help="Usaha tim per pertanyaan (bobot rencana)", no_args_is_help=True)
+tasks_app = typer.Typer(
+    help="Tugas rencana aksi dan bobot usaha tim", no_args_is_help=True, rich_markup_mode=None
+)
+effort_app = typer.Typer(
+    help="Usaha tim per pertanyaan (bobot rencana)", no_args_is_help=True, rich_markup_mode=None
+)
 tasks_app.add_typer(effort_app, name="effort")
 
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from wbk.cli import listing_cmds
 from wbk.cli.common import AsUser, actor, parse_date, user_errors
 from wbk.errors import InvalidInput
 from wbk.i18n import t
@@ -219,6 +220,9 @@ def evidence_add(
         parse_date(valid_until),
     )
     typer.echo(f"{view.id} {view.latest.sha256}")
+
+
+listing_cmds.register(answers_app, evidence_app)  # wbk answers export, wbk evidence list
 
 
 @user_errors

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date, datetime
 
 import plotly.graph_objects as go
 
-from wbk.i18n import fmt_number, fmt_short, t
+from wbk.i18n import MONTHS, current_language, fmt_date, fmt_number, fmt_short, t
 from wbk.services.assessment.dashboard import Completeness, Snapshot
 
 BLUE = "#0b5cab"
@@ -121,19 +122,31 @@ def results_bars(items: list[tuple[str, float, float, float]]) -> go.Figure:
         orientation="h",
         marker_color=BLUE,
         name=t("ui.points"),
-        text=[f"{fmt_number(i[1])} / {fmt_number(i[2], 1)}" for i in items],
-        textposition="inside",
-        insidetextanchor="start",
+        width=0.4,
+        hovertemplate="%{y}: %{x:.0f}%<extra></extra>",
     )
     fig.add_scatter(
         x=[i[3] / i[2] * 100 if i[2] else 0.0 for i in items],
         y=labels,
         mode="markers",
         name=t("ui.wbk_min"),
-        marker={"symbol": "line-ns", "size": 28, "line": {"width": 4, "color": RED}},
+        marker={"symbol": "line-ns", "size": 22, "line": {"width": 4, "color": RED}},
     )
+    # each bar's name and figure above it, across the whole width: on a 390 px phone the
+    # names beside the bars left no room for "3,75 / 5,0" inside the shortest bar
+    for label, (_, points, weight, _) in zip(labels, items, strict=True):
+        fig.add_annotation(
+            x=0,
+            y=label,
+            yshift=20,
+            xanchor="left",
+            showarrow=False,
+            text=f"<b>{fmt_number(points)} / {fmt_number(weight, 1)}</b> · {label}",
+            font={"size": 13},
+        )
+    fig.update_yaxes(showticklabels=False, autorange="reversed")
     fig.update_xaxes(range=[0, 105], ticksuffix="%", title=t("ui.pct_of_weight"))
-    return _layout(fig, 260, legend={"orientation": "h", "y": -0.35})
+    return _layout(fig, 110 + 70 * len(items), legend={"orientation": "h", "y": -0.3})
 
 
 def completeness_bars(rows: list[Completeness], labels: list[str]) -> go.Figure:
@@ -160,6 +173,28 @@ def self_vs_tpi(labels: list[str], own: list[float], tpi: list[float]) -> go.Fig
     return _layout(fig, 320, barmode="group", legend={"orientation": "h", "y": -0.15})
 
 
+def month_ticks(moments: Sequence) -> tuple[list[date], list[str]]:
+    """Ticks for a time axis named in the reader's language (Plotly names months in English:
+    "Oct 2026"): the first day of each month the points span, at most about six of them; a
+    span within one month gets the points' own dates."""
+    days = sorted({m.date() if isinstance(m, datetime) else m for m in moments})
+    if not days:
+        return [], []
+    first, last = days[0], days[-1]
+    months = []
+    y, m = first.year, first.month
+    while (y, m) <= (last.year, last.month):
+        months.append(date(y, m, 1))
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    months = [d for d in months if first <= d <= last]
+    if len(months) < 2:
+        return days, [fmt_date(d) for d in days]
+    step = -(-len(months) // 6)
+    months = months[::step]
+    short = MONTHS[current_language()]
+    return months, [f"{short[d.month - 1][:3]} {d.year}" for d in months]
+
+
 def trend(points: list[Snapshot], minimum: Minimum, maximum: float = 100) -> go.Figure:
     """The total over the snapshots, against the lower predicate's minimum."""
     pid, low = minimum
@@ -172,8 +207,12 @@ def trend(points: list[Snapshot], minimum: Minimum, maximum: float = 100) -> go.
             textposition="top center",
             line={"color": BLUE, "width": 3},
             marker={"size": 9},
+            customdata=[fmt_date(p.taken_at) for p in points],
+            hovertemplate="%{customdata}: %{text}<extra></extra>",
         )
     )
+    tickvals, ticktext = month_ticks([p.taken_at for p in points])
+    fig.update_xaxes(tickvals=tickvals, ticktext=ticktext)
     fig.add_hline(
         y=low,
         line_dash="dash",

@@ -1,6 +1,6 @@
-"""The dashboard's first lines, in words: how far from the predicate, which gates fail (named
-by their area), and a link to the question that gains most on each; then the gap list split
-into what the team can do and the results it measures."""
+"""The dashboard's first lines, in words: how far from the predicate and which gates fail
+(named by their area; the next steps come from the plan, ``wbk.ui.plan.next_steps``); then the
+gap list split into what the team can do and the results it measures."""
 
 from __future__ import annotations
 
@@ -27,24 +27,7 @@ def gate_name(gate_id: str, catalog) -> str:
     return t("headline.area_part", area=name, part=t(f"headline.part_{part}"))
 
 
-def _target(gate_id: str, gaps, catalog) -> str | None:
-    """The question that gains most toward a failing gate (None when nothing is left)."""
-    base, _, ref = gate_id.partition(":")
-    if base == "area":
-        part, area = catalog.split_area_key(ref)
-        for g in gaps:
-            if g.area == area and (not part or catalog.part_of(g.code) == part):
-                return g.code
-        return None
-    if base in ("total", "pengungkit"):
-        own = [g for g in gaps if not catalog.is_result(g.code)]
-        return own[0].code if own else None
-    # a result gate names a result item or a result group by its catalog key
-    codes = {i.code for group, i in catalog.result_items if base in (i.key, group.key)}
-    return next((g.code for g in gaps if g.code in codes), None)
-
-
-def show(card, catalog, gaps) -> None:
+def show(card, catalog) -> None:
     """The verdict first (on a phone too): the lower predicate (WBK), then the higher (WBBM),
     in one sentence each."""
     low, high = catalog.lower_predicate, catalog.higher_predicate
@@ -74,18 +57,6 @@ def show(card, catalog, gaps) -> None:
         st.caption(t("headline.uncertain_once"))
     if any(g.stricter for g in failing):
         st.caption(t("headline.stricter_once"))
-    targets = []
-    for g in failing if failing else verdict.failing:
-        code = _target(g.id, gaps, catalog)
-        if code and code not in [c for c, _ in targets]:
-            targets.append((code, gate_name(g.id, catalog)))
-    for code, name in targets[:3]:  # the next three things to do
-        st.page_link(
-            LKE_PAGE,
-            label=t("headline.fix", code=code, gate=name),
-            icon=":material/arrow_forward:",
-            query_params={"q": code},
-        )
 
 
 def _text(catalog, gap) -> str:

@@ -130,6 +130,18 @@ def write_cookie() -> None:
     )
 
 
+def write_language(lang: str) -> None:
+    """Keep ``<html lang>`` with the reader's language (screen readers, the browser's
+    translation offer): the server sends the default (``app.py``); a script changes it when
+    this tab's language differs from what the page says. ``lang`` is one of LANGUAGES."""
+    if lang not in LANGUAGES:
+        return
+    if st.session_state.get("_html_lang", get_settings().lang) == lang:
+        return
+    st.session_state["_html_lang"] = lang
+    run_script(f"window.parent.document.documentElement.lang = '{lang}';")
+
+
 def run_script(js: str) -> None:
     """Run our own script (never user text) in the page, in an invisible same-origin frame."""
     st.iframe(f"<script>{js}</script>", height=1)

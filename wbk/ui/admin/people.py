@@ -47,7 +47,9 @@ def users_tab(ws: Workspace, actor: Actor) -> None:
         password = st.text_input(t("ui.password"), type="password", key="new_password")
         c3, c4, c5 = st.columns(3)
         role = c3.selectbox(t("ui.role"), ROLES, index=2, key="new_role")
-        unit = c4.selectbox(t("ui.unit"), ["", *units], key="new_unit")
+        unit = c4.selectbox(
+            t("ui.unit"), units, index=None, placeholder=t("dayfix.no_unit"), key="new_unit"
+        )
         areas = c5.multiselect(
             t("ui.areas"),
             people.known_areas(),
@@ -79,7 +81,9 @@ def users_tab(ws: Workspace, actor: Actor) -> None:
     with c1.form("grant_role", clear_on_submit=True):
         st.caption(t("ui.grant_role"))
         role = st.selectbox(t("ui.role"), ROLES, index=2, key="grant_role_role")
-        unit = st.selectbox(t("ui.unit"), ["", *units], key="grant_role_unit")
+        unit = st.selectbox(
+            t("ui.unit"), units, index=None, placeholder=t("dayfix.no_unit"), key="grant_role_unit"
+        )
         areas = st.multiselect(
             t("ui.areas"),
             people.known_areas(),

@@ -10,7 +10,7 @@ from wbk.i18n import current_language, fmt_short, gate_mark, t
 from wbk.services.assessment.dashboard import dashboard
 from wbk.ui import charts, headline, session
 from wbk.ui.assessment import review as review_ui
-from wbk.ui.plan import forecast
+from wbk.ui.plan import forecast, next_steps
 from wbk.ui.yearly import compare
 
 
@@ -61,7 +61,8 @@ def main() -> None:
         )
     )
 
-    headline.show(card, cat, d.gaps)  # the verdict in words first, also on a phone
+    headline.show(card, cat)  # the verdict in words first, also on a phone
+    next_steps.show(d.context)  # the plan's steps that gain most, with links
 
     prev = d.trend[-2].total if len(d.trend) >= 2 else None
     c = card.components
@@ -110,7 +111,9 @@ def main() -> None:
     tabs = st.tabs(list(cat.predicate_ids))
     for tab, pid in zip(tabs, cat.predicate_ids, strict=True):
         with tab:
-            st.dataframe(gates_table(card.verdicts[pid], cat), hide_index=True, width="stretch")
+            # a static table: its long gate names wrap, so Nilai, Minimum and Status stay on
+            # a 390 px phone (a dataframe scrolls them out of sight)
+            st.table(gates_table(card.verdicts[pid], cat).hide(axis="index"))
 
     st.subheader(t("ui.areas_title"))
     labels = [f"{a.code}" for a in cat.areas]

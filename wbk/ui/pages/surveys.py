@@ -200,7 +200,12 @@ def _from_raw(ctx: AssessmentContext) -> None:
         session.flash()
         if found is None:
             return
-        items = st.multiselect(t("ui.item_columns"), found.columns, key="raw_items")
+        items = st.multiselect(
+            t("ui.item_columns"),
+            found.columns,
+            key="raw_items",
+            placeholder=t("ui.choose_options"),
+        )
         which = st.radio(
             t("ui.survey_kind"),
             list(surveys.SURVEY_ITEMS),

@@ -33,10 +33,14 @@ def show(ctx: AssessmentContext) -> None:
         cols[1].metric(t("tasks.forecast.with_tasks"), session.num(result.tasks_total))
     first = ctx.catalog.predicates[0].id
     when = view.pass_dates.get(first)
-    cols[2].metric(
-        t("tasks.forecast.all_gates", predicate=first),
-        session.fmt_date(when) if when else "–",
-    )
+    failing = ", ".join(gate_label(g) for g in view.still_failing.get(first, []))
+    if when is not None and when <= view.today:
+        shown, hint = t("dayfix.forecast.now"), None
+    elif when is not None:
+        shown, hint = session.fmt_date(when), t("dayfix.forecast.on_help")
+    else:  # a total above the line can still fail another gate: say so, never a bare dash
+        shown, hint = t("dayfix.forecast.not_yet"), t("dayfix.forecast.not_yet_help", gates=failing)
+    cols[2].metric(t("tasks.forecast.all_gates", predicate=first), shown, help=hint)
     if result is not None and not result.enough_history:
         st.info(t("tasks.forecast.not_enough", count=view.snapshots))
     elif result is not None and result.slope_per_day is not None:

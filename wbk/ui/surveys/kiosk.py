@@ -48,13 +48,19 @@ def _new_key(ctx: AssessmentContext) -> None:
                 st.session_state.get("lang") or "id"
             ),
             key="kiosk_instruments",
+            placeholder=t("ui.choose_options"),
         )
         services = st.text_area(t("kiosk.ui.services"), key="kiosk_services", height=100)
         st.markdown(f"**{t('kiosk.ui.hours')}**")
         no_hours = st.checkbox(t("kiosk.ui.no_hours"), key="kiosk_no_hours")
         h1, h2, h3, h4 = st.columns([3, 1, 1, 2])
         days = h1.multiselect(
-            t("kiosk.ui.days"), DAYS, default=[1, 2, 3, 4, 5], format_func=_day, key="kiosk_days"
+            t("kiosk.ui.days"),
+            DAYS,
+            default=[1, 2, 3, 4, 5],
+            format_func=_day,
+            key="kiosk_days",
+            placeholder=t("ui.choose_options"),
         )
         opens = h2.time_input(t("kiosk.ui.open"), time(8, 0), key="kiosk_open")
         closes = h3.time_input(t("kiosk.ui.close"), time(16, 0), key="kiosk_close")

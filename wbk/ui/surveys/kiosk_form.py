@@ -38,6 +38,7 @@ ROUND = "kiosk_round"
 DONE = "kiosk_done"
 SESSION = "kiosk_session"
 DONE_AT = "kiosk_done_at"
+MISSING = "kiosk_missing"  # (round, widget keys still unanswered, their names) after a send
 RESET_AFTER = 15  # seconds the thank-you screen stays on a tablet at the counter
 
 
@@ -79,13 +80,21 @@ def _choice(field: str, values: tuple[str, ...], n: int) -> str | None:
     )
 
 
+def _marked(key: str, label: str) -> str:
+    """The label, with a red "belum dijawab" before it when the last send left it empty."""
+    missing = st.session_state.get(MISSING)
+    if missing and key in missing[1]:
+        return f":red[**{t('dayfix.kiosk.unanswered')}**] · {label}"
+    return label
+
+
 def _form(form: kiosk.KioskForm, lang: str, n: int) -> dict | None:
     """Draw the form; the answers when it was sent, else None."""
     with st.form(f"kiosk_form_{n}", border=False):
         service = None
         if form.services:
             service = st.radio(
-                f"**{t('kiosk.form.service')}**",
+                _marked(f"kiosk_service_{n}", f"**{t('kiosk.form.service')}**"),
                 form.services,
                 index=None,
                 format_func=session.esc,
@@ -97,7 +106,10 @@ def _form(form: kiosk.KioskForm, lang: str, n: int) -> dict | None:
             lo, hi = inst.scale_range
             for number, item in enumerate(inst.items, start=1):
                 answers[item.code] = st.radio(
-                    f"{number}. {session.esc(inst.item_text(item.code, lang))}",
+                    _marked(
+                        f"kiosk_{item.code}_{n}",
+                        f"{number}. {session.esc(inst.item_text(item.code, lang))}",
+                    ),
                     list(range(lo, hi + 1)),
                     index=None,
                     horizontal=True,
@@ -120,22 +132,46 @@ def _form(form: kiosk.KioskForm, lang: str, n: int) -> dict | None:
     return {"service": service, "answers": answers, kiosk.HONEYPOT: trap, **demographics}
 
 
-def _missing(form: kiosk.KioskForm, sent: dict) -> list[str]:
-    """Questions the person must still answer: the service, and every SKM element."""
-    missing = []
+def _missing(form: kiosk.KioskForm, sent: dict, n: int) -> tuple[list[str], list[str]]:
+    """Questions the person must still answer (the service, every SKM element): their widget
+    keys and their names as the form shows them ("Kepuasan terhadap layanan no. 4")."""
+    keys: list[str] = []
+    names: list[str] = []
     if form.services and not sent["service"]:
-        missing.append(t("kiosk.form.service"))
+        keys.append(f"kiosk_service_{n}")
+        names.append(t("kiosk.form.service"))
     for inst in form.instruments:
-        if inst.id == "skm":
-            lang = st.session_state.get("lang") or "id"
-            missing += [
-                f"{c} {inst.item_text(c, lang)}"
-                for c in inst.codes
-                if sent["answers"].get(c) is None
-            ]
-    if not any(v is not None for v in sent["answers"].values()):
-        missing.append(t("kiosk.no_answers"))
-    return missing
+        if inst.id != "skm":
+            continue
+        numbers = []
+        for number, code in enumerate(inst.codes, start=1):
+            if sent["answers"].get(code) is None:
+                keys.append(f"kiosk_{code}_{n}")
+                numbers.append(str(number))
+        if numbers:
+            names.append(
+                t("dayfix.kiosk.numbers", part=t("kiosk.form.skm"), numbers=", ".join(numbers))
+            )
+    if not any(v is not None for v in sent["answers"].values()) and not names:
+        names.append(t("kiosk.no_answers"))
+    return keys, names
+
+
+def _summary(n: int) -> None:
+    """At the top of the form: what the last send left unanswered, and a jump to it."""
+    missing = st.session_state.get(MISSING)
+    if not missing or missing[0] != n:
+        return
+    _, keys, names = missing
+    text = t("dayfix.kiosk.summary", count=len(keys), items="; ".join(names))
+    with st.container(key="kiosk_summary"):
+        st.error(text if keys else "; ".join(names), icon=":material/error:")
+    if st.session_state.pop("kiosk_scroll", False):  # once, right after the send
+        session.run_script(
+            "const d = window.parent.document;"
+            "const el = d.querySelector('.st-key-kiosk_summary');"
+            "if (el) el.scrollIntoView({block: 'start'});"
+        )
 
 
 def render(unit_code: str, key: str) -> None:
@@ -156,14 +192,16 @@ def render(unit_code: str, key: str) -> None:
         return
     intro = t("kiosk.form.intro", unit=session.esc(form.unit_name), period=session.esc(form.period))
     st.caption(intro)
+    _summary(n)
     sent = _form(form, lang, n)
     if sent is None:
         return
-    missing = _missing(form, sent)
-    if missing:
-        items = ", ".join(missing)
-        st.error(session.esc(t("kiosk.form.missing", items=items)), icon=":material/error:")
-        return
+    keys, names = _missing(form, sent, n)
+    if names:  # marked on each question, said once at the top: the form redraws with both
+        st.session_state[MISSING] = (n, keys, names)
+        st.session_state["kiosk_scroll"] = True
+        st.rerun()
+    st.session_state.pop(MISSING, None)
     try:
         kiosk.submit(ws, unit_code, key, sent, st.session_state[SESSION])
     except kiosk.RateLimited as exc:
