@@ -30,7 +30,7 @@ Series = tuple[str, Sequence[float], str | Sequence[str], Sequence[str] | None]
 """(name, one value per label, one colour or one per bar, the text above each bar or None)"""
 
 
-def _svg(height: int, body: str, label: str, width: int) -> str:
+def svg_frame(height: int, body: str, label: str, width: int) -> str:
     return (
         f'<svg class="wbk-chart" xmlns="http://www.w3.org/2000/svg" role="img"'
         f' aria-label="{escape(label)}" viewBox="0 0 {width} {height}"'
@@ -39,7 +39,7 @@ def _svg(height: int, body: str, label: str, width: int) -> str:
     )
 
 
-def _text(
+def svg_text(
     x: float,
     y: float,
     text: str,
@@ -55,11 +55,11 @@ def _text(
     )
 
 
-def _grid(x1: float, y1: float, x2: float, y2: float) -> str:
+def svg_grid(x1: float, y1: float, x2: float, y2: float) -> str:
     return f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="{GRID}"/>'
 
 
-def _legend(entries: Sequence[tuple[str, str, bool]], y: float, width: int) -> str:
+def svg_legend(entries: Sequence[tuple[str, str, bool]], y: float, width: int) -> str:
     """(name, colour, dashed line) side by side, centred."""
     widths = [26 + 7.5 * len(name) + 18 for name, _, _ in entries]
     x = (width - sum(widths)) / 2
@@ -74,12 +74,12 @@ def _legend(entries: Sequence[tuple[str, str, bool]], y: float, width: int) -> s
             out.append(
                 f'<rect x="{x:.1f}" y="{y - 12:.1f}" width="14" height="14" fill="{colour}"/>'
             )
-        out.append(_text(x + 26, y, name, "start", 13))
+        out.append(svg_text(x + 26, y, name, "start", 13))
         x += w
     return "".join(out)
 
 
-def _ticks(top: float) -> list[float]:
+def nice_ticks(top: float) -> list[float]:
     """Round gridline values from 0 to ``top``."""
     raw = top / 4 if top > 0 else 1
     step = 10 ** math.floor(math.log10(raw))
@@ -120,11 +120,11 @@ def gauge(total: float, minima: Sequence[Minimum], maximum: float = 100) -> str:
     )
     for value in sorted({0.0, maximum / 4, maximum / 2, low, high, maximum}):
         x, y = point(value, r + band / 2 + 16)
-        body.append(_text(x, y + 5, fmt_short(value), "middle", 13, fill=MUTED))
-    body.append(_text(cx, cy - 10, fmt_number(total), "middle", 46, weight="600"))
+        body.append(svg_text(x, y + 5, fmt_short(value), "middle", 13, fill=MUTED))
+    body.append(svg_text(cx, cy - 10, fmt_number(total), "middle", 46, weight="600"))
     title = f"{t('ui.total')} ({low_name} {fmt_short(low)} · {high_name} {fmt_short(high)})"
-    body.insert(0, _text(cx, 24, title, "middle", 16))
-    return _svg(270, "".join(body), title, HALF)
+    body.insert(0, svg_text(cx, 24, title, "middle", 16))
+    return svg_frame(270, "".join(body), title, HALF)
 
 
 def bars(
@@ -149,10 +149,10 @@ def bars(
         return above + plot_h * (1 - max(0.0, min(v, top)) / top)
 
     body = []
-    for tick in _ticks(top * 0.95):
+    for tick in nice_ticks(top * 0.95):
         y = y_of(tick)
-        body.append(_grid(left, y, width - right, y))
-        body.append(_text(left - 6, y + 4, f"{fmt_short(tick)}{suffix}", "end", 12, fill=MUTED))
+        body.append(svg_grid(left, y, width - right, y))
+        body.append(svg_text(left - 6, y + 4, f"{fmt_short(tick)}{suffix}", "end", 12, fill=MUTED))
     group = plot_w / max(len(labels), 1)
     bar = group * 0.8 / max(len(series), 1)
     for i, name in enumerate(labels):
@@ -171,9 +171,9 @@ def bars(
                 f' height="{y_of(0) - y:.1f}" fill="{colour}"><title>{escape(tip)}</title></rect>'
             )
             if texts is not None:
-                body.append(_text(x + bar / 2 - 1, y - 5, texts[i], "middle", 12))
+                body.append(svg_text(x + bar / 2 - 1, y - 5, texts[i], "middle", 12))
             x += bar
-        body.append(_text(left + group * (i + 0.5), y_of(0) + 18, name, "middle", 13))
+        body.append(svg_text(left + group * (i + 0.5), y_of(0) + 18, name, "middle", 13))
     for name, value, colour in lines:
         y = y_of(value)
         body.append(
@@ -182,8 +182,8 @@ def bars(
             f' stroke-dasharray="6 4"><title>{escape(name)}</title></line>'
         )
     if len(legend) > 1:
-        body.append(_legend(legend, height - 10, width))
-    return _svg(height, "".join(body), label or " · ".join(e[0] for e in legend), width)
+        body.append(svg_legend(legend, height - 10, width))
+    return svg_frame(height, "".join(body), label or " · ".join(e[0] for e in legend), width)
 
 
 def area_bars(
@@ -245,23 +245,25 @@ def results_bars(items: list[tuple[str, float, float, float]]) -> str:
     body = []
     for tick in (0, 25, 50, 75, 100):
         x = x_of(tick)
-        body.append(_grid(x, above, x, above + row * len(items)))
-        body.append(_text(x, above + row * len(items) + 16, f"{tick}%", "middle", 12, fill=MUTED))
+        body.append(svg_grid(x, above, x, above + row * len(items)))
+        body.append(
+            svg_text(x, above + row * len(items) + 16, f"{tick}%", "middle", 12, fill=MUTED)
+        )
     for i, (name, points, maximum, minimum) in enumerate(items):
         y = above + row * i + 22
         share = points / maximum * 100 if maximum else 0.0
         floor = minimum / maximum * 100 if maximum else 0.0
         text = f"{fmt_number(points)} / {fmt_number(maximum, 1)}"
-        body.append(_text(left, y - 6, name, "start", 13))
+        body.append(svg_text(left, y - 6, name, "start", 13))
         body.append(
             f'<rect x="{left}" y="{y:.1f}" width="{x_of(share) - left:.1f}" height="{row - 30}"'
             f' fill="{BLUE}"><title>{escape(f"{name}: {text}")}</title></rect>'
         )
         inside = share > 30
         body.append(
-            _text(left + 6, y + 18, text, "start", 13, fill="#ffffff" if inside else INK)
+            svg_text(left + 6, y + 18, text, "start", 13, fill="#ffffff" if inside else INK)
             if inside
-            else _text(x_of(share) + 6, y + 18, text, "start", 13)
+            else svg_text(x_of(share) + 6, y + 18, text, "start", 13)
         )
         xm = x_of(floor)
         body.append(
@@ -270,8 +272,8 @@ def results_bars(items: list[tuple[str, float, float, float]]) -> str:
             f"<title>{escape(t('ui.wbk_min'))}: {fmt_number(minimum)}</title></line>"
         )
     legend = [(t("ui.points"), BLUE, False), (t("ui.wbk_min"), RED, True)]
-    body.append(_legend(legend, height - 8, HALF))
-    return _svg(height, "".join(body), t("cli.results_title"), HALF)
+    body.append(svg_legend(legend, height - 8, HALF))
+    return svg_frame(height, "".join(body), t("cli.results_title"), HALF)
 
 
 def trend(points, minimum: Minimum, maximum: float = 100) -> str:
@@ -289,17 +291,17 @@ def trend(points, minimum: Minimum, maximum: float = 100) -> str:
         return left + plot_w * (0.5 if len(points) == 1 else i / (len(points) - 1))
 
     body = []
-    for tick in _ticks(maximum):
+    for tick in nice_ticks(maximum):
         if tick >= bottom:
             y = y_of(tick)
-            body.append(_grid(left, y, HALF - right, y))
-            body.append(_text(left - 6, y + 4, fmt_short(tick), "end", 12, fill=MUTED))
+            body.append(svg_grid(left, y, HALF - right, y))
+            body.append(svg_text(left - 6, y + 4, fmt_short(tick), "end", 12, fill=MUTED))
     y = y_of(low)
     body.append(
         f'<line class="minimum" data-minimum="{low:g}" x1="{left}" x2="{HALF - right}"'
         f' y1="{y:.1f}" y2="{y:.1f}" stroke="{RED}" stroke-width="2" stroke-dasharray="6 4"/>'
     )
-    body.append(_text(left + 4, y + 16, f"{pid} {fmt_short(low)}", "start", 12, fill=RED))
+    body.append(svg_text(left + 4, y + 16, f"{pid} {fmt_short(low)}", "start", 12, fill=RED))
     coords = [(x_of(i), y_of(v)) for i, v in enumerate(totals)]
     body.append(
         f'<polyline points="{" ".join(f"{x:.1f},{y:.1f}" for x, y in coords)}" fill="none"'
@@ -311,9 +313,9 @@ def trend(points, minimum: Minimum, maximum: float = 100) -> str:
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" fill="{BLUE}">'
             f"<title>{escape(when)}: {fmt_number(p.total)}</title></circle>"
         )
-        body.append(_text(x, y - 10, fmt_number(p.total), "middle", 12))
+        body.append(svg_text(x, y - 10, fmt_number(p.total), "middle", 12))
         if i in (0, len(points) - 1):  # the first and the last date; each point's in its tip
             many = len(points) > 1
             edge = "start" if many and i == 0 else "end" if many else "middle"
-            body.append(_text(x, height - 14, when, edge, 12, fill=MUTED))
-    return _svg(height, "".join(body), t("ui.trend_title"), HALF)
+            body.append(svg_text(x, height - 14, when, edge, 12, fill=MUTED))
+    return svg_frame(height, "".join(body), t("ui.trend_title"), HALF)
