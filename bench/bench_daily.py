@@ -1,8 +1,8 @@
 """Benchmark: a team's day in headless chromium on a warm server (the demo workspace).
 
 - sign-in to a settled dashboard (every chart drawn, script idle), median of 5: for a
-  returning user (the same browser, signed out and in again; target < 1.5 s) and for a
-  browser's first visit (a fresh context that must still load plotly.js);
+  returning user (the same browser, signed out and in again; target < 1 s) and for a
+  browser's first visit (a fresh context with an empty cache; target < 1.5 s);
 - each page switch from the sidebar until the script is idle: median of 5 per page; target
   < 0.5 s;
 - a reload with the session cookie back to a settled dashboard.
@@ -28,14 +28,12 @@ from wbk.services.core.workspace import open_workspace
 from wbk.settings import Settings
 
 RUNS = 5
-CHARTS = 5
+CHARTS = 6  # the demo dashboard's inline SVG charts: gauge, areas, results, evidence, trend, TPI
 PAGES = ("Penilaian", "Data dukung", "Catatan TPI", "Laporan", "Dasbor")
 
 
 def settled_dashboard(page) -> None:
-    page.wait_for_function(
-        f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {CHARTS}"
-    )
+    page.wait_for_function(f"document.querySelectorAll('svg.wbk-chart').length >= {CHARTS}")
     page.wait_for_selector(IDLE)
 
 
@@ -110,7 +108,12 @@ def main() -> int:
     for name, values in switches.items():
         print(f"switch to {name}: median {med(values):.2f} s ({_runs(values)})")
     print(f"reload (cookie) to settled dashboard: median {med(reloads):.2f} s ({_runs(reloads)})")
-    ok = med(signins) < 1.5 and all(med(v) < 0.5 for v in switches.values())
+    ok = (
+        med(signins) < 1.0
+        and med(cold) < 1.5
+        and med(reloads) < 1.5
+        and all(med(v) < 0.5 for v in switches.values())
+    )
     return 0 if ok else 1
 
 

@@ -53,7 +53,10 @@ def test_a_kanwil_koordinator_ranks_filters_and_proposes(app_as, kanwil):
     assert units.loc[1, "Nilai TPI"] != units.loc[1, "Nilai TPI"]  # NaN: the TPI has not scored
     summary = next(d.value for d in at.dataframe if "Memenuhi WBK" in d.value.columns)
     assert summary.iloc[-1]["Unit"] == 2
-    assert len(at.get("plotly_chart")) == 3
+    charts = [m.value for m in at.markdown if 'class="wbk-chart"' in m.value]
+    assert len(charts) == 3
+    assert 'data-minimum="75"' in charts[0]  # the distribution marks the WBK minimum
+    assert "KK-CONTOH" in charts[-1]  # the heat map names its units
     ranking = next(d.value for d in at.dataframe if "Peringkat" in d.value.columns)
     assert ranking["Kode"].tolist() == ["KK-CONTOH", "KK-DUA"]
     assert ranking["Dasar"].tolist() == ["TPI", "Mandiri (TPI belum menilai)"]

@@ -10,14 +10,15 @@ Rows that ``parse_answers`` would refuse (an unknown code, a bad value) count as
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 
 import numpy as np
 
 from wbk.catalog.model import Catalog
 from wbk.catalog.validate import formula_terms
-from wbk.scoring.answers import BadAnswer, check_stored, ratio_from_counts
+from wbk.scoring.answers import BadAnswer, check_stored
 
 
 @dataclass(frozen=True)
@@ -128,7 +129,14 @@ class ValueReader:
         question, the counts of its inputs side by side, the ratio computed for every row at
         once (in floats, like ``_ratio``; a zero denominator by the exact rule)."""
         by_slot = {slot: key for key, slot in slot_map.items()}
-        for base in {by_slot[int(x)][0] for x in np.unique(slots)}:
+        # every input's counts side by side (one scatter), then a question's inputs by column
+        width = len(slot_map)
+        dense = np.full((n, width), np.nan)
+        dense[rows, slots] = counts
+        stated = np.zeros((n, width), dtype=bool)
+        stated[rows, slots] = True
+        present = np.flatnonzero(np.bincount(slots, minlength=width))
+        for base in {by_slot[int(x)][0] for x in present}:
             item = self.catalog.items.get(base)
             if item is None or item.formula is None:
                 continue
@@ -139,9 +147,8 @@ class ValueReader:
                 slot = slot_map.get((base, name))
                 if slot is None:
                     continue
-                mine = slots == slot
-                matrix[rows[mine], col] = counts[mine]
-                given[rows[mine]] = True
+                matrix[:, col] = dense[:, slot]
+                given |= stated[:, slot]
             complete = given & ~np.isnan(matrix).any(axis=1)  # an input empty or refused: none
             where = np.flatnonzero(complete)
             if not where.size:
@@ -158,10 +165,13 @@ class ValueReader:
             ratio = np.full(where.size, np.nan)
             nonzero = den != 0
             ratio[nonzero] = np.maximum(num[nonzero] / den[nonzero], 0.0)
-            for j in np.flatnonzero(~nonzero):  # 0/0 and n/0 as the LKE says
-                counted = {name: int(part[j, c]) for name, c in col_of.items()}
-                exact = ratio_from_counts(item.formula, counted)
-                ratio[j] = np.nan if exact is None else float(exact)
+            # 0/0 and n/0 as the LKE says (``ratio_from_counts``): n/0 reaches the cap, a fall
+            # below zero is clamped, 0/0 is ``when_zero`` or unanswered
+            zero = ~nonzero
+            when_zero = item.formula.when_zero
+            ratio[zero & (num > 0)] = 1.0
+            ratio[zero & (num < 0)] = 0.0
+            ratio[zero & (num == 0)] = np.nan if when_zero is None else float(Fraction(when_zero))
             cap = float(item.scale.cap) if item.scale.cap is not None else 1.0
             keep = ~np.isnan(ratio)
             yield self.index[base], where[keep], np.minimum(ratio[keep], cap) / cap
@@ -197,10 +207,22 @@ class ValueReader:
             tokens += part
             owners.append(r)
             lengths.append(len(part))
-        values = np.zeros((n, len(self.codes)))
-        answered = np.zeros((n, len(self.codes)), dtype=bool)
-        if not tokens:
-            return TierValues(values, answered)
+        rs = np.repeat(np.array(owners, dtype=np.int64), lengths)
+        return self._fill(n, self._resolve(tokens), rs)
+
+    def read_columns(
+        self, n: int, answers: Sequence[tuple[str, str]], sizes: Sequence[int], rows: np.ndarray
+    ) -> TierValues:
+        """A columnar read: each distinct stored answer once, with the assessment rows that
+        gave it. ``answers[g]`` is (stored code, stored answer); its rows are the next
+        ``sizes[g]`` entries of ``rows`` (assessment row indices in 0..n-1). The same values
+        as ``read_packed`` of the same answers, built without a Python step per answer row."""
+        ids, *state = self._resolve([code + FIELD + raw for code, raw in answers])
+        sizes = np.asarray(sizes, dtype=np.int64)
+        return self._fill(n, (ids, *state), np.asarray(rows, dtype=np.int64), sizes)
+
+    def _resolve(self, tokens: list[str]) -> tuple:
+        """The id of each token, with the tables and slots those ids index."""
         count = len(tokens)
         with self._lock:  # app sessions share the reader: ids and tables from one state
             try:
@@ -211,19 +233,46 @@ class ValueReader:
                 for token in set(tokens).difference(self._ids):
                     self._learn(token)
                 ids = np.fromiter(map(self._ids.__getitem__, tokens), np.int64, count=count)
-            k_of, v_of, slot_of, count_of = self._tables()
-            slot_map = dict(self._slots)
-        rs = np.repeat(np.array(owners, dtype=np.int64), lengths)
-        ks, vs = k_of[ids], v_of[ids]
+            return ids, self._tables(), dict(self._slots)
+
+    def _fill(
+        self, n: int, resolved: tuple, rs: np.ndarray, sizes: np.ndarray | None = None
+    ) -> TierValues:
+        """The matrices of answer rows given as token ids (``_resolve``) and their rows: one
+        token per row, or (``sizes``) token ``g`` for the next ``sizes[g]`` rows."""
+        ids, (k_of, v_of, slot_of, count_of), slot_map = resolved
+        values = np.zeros((n, len(self.codes)))
+        answered = np.zeros((n, len(self.codes)), dtype=bool)
+        if not rs.size:
+            return TierValues(values, answered)
+
+        def spread(per_token: np.ndarray, among: np.ndarray | None = None) -> np.ndarray:
+            """A per-token array as one entry per row (of the tokens ``among`` only)."""
+            if sizes is None:
+                return per_token
+            return np.repeat(per_token, sizes if among is None else sizes[among])
+
+        # per token first (a few thousand distinct answers), then one flat gather and one
+        # scatter per matrix over the rows: no Python step per answer row
+        ks, vs, slots = k_of[ids], v_of[ids], slot_of[ids]
+        flat = rs * len(self.codes)
+        flat += spread(ks)
         known = ks != _UNKNOWN
-        answered[rs[known], ks[known]] = True
-        has_value = known & ~np.isnan(vs)
-        values[rs[has_value], ks[has_value]] = vs[has_value]
-        picked = np.flatnonzero(slot_of[ids] >= 0)
-        if picked.size:
-            chosen = ids[picked]
+        answered.ravel()[flat if known.all() else flat[spread(known)]] = True
+        has_value = ~np.isnan(vs)  # an unknown code has no value either
+        if has_value.all():
+            values.ravel()[flat] = spread(vs)
+        elif has_value.any():
+            values.ravel()[flat[spread(has_value)]] = spread(vs[has_value], has_value)
+        counted = slots >= 0
+        if counted.any():
+            mine = spread(counted)
             for k, where, found in self._count_values(
-                rs[picked], slot_of[chosen], count_of[chosen], n, slot_map
+                rs[mine],
+                spread(slots[counted], counted),
+                spread(count_of[ids][counted], counted),
+                n,
+                slot_map,
             ):
                 values[where, k] = found
         return TierValues(values, answered)

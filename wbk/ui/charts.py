@@ -9,16 +9,11 @@ import plotly.graph_objects as go
 
 from wbk.i18n import MONTHS, current_language, fmt_date, fmt_number, fmt_short, t
 from wbk.services.assessment.dashboard import Completeness, Snapshot
+from wbk.ui.svg_charts import AMBER, BLUE, GREY, NAVY, RED, TEAL, Minimum
 
-BLUE = "#0b5cab"
-TEAL = "#138a72"
-NAVY = "#1f2d4d"  # the combined area: the figure the per-area minimum is read on
-GREY = "#9aa5b1"
-RED = "#c0392b"
-AMBER = "#d68910"
+__all__ = ["AMBER", "BLUE", "GREY", "RED", "TEAL", "Minimum"]
+
 FONT = {"family": "Source Sans Pro, Arial, sans-serif", "size": 15}
-
-Minimum = tuple[str, float]  # (predicate id, the minimum it sets), as the catalog names it
 
 
 def _layout(fig: go.Figure, height: int = 340, **extra) -> go.Figure:

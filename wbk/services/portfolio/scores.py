@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 from wbk.catalog import Catalog
 from wbk.catalog.loader import source_digest
 from wbk.scoring.batch import BatchResult, BatchScorer
-from wbk.scoring.bulk_values import FIELD, RECORD, ValueReader
+from wbk.scoring.bulk_values import RECORD, TierValues, ValueReader
 from wbk.scoring.tiers import tpi_effective_values
 from wbk.services.core.workspace import Workspace
 from wbk.store.tables import Answer, AnswerRev, Evidence, EvidenceLink, ScoreCache
@@ -170,23 +170,36 @@ def _compute(
 ) -> dict[int, Figures]:
     """Figures of ``ids``, their answers read by id, or from ``among`` (a superset)."""
     row_of = {aid: r for r, aid in enumerate(ids)}
-    agg = _packer(s)
-    # one query for both tiers (one scan of the answers); each assessment's rows of a tier
-    # come packed in one string
-    packed: dict[str, list[tuple[int, str]]] = {"self": [], "tpi": []}
+    n = len(ids)
+    # a columnar read, one query for both tiers (one scan of the answers): each distinct
+    # answer of a tier once, with the ids of the assessments that gave it, packed as 8 hex
+    # digits each; numpy turns them into rows without a Python step per answer row
+    answers: dict[str, list[tuple[str, str]]] = {"self": [], "tpi": []}
+    packed: dict[str, list[str]] = {"self": [], "tpi": []}
+    hex_id = _hex_id(s)
     for chunk in [among] if among is not None else _chunks(ids):
-        for aid, tier, blob in s.execute(
-            select(Answer.assessment_id, Answer.tier, agg(Answer.code + FIELD + Answer.value))
+        for tier, code, value, blob in s.execute(
+            select(Answer.tier, Answer.code, Answer.value, _packer(s, "")(hex_id))
             .where(
-                Answer.tier.in_(tuple(packed)),
+                Answer.tier.in_(tuple(answers)),
                 Answer.value.is_not(None),
                 Answer.assessment_id.in_(chunk),
             )
-            .group_by(Answer.assessment_id, Answer.tier)
+            .group_by(Answer.tier, Answer.code, Answer.value)
         ):
-            if aid in row_of:
-                packed[tier].append((row_of[aid], blob))
-    tiers = {tier: reader.read_packed(len(ids), rows) for tier, rows in packed.items()}
+            answers[tier].append((code, value))
+            packed[tier].append(blob)
+    known = np.array(ids, dtype=np.int64)
+    order = np.argsort(known)
+    known_sorted = known[order]
+    tiers = {}
+    for tier, blobs in packed.items():
+        aids = np.frombuffer(bytes.fromhex("".join(blobs)), dtype=">u4").astype(np.int64)
+        at = np.minimum(np.searchsorted(known_sorted, aids), n - 1)
+        # an assessment of ``among`` outside ``ids`` goes to a spare row n, dropped after
+        rows = np.where(known_sorted[at] == aids, order[at], n)
+        read = reader.read_columns(n + 1, answers[tier], [len(b) // 8 for b in blobs], rows)
+        tiers[tier] = TierValues(read.values[:n], read.answered[:n])
     own = scorer.score(tiers["self"].values)
     merged, tpi_scored = tpi_effective_values(tiers["self"], tiers["tpi"])
     tpi = scorer.score(merged)
@@ -256,12 +269,19 @@ def _coverage(s: Session, reader: ValueReader, figures: dict[int, Figures], subs
         f["evidence_coverage"] = round(with_evidence / n, 4) if n else None
 
 
-def _packer(s: Session):
+def _packer(s: Session, separator: str = RECORD):
     """The string aggregate of the session's engine: ``string_agg`` (PostgreSQL) or
-    ``group_concat`` (SQLite), joining with ``RECORD``."""
+    ``group_concat`` (SQLite), joining with ``separator``."""
     if s.get_bind().dialect.name == "postgresql":
-        return lambda expr: func.string_agg(expr, RECORD)
-    return lambda expr: func.group_concat(expr, RECORD)
+        return lambda expr: func.string_agg(expr, separator)
+    return lambda expr: func.group_concat(expr, separator)
+
+
+def _hex_id(s: Session):
+    """An assessment id as 8 hex digits (ids stay far below 2**32), in the session's engine."""
+    if s.get_bind().dialect.name == "postgresql":
+        return func.lpad(func.to_hex(Answer.assessment_id), 8, "0")
+    return func.printf("%08x", Answer.assessment_id)
 
 
 def _failing(scorer: BatchScorer, result: BatchResult, predicate: str) -> list[tuple[str, ...]]:

@@ -8,7 +8,7 @@ import streamlit as st
 from wbk.catalog import stricter_in_force
 from wbk.i18n import current_language, fmt_short, gate_mark, t
 from wbk.services.assessment.dashboard import dashboard
-from wbk.ui import charts, headline, session
+from wbk.ui import headline, session, svg_charts
 from wbk.ui.assessment import review as review_ui
 from wbk.ui.plan import forecast, next_steps
 from wbk.ui.yearly import compare
@@ -38,6 +38,11 @@ def gates_table(verdict, cat) -> pd.DataFrame:
     frame = pd.DataFrame(rows)
     colours = {t("cli.ok"): "background-color: #d9efe8", t("cli.fail"): "background-color: #f8d7d3"}
     return frame.style.map(lambda v: colours.get(v, ""), subset=[t("cli.status")])
+
+
+def _chart(svg: str) -> None:
+    """An inline SVG chart (``svg_charts``): the browser draws it with no chart library."""
+    st.markdown(svg, unsafe_allow_html=True)
 
 
 @session.guarded
@@ -86,14 +91,12 @@ def main() -> None:
 
     left, right = st.columns([1, 1])
     with left:
-        st.plotly_chart(
-            charts.gauge(
+        _chart(
+            svg_charts.gauge(
                 float(c["total"].score),
                 [(pid, float(lines[pid].total)) for pid in cat.predicate_ids],
                 float(c["total"].weight),
             ),
-            width="stretch",
-            config={"displayModeBar": False},
         )
     with right:
         for pid in cat.predicate_ids:
@@ -118,16 +121,14 @@ def main() -> None:
     st.subheader(t("ui.areas_title"))
     labels = [f"{a.code}" for a in cat.areas]
     pemenuhan, reform = cat.part_by_key("pemenuhan").code, cat.part_by_key("reform").code
-    st.plotly_chart(
-        charts.area_bars(
+    _chart(
+        svg_charts.area_bars(
             labels,
             [float(card.areas[cat.area_key(pemenuhan, a)].ratio) * 100 for a in labels],
             [float(card.areas[cat.area_key(reform, a)].ratio) * 100 for a in labels],
             [(pid, float(lines[pid].area_ratio) * 100) for pid in cat.predicate_ids],
             [float(card.areas[a].ratio) * 100 for a in labels],
         ),
-        width="stretch",
-        config={"displayModeBar": False},
     )
     st.caption(" · ".join(f"{a.code} = {session.area_name(cat, a.code)}" for a in cat.areas))
     strict = stricter_in_force(cat)
@@ -137,8 +138,8 @@ def main() -> None:
     with left:
         st.subheader(t("cli.results_title"))
         minima, r = lines[low].items, card.results
-        st.plotly_chart(
-            charts.results_bars(
+        _chart(
+            svg_charts.results_bars(
                 [
                     (
                         t(f"results.{key}"),
@@ -150,18 +151,14 @@ def main() -> None:
                     if key in minima
                 ]
             ),
-            width="stretch",
-            config={"displayModeBar": False},
         )
         origins = d.context.survey_origins
         for origin in origins.values():  # where the survey values came from
             st.caption(f"{origin.code}: {session.esc(origin.describe(current_language()))}")
     with right:
         st.subheader(t("ui.completeness_title"))
-        st.plotly_chart(
-            charts.completeness_bars(d.completeness, [x.area for x in d.completeness]),
-            width="stretch",
-            config={"displayModeBar": False},
+        _chart(
+            svg_charts.completeness_bars(d.completeness, [x.area for x in d.completeness]),
         )
 
     st.subheader(t("ui.gaps_title"))
@@ -171,10 +168,8 @@ def main() -> None:
     with left:
         st.subheader(t("ui.trend_title"))
         if d.trend:
-            st.plotly_chart(
-                charts.trend(d.trend, (low, float(lines[low].total)), float(c["total"].weight)),
-                width="stretch",
-                config={"displayModeBar": False},
+            _chart(
+                svg_charts.trend(d.trend, (low, float(lines[low].total)), float(c["total"].weight)),
             )
         else:
             st.info(t("ui.no_trend"))
@@ -182,14 +177,12 @@ def main() -> None:
         st.subheader(t("ui.self_vs_tpi"))
         if d.tpi_card is not None:
             codes = [a.code for a in cat.areas]
-            st.plotly_chart(
-                charts.self_vs_tpi(
+            _chart(
+                svg_charts.self_vs_tpi(
                     codes,
                     [float(card.areas[a].score) for a in codes],
                     [float(d.tpi_card.areas[a].score) for a in codes],
                 ),
-                width="stretch",
-                config={"displayModeBar": False},
             )
             gap = float(card.total - d.tpi_card.total)
             st.caption(t("ui.self_vs_tpi_gap", gap=session.num(gap)))

@@ -1,4 +1,4 @@
-"""The Portofolio page's data: tables (pandas) and charts (plotly) built from a Portfolio, with
+"""The Portofolio page's data: tables (pandas) and charts (inline SVG) built from a Portfolio, with
 no Streamlit here, so the page's whole data build can be timed (bench/bench_portfolio.py)."""
 
 from __future__ import annotations
@@ -6,16 +6,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 
 from wbk.i18n import gate_label, t
 from wbk.services.portfolio.model import Portfolio, Summary, UnitRow
 from wbk.services.portfolio.rank import Candidate
-from wbk.ui.charts import BLUE, GREY, RED, TEAL, _layout
+from wbk.ui.portfolio import svg
+from wbk.ui.portfolio.svg import HEATMAP_ROWS
 
-HEATMAP_ROWS = 60  # units drawn in the heat map (the best first); the table holds them all
+__all__ = ["HEATMAP_ROWS"]
+
 VERDICTS = ("wbbm", "wbk", "none", "unassessed")
 
 
@@ -162,70 +162,6 @@ def lines_of(p: Portfolio) -> Lines:
     )
 
 
-def distribution(rows: Sequence[UnitRow], lines: Lines) -> go.Figure:
-    totals = [r.total for r in rows if r.total is not None]
-    fig = go.Figure(go.Histogram(x=totals, xbins={"size": 2.5}, marker_color=BLUE))
-    for x, color, name, side in (
-        (lines.wbk, RED, lines.names[0], "top left"),
-        (lines.wbbm, TEAL, lines.names[1], "top right"),
-    ):
-        fig.add_vline(
-            x=x,
-            line_color=color,
-            line_width=3,
-            annotation_text=f"{name} {x:g}",
-            annotation_position=side,
-        )
-    fig.update_xaxes(title=t("portfolio.chart.self"), range=[0, 100])
-    fig.update_yaxes(title=t("portfolio.chart.count"))
-    return _layout(fig, title=t("portfolio.chart.distribution"))
-
-
-def heatmap(rows: Sequence[UnitRow], areas: Sequence[str]) -> go.Figure:
-    shown = [r for r in rows if r.assessed][:HEATMAP_ROWS]
-    z = np.array([[r.areas.get(a, 0.0) for a in areas] for r in shown]) if shown else []
-    fig = go.Figure(
-        go.Heatmap(
-            z=z,
-            x=list(areas),
-            y=[r.unit for r in shown],
-            zmin=0,
-            zmax=100,
-            colorscale="RdYlGn",
-            colorbar={"title": "%"},
-        )
-    )
-    fig.update_yaxes(autorange="reversed", title=None)
-    fig.update_xaxes(title=t("portfolio.chart.area"))
-    return _layout(fig, height=max(300, 18 * len(shown) + 120), title=t("portfolio.chart.heatmap"))
-
-
-def scatter(rows: Sequence[UnitRow]) -> go.Figure:
-    both = [r for r in rows if r.total is not None and r.tpi_total is not None]
-    fig = go.Figure(
-        go.Scattergl(
-            x=[r.total for r in both],
-            y=[r.tpi_total for r in both],
-            mode="markers",
-            text=[r.unit for r in both],
-            marker={"color": BLUE, "size": 8, "opacity": 0.7},
-            name=t("portfolio.chart.tpi"),
-        )
-    )
-    fig.add_trace(
-        go.Scatter(
-            x=[0, 100],
-            y=[0, 100],
-            mode="lines",
-            line={"color": GREY, "dash": "dash"},
-            name=t("portfolio.chart.diagonal"),
-        )
-    )
-    fig.update_xaxes(title=t("portfolio.chart.self"), range=[0, 100])
-    fig.update_yaxes(title=t("portfolio.chart.tpi"), range=[0, 100])
-    return _layout(fig, title=t("portfolio.chart.scatter"), showlegend=False)
-
-
 def page_data(p: Portfolio, rows: Sequence[UnitRow] | None = None) -> dict[str, object]:
     """Everything the page draws from one portfolio (timed by the benchmark)."""
     from wbk.services.portfolio.rank import candidates
@@ -235,8 +171,8 @@ def page_data(p: Portfolio, rows: Sequence[UnitRow] | None = None) -> dict[str, 
     return {
         "summary": summary_frame(p),
         "table": unit_frame(rows),
-        "distribution": distribution(rows, lines),
-        "heatmap": heatmap(rows, p.areas),
-        "scatter": scatter(rows),
+        "distribution": svg.distribution(rows, lines),
+        "heatmap": svg.heatmap(rows, p.areas),
+        "scatter": svg.scatter(rows),
         "candidates": candidate_frame(candidates(p)),
     }

@@ -17,7 +17,7 @@ from wbk.services.portfolio import rank as portfolio_rank
 from wbk.services.portfolio.model import Portfolio, UnitRow
 from wbk.services.portfolio.portfolio import EFFORT_LIMIT
 from wbk.ui import session
-from wbk.ui.portfolio import frames
+from wbk.ui.portfolio import frames, svg
 
 DASHBOARD = "wbk/ui/pages/dashboard.py"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -149,15 +149,15 @@ def table(ws: Workspace, actor: Actor, p: Portfolio, rows: list[UnitRow]) -> Non
 def charts(p: Portfolio, rows: list[UnitRow]) -> None:
     st.subheader(t("portfolio.chart.title"))
     lines = frames.lines_of(p)
-    left, right = st.columns(2)
+    left, right = st.columns(2)  # inline SVG: drawn by the browser, no chart library
     with left:
-        st.plotly_chart(frames.distribution(rows, lines), key="pf_dist")
+        st.markdown(svg.distribution(rows, lines), unsafe_allow_html=True)
     with right:
-        st.plotly_chart(frames.scatter(rows), key="pf_scatter")
+        st.markdown(svg.scatter(rows), unsafe_allow_html=True)
     shown = sum(1 for r in rows if r.assessed)
     if shown > frames.HEATMAP_ROWS:
         st.caption(t("portfolio.chart.heatmap_limit", shown=frames.HEATMAP_ROWS, total=shown))
-    st.plotly_chart(frames.heatmap(rows, p.areas), key="pf_heat")
+    st.markdown(svg.heatmap(rows, p.areas), unsafe_allow_html=True)
 
 
 def preliminary(ws: Workspace, actor: Actor, p: Portfolio) -> None:
