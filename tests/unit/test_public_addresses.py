@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
+from wbk.errors import InvalidInput
 from wbk.services.surveys import kiosk
 from wbk.settings import Settings, address_warnings, api_url, app_url
 
@@ -29,7 +30,9 @@ def test_an_older_deployment_keeps_its_api_address_but_not_on_posters(monkeypatc
     cfg = Settings()
     assert api_url(cfg) == "https://zi.example.go.id/api"  # evidence links as before
     assert app_url(cfg) is None
-    assert "/api/survei" not in kiosk.form_url("A", "s", settings=cfg)
+    with pytest.raises(InvalidInput) as refused:  # no poster at the API's address, nor localhost
+        kiosk.form_url("A", "s", settings=cfg)
+    assert "WBK_APP_URL" in refused.value.message("id")
     assert any("WBK_APP_URL is not set" in w for w in address_warnings(cfg))
 
 
