@@ -1,19 +1,24 @@
 """The documented topology, run for real: Debian's nginx with deploy/nginx.conf (the file the
-docs include) in front of two Streamlit processes and ``wbk api``. Through the proxy: each
-browser stays on its own process across reloads and two browsers land on different ones; the
-poster's link opens the kiosk form; PortalRB reaches the API under /api and its evidence link
-opens; the app and the API see each client's own address (WBK_TRUSTED_PROXIES)."""
+docs include) in front of two Streamlit processes and ``wbk api``, all on one PostgreSQL
+database with the evidence in the S3 test server. Through the proxy: each browser stays on
+its own process across reloads and two browsers land on different ones; the poster's link
+opens the kiosk form; PortalRB reaches the API under /api and its evidence link opens; the
+app and the API see each client's own address (WBK_TRUSTED_PROXIES), so the sign-in throttle
+locks out the client that keeps failing and not the next one."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import ipaddress
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -21,6 +26,9 @@ import httpx
 import pytest
 from sqlalchemy import select
 
+import tests.integration.s3 as s3
+from tests.integration.conftest import pg_url  # noqa: F401 - the PostgreSQL server fixture
+from tests.integration.pg import create_database
 from tests.support.server import ROOT, free_port, idle, sign_in, start_app, stop_app
 from wbk.formats.simple_docs import simple_pdf
 from wbk.services.assessment import assessments, evidence
@@ -30,10 +38,13 @@ from wbk.services.demo import DEMO_PASSWORD, create_demo
 from wbk.services.portalrb import proposals, tokens
 from wbk.services.surveys import kiosk
 from wbk.settings import Settings
-from wbk.store.tables.core import UserSession
+from wbk.store.tables.core import LoginThrottle, UserSession
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 EXAMPLE = ROOT / "deploy" / "nginx.conf"
+THROTTLED = "Terlalu banyak percobaan masuk yang gagal"
+moto_endpoint = s3.moto_endpoint
+s3_env = s3.s3_env
 
 
 def _certificate(folder: Path) -> tuple[Path, Path]:
@@ -156,6 +167,64 @@ def upstreams(log: Path) -> dict[str, set[str]]:
     return seen
 
 
+def relay(source: str, port: int) -> tuple[str, socket.socket]:
+    """A TCP relay on 127.0.0.1 whose connections reach nginx (on ``port``) from ``source``:
+    a browser going through it is, to nginx, a client at that address (Chromium cannot pick
+    its own source address, and every loopback connection would come from 127.0.0.1)."""
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def pump(src: socket.socket, dst: socket.socket) -> None:
+        with contextlib.suppress(OSError):
+            while data := src.recv(65536):
+                dst.sendall(data)
+        for sock in (src, dst):
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+    def serve() -> None:
+        while True:
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return  # the listener was closed
+            upstream = socket.create_connection(("127.0.0.1", port), source_address=(source, 0))
+            for pair in ((conn, upstream), (upstream, conn)):
+                threading.Thread(target=pump, args=pair, daemon=True).start()
+
+    threading.Thread(target=serve, daemon=True).start()
+    return f"https://127.0.0.1:{listener.getsockname()[1]}", listener
+
+
+def fail_until_locked(page, host: str) -> int:
+    """Wrong passwords for agen until the throttle answers with a wait of 5 s or more (waiting
+    out the shorter ones: 1 s, 2 s, 4 s ...); returns the number of tries."""
+    page.goto(host)
+    idle(page)
+    for tries in range(1, 16):
+        page.get_by_label("Nama pengguna").fill("agen")
+        page.get_by_label("Kata sandi").fill("salah-sekali")
+        page.get_by_role("button", name="Masuk").click()
+        idle(page)
+        refused = page.get_by_text(THROTTLED)
+        if refused.count():
+            seconds = int(re.search(r"(\d+) detik", refused.first.inner_text()).group(1))
+            if seconds >= 5:
+                return tries
+            page.wait_for_timeout(seconds * 1000 + 300)
+    raise AssertionError("fifteen wrong passwords and no lock")
+
+
+@pytest.fixture
+def pg_s3_env(pg_url, s3_env, tmp_path) -> dict[str, str]:  # noqa: F811
+    """A fresh PostgreSQL database and an S3 bucket, as the processes' settings."""
+    return {
+        "WBK_DATABASE_URL": create_database(pg_url),
+        "WBK_BLOB_URL": s3_env.url(),
+        "WBK_BACKUP_KEY": str(tmp_path / "keys" / "backup.pem"),
+        **{k: v for k, v in os.environ.items() if k.startswith("AWS_")},
+    }
+
+
 @pytest.fixture
 def nginx_binary():
     if not Path(NGINX).exists():
@@ -165,9 +234,18 @@ def nginx_binary():
     return NGINX
 
 
-def test_two_browsers_behind_nginx_as_documented(browser, nginx_binary, tmp_path, artifacts):
+def test_two_browsers_behind_nginx_as_documented(
+    browser, nginx_binary, pg_s3_env, tmp_path, artifacts
+):
     data_dir = tmp_path / "data"
-    ws = open_workspace(Settings(data_dir=data_dir))
+    ws = open_workspace(
+        Settings(
+            data_dir=data_dir,
+            database_url=pg_s3_env["WBK_DATABASE_URL"],
+            blob_url=pg_s3_env["WBK_BLOB_URL"],
+            backup_key=Path(pg_s3_env["WBK_BACKUP_KEY"]),
+        )
+    )
     aid = create_demo(ws)
     op = operator("tester")
     ev = evidence.add_file(ws, op, aid, ["P.MP.i.b"], io.BytesIO(simple_pdf("Notulen")), "n.pdf")
@@ -179,6 +257,7 @@ def test_two_browsers_behind_nginx_as_documented(browser, nginx_binary, tmp_path
     port, api_port = free_port(), free_port()
     site = f"https://127.0.0.1:{port}"
     env = {
+        **pg_s3_env,
         "WBK_APP_URL": site,
         "WBK_API_URL": f"{site}/api",
         "WBK_TRUSTED_PROXIES": "127.0.0.1,::1",
@@ -191,7 +270,7 @@ def test_two_browsers_behind_nginx_as_documented(browser, nginx_binary, tmp_path
     folder.mkdir()
     apps = [int(url_one.rsplit(":", 1)[1]), int(url_two.rsplit(":", 1)[1])]
     proxy = _start_nginx(nginx_config(folder, port, apps, api_port), port)
-    contexts = []
+    contexts, relays = [], []
     try:
         # sign in on browsers until two sit on different processes (each new one is placed by
         # a random id: the chance of ten on one process is 1 in 512)
@@ -257,9 +336,39 @@ def test_two_browsers_behind_nginx_as_documented(browser, nginx_binary, tmp_path
         with ws.db.read() as s:
             clients = set(s.execute(select(UserSession.client)).scalars())
         assert {"127.0.0.1", "::1"} <= clients
+
+        # the sign-in throttle: one client (127.0.0.5) keeps failing as agen and is locked
+        # out, its right password refused too; another client (127.0.0.6) signs in as agen
+        # at once. Were every sign-in nginx's own 127.0.0.1, the second would be locked too.
+        (host_a, relay_a), (host_b, relay_b) = relay("127.0.0.5", port), relay("127.0.0.6", port)
+        relays += [relay_a, relay_b]
+        locked, other = browser.new_context(ignore_https_errors=True), None
+        contexts.append(locked)
+        page_a = locked.new_page()
+        tries = fail_until_locked(page_a, host_a)
+        assert tries > 5  # the first five mistakes are free
+        page_a.get_by_label("Kata sandi").fill(DEMO_PASSWORD)
+        page_a.get_by_role("button", name="Masuk").click()
+        idle(page_a)
+        page_a.get_by_text(THROTTLED).wait_for()  # locked, whatever the password
+        other = browser.new_context(ignore_https_errors=True)
+        contexts.append(other)
+        page_b = other.new_page()
+        sign_in(page_b, host_b, "agen", DEMO_PASSWORD)
+        page_b.get_by_role("heading", name="Kesiapan WBK / WBBM").wait_for()
+        page_b.screenshot(path=str(artifacts / "nginx-throttle-other-client.png"))
+        with ws.db.read() as s:
+            keys = set(s.execute(select(LoginThrottle.key)).scalars())
+            clients = set(s.execute(select(UserSession.client)).scalars())
+        assert "pair:127.0.0.5|agen" in keys and not any("127.0.0.6" in k for k in keys)
+        assert "127.0.0.6" in clients and "127.0.0.5" not in clients
+
+        assert ev.latest.sha256 in set(ws.blobs.names())  # the evidence is in the bucket
     finally:
         for context in contexts:
             context.close()
+        for listener in relays:
+            listener.close()
         proxy.terminate()
         proxy.wait(timeout=10)
         stop_app(api)
