@@ -60,7 +60,9 @@ def test_every_page_loads_at_its_address_without_a_console_error(browser, demo_a
         seen[path] = list(problems)
         problems.clear()
         assert page.evaluate("document.documentElement.lang") == "id"
-        assert page.locator("[data-testid=stSidebarNav]").count() == 1  # signed in, a real page
+        menu = page.locator("[data-testid=stSidebarNav]")
+        menu.wait_for()  # drawn once the session is restored from its cookie (one more rerun)
+        assert menu.count() == 1  # signed in, a real page
         if path == "data-dukung":  # the uploader's own English words, replaced by ours
             assert page.evaluate(UPLOADER_WORDS) == [
                 '"Pilih berkas"',

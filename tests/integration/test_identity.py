@@ -26,6 +26,14 @@ def audit_actions(ws, action: str) -> list[AuditEvent]:
         )
 
 
+@pytest.fixture
+def still_clock(monkeypatch):
+    """Sign-ins at one instant: a throttle's 1 s delay does not run out while argon2 works
+    on a loaded machine (the delay is measured from the attempt's start)."""
+    instant = datetime.now(UTC)
+    monkeypatch.setattr(auth, "_now", lambda: instant)
+
+
 def test_passwords_are_argon2_hashed_and_checked(world):
     ws = world["ws"]
     with ws.db.read() as s:
@@ -74,7 +82,7 @@ def test_unknown_account_does_the_same_password_work(world, monkeypatch):
     assert calls == ["verify", "hash"]
 
 
-def test_repeated_failures_throttle_the_account_with_a_growing_delay(world):
+def test_repeated_failures_throttle_the_account_with_a_growing_delay(world, still_clock):
     ws = world["ws"]
     for _ in range(auth.FREE_FAILURES["pair"] - 1):
         assert auth.authenticate(ws, "agen", "salah-sekali", client="203.0.113.9") is None
@@ -104,7 +112,7 @@ def test_repeated_failures_throttle_the_account_with_a_growing_delay(world):
         assert s.get(LoginThrottle, "user:agen").failures == 6
 
 
-def test_failures_from_one_address_do_not_lock_the_owner_out_elsewhere(world):
+def test_failures_from_one_address_do_not_lock_the_owner_out_elsewhere(world, still_clock):
     """Someone guessing agen's password from one address holds up that address only."""
     ws = world["ws"]
     for _ in range(auth.FREE_FAILURES["pair"]):
@@ -114,7 +122,7 @@ def test_failures_from_one_address_do_not_lock_the_owner_out_elsewhere(world):
     assert auth.authenticate(ws, "agen", PASSWORD, client="198.51.100.1").name == "agen"
 
 
-def test_a_spray_from_many_addresses_locks_the_account(world):
+def test_a_spray_from_many_addresses_locks_the_account(world, still_clock):
     """One account guessed from many addresses, a few times each: the account's own, slower
     allowance across every address holds it."""
     ws = world["ws"]
@@ -127,7 +135,7 @@ def test_a_spray_from_many_addresses_locks_the_account(world):
         auth.authenticate(ws, "agen", PASSWORD, client="198.51.100.1")
 
 
-def test_without_an_address_a_spray_is_held_like_one_address(world):
+def test_without_an_address_a_spray_is_held_like_one_address(world, still_clock):
     """Sign-ins whose address is unknown share one allowance: guessing across accounts
     without an address is as slow as from one address; a known address is not held up."""
     ws = world["ws"]
@@ -140,7 +148,7 @@ def test_without_an_address_a_spray_is_held_like_one_address(world):
     assert auth.authenticate(ws, "koordinator", PASSWORD, client="198.51.100.1") is not None
 
 
-def test_one_client_guessing_many_accounts_is_throttled(world):
+def test_one_client_guessing_many_accounts_is_throttled(world, still_clock):
     ws = world["ws"]
     for i in range(auth.FREE_FAILURES["client"]):
         auth.authenticate(ws, f"tebak{i}", "salah-sekali", client="203.0.113.9")

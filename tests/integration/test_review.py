@@ -103,13 +103,16 @@ def test_a_corpus_is_read_matched_and_judged(world):
     assert message["source"] == "rule" and "2019-03-15" in message["message"]
 
     # the same bytes for the other unit: known already, nothing to read again
-    upload(ws, op, b, ["P.MP.i.b"], notulen_pdf, "notulen-b.pdf", "Notulen rapat B")
+    minutes_b = upload(ws, op, b, ["P.MP.i.b"], notulen_pdf, "notulen-b.pdf", "Notulen rapat B")
     assert reviews.progress(ws, op, b) == (1, 1)
 
     # unit B: a template and a scanned SK (OCR) beside the minutes
     template = upload(ws, op, b, ["P.MP.i.a"], text_pdf(TEMPLATE), "sk_draft.pdf", "SK Tim ZI")
     scan = upload(ws, op, b, ["P.MP.i.a"], scan_pdf(SCANNED_SK), "scan.pdf", "Pindaian SK 15")
-    upload(ws, op, b, ["P.MP.i.a"], notulen_pdf, "notulen-b2.pdf", "Notulen rapat")
+    # the same minutes again, for another question, are refused as a copy: linked instead
+    with pytest.raises(evidence.SameFileElsewhere):
+        upload(ws, op, b, ["P.MP.i.a"], notulen_pdf, "notulen-b2.pdf", "Notulen rapat")
+    evidence.link_question(ws, op, minutes_b.id, "P.MP.i.a")
     rb = reviews.review_assessment(ws, op, b, question="P.MP.i.a")
     (qb,) = rb.to_json()["questions"]
     assert qb["verdict"] == "kuning"

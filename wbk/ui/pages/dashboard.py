@@ -23,7 +23,8 @@ def verdict_badge(name: str, passed: bool) -> None:
 
 def gates_table(verdict, cat) -> pd.DataFrame:
     rows = []
-    for g in sorted(verdict.gates, key=lambda g: g.passed or not g.applies):
+    # failing first, then passed, and the readings not in force last
+    for g in sorted(verdict.gates, key=lambda g: (not g.applies, g.passed)):
         status = (
             t("cli.not_applied") if not g.applies else t("cli.ok") if g.passed else t("cli.fail")
         )
