@@ -1,5 +1,5 @@
 # The wbk image of compose.yaml: the package installed at build time (never into a read-only
-# mount), the source kept beside it for `streamlit run streamlit_app.py` (its pages are files).
+# mount), the source kept beside it for `streamlit run app.py` (its pages are files).
 FROM python:3.11-slim
 WORKDIR /app
 COPY . /app

@@ -13,7 +13,7 @@ from wbk.services import demo
 from wbk.services.assessment import assessments, note_threads
 from wbk.services.core.actor import visible_pages
 from wbk.services.people import people
-from wbk.ui import session, widget_text
+from wbk.ui import heap, session, widget_text
 
 PAGES = {
     "dashboard": ("wbk/ui/pages/dashboard.py", "nav.dashboard", ":material/dashboard:", "dasbor"),
@@ -198,3 +198,4 @@ session.write_language(lang)
 widget_text.apply(lang, ws.settings.max_upload_mb)
 sidebar()
 navigation.run()
+heap.freeze_once()  # after the first full run: modules, catalog and workspace are loaded

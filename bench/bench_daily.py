@@ -70,9 +70,12 @@ def main() -> int:
             page = ctx.new_page()
             for _ in range(RUNS):  # a returning user: same browser, signed out, signs in again
                 page.goto(url)
-                idle(page)
-                if page.get_by_role("button", name="Keluar").count():
-                    page.get_by_role("button", name="Keluar").click()
+                signed_in = page.get_by_role("button", name="Keluar")
+                # the cookie's session resumes on the page's second run: wait for either face
+                signed_in.or_(page.get_by_label("Nama pengguna")).first.wait_for()
+                if signed_in.count():
+                    signed_in.click()
+                    page.get_by_label("Nama pengguna").wait_for()
                     idle(page)
                 page.get_by_label("Nama pengguna").fill("koordinator")
                 page.get_by_label("Kata sandi").fill(demo.DEMO_PASSWORD)

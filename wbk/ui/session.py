@@ -9,7 +9,8 @@ import re
 import uuid
 from collections.abc import Callable
 from datetime import date
-from functools import wraps
+from functools import lru_cache, wraps
+from pathlib import Path
 from typing import Any, TypeVar
 
 import streamlit as st
@@ -37,8 +38,6 @@ _resolved: contextvars.ContextVar[tuple[int, Actor] | None] = contextvars.Contex
 
 @st.cache_resource(show_spinner=False)
 def _workspace(data_dir: str, database_url: str | None, blob_url: str | None) -> Workspace:
-    from pathlib import Path
-
     where = {"data_dir": Path(data_dir), "database_url": database_url, "blob_url": blob_url}
     settings = get_settings()
     for warning in address_warnings(settings):  # once per process, at its first page
@@ -46,9 +45,16 @@ def _workspace(data_dir: str, database_url: str | None, blob_url: str | None) ->
     return open_workspace(settings.model_copy(update=where))
 
 
+@lru_cache(maxsize=16)
+def _absolute(data_dir: Path) -> str:
+    """The data folder's absolute path, resolved once: a page asks for the workspace once per
+    question, and resolving walks the path's every folder."""
+    return str(data_dir.resolve())
+
+
 def workspace() -> Workspace:
     settings = get_settings()
-    return _workspace(str(settings.data_dir.resolve()), settings.database_url, settings.blob_url)
+    return _workspace(_absolute(settings.data_dir), settings.database_url, settings.blob_url)
 
 
 def apply_language() -> str:
