@@ -32,6 +32,8 @@ def _open(page, url: str, user: str, path: str) -> None:
     page.goto(url + path)
     idle(page)
     page.get_by_role("heading", name="Penilaian LKE").wait_for()
+    page.locator("[data-testid=stMetricLabel]", has_text="Nilai total").wait_for()
+    idle(page)
 
 
 def test_the_totals_follow_a_save_and_an_upload_clears_and_is_not_stored_twice(
