@@ -4,7 +4,6 @@ no Streamlit here, so the page's whole data build can be timed (bench/bench_port
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import pandas as pd
 
@@ -12,7 +11,7 @@ from wbk.i18n import gate_label, t
 from wbk.services.portfolio.model import Portfolio, Summary, UnitRow
 from wbk.services.portfolio.rank import Candidate
 from wbk.ui.portfolio import svg
-from wbk.ui.portfolio.svg import HEATMAP_ROWS
+from wbk.ui.portfolio.svg import HEATMAP_ROWS, Lines
 
 __all__ = ["HEATMAP_ROWS"]
 
@@ -141,15 +140,6 @@ def filter_rows(
             continue
         out.append(r)
     return out
-
-
-@dataclass(frozen=True)
-class Lines:
-    """The total's minimum of the lower and the higher predicate, with their ids."""
-
-    wbk: float
-    wbbm: float
-    names: tuple[str, str]
 
 
 def lines_of(p: Portfolio) -> Lines:

@@ -5,8 +5,8 @@ units are drawn as one path each, not one element per unit; no chart library to 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from html import escape
-from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -26,8 +26,15 @@ from wbk.ui.svg_charts import (
     svg_text,
 )
 
-if TYPE_CHECKING:
-    from wbk.ui.portfolio.frames import Lines
+
+@dataclass(frozen=True)
+class Lines:
+    """The total's minimum of the lower and the higher predicate, with their ids."""
+
+    wbk: float
+    wbbm: float
+    names: tuple[str, str]
+
 
 HEATMAP_ROWS = 60  # units drawn in the heat map (the best first); the table holds them all
 TIPS = 400  # up to this many points, each its own mark with the unit in its tooltip
