@@ -14,13 +14,14 @@ from wbk.services.core.workspace import open_workspace
 from wbk.services.surveys import kiosk
 from wbk.settings import Settings
 
-UPLOADER_WORDS = """() => {
-  const q = (s) => document.querySelector(s);
-  const zone = '[data-testid=stFileUploaderDropzone]';
-  const button = q(zone + ' button [data-testid=stMarkdownContainer] p');
-  const hint = q('[data-testid=stFileUploaderDropzoneInstructions] div');
+UPLOADER_BUTTON = "[data-testid=stFileUploaderDropzone] button [data-testid=stMarkdownContainer] p"
+UPLOADER_HINT = "[data-testid=stFileUploaderDropzoneInstructions] div"
+UPLOADER_WORDS = f"""() => {{
+  const button = document.querySelector('{UPLOADER_BUTTON}');
+  const hint = document.querySelector('{UPLOADER_HINT}');
+  if (!button || !hint) return null;  // not drawn yet
   return [getComputedStyle(button, '::after').content, getComputedStyle(hint, '::after').content];
-}"""
+}}"""
 
 
 def _watch(page) -> list[str]:
@@ -68,7 +69,9 @@ def test_every_page_loads_at_its_address_without_a_console_error(browser, demo_a
         menu.wait_for()  # drawn once the session is restored from its cookie (one more rerun)
         assert menu.count() == 1  # signed in, a real page
         if path == "data-dukung":  # the uploader's own English words, replaced by ours
-            assert page.evaluate(UPLOADER_WORDS) == [
+            # drawn after the menu, with the page's body; a redraw may replace it meanwhile
+            words = page.wait_for_function(UPLOADER_WORDS, timeout=15_000).json_value()
+            assert words == [
                 '"Pilih berkas"',
                 '"Seret berkas ke sini atau pilih berkas; maksimal 50 MB per berkas"',
             ]
