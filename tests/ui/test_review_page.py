@@ -34,6 +34,13 @@ def reviewed(data_dir):
     return aid, keys
 
 
+def open_review(at, *codes: str):
+    """Switch on the pre-review of these questions (drawn only when asked)."""
+    for code in codes:
+        at.toggle(key="rev-" + code.replace(".", "-")).set_value(True)
+    return at.run()
+
+
 def buttons(at, prefix: str) -> list[str]:
     return [b.key for b in at.button if (b.key or "").startswith(prefix)]
 
@@ -44,6 +51,8 @@ def test_the_tpi_accepts_a_finding_and_a_note_appears(app_as, reviewed):
     chips = " ".join(m.value for m in at.markdown)
     assert "Pra-reviu: kuning" in chips and "Pra-reviu: merah" in chips
     key = keys["P.MP.i.a"]["unsigned"]
+    assert not buttons(at, "acc-")  # the details are drawn only when asked
+    open_review(at, "P.MP.i.a")
     at.button(key=f"acc-P.MP.i.a-{key}").click().run()
     assert not at.exception, at.exception
     warnings = [w.value for w in at.warning]
@@ -61,7 +70,7 @@ def test_the_tpi_accepts_a_finding_and_a_note_appears(app_as, reviewed):
 def test_the_koordinator_dismisses_a_finding_with_a_reason(app_as, reviewed):
     _, keys = reviewed
     key = keys["P.MP.ii.a"]["no_date"]
-    at = open_page(app_as("koordinator"), "assessment")
+    at = open_review(open_page(app_as("koordinator"), "assessment"), "P.MP.ii.a")
     at.button(key=f"dis-P.MP.ii.a-{key}").click().run()  # without a reason: refused
     assert any("Alasan menolak temuan wajib diisi" in e.value for e in at.error)
     assert buttons(at, f"dis-P.MP.ii.a-{key}")
@@ -71,14 +80,15 @@ def test_the_koordinator_dismisses_a_finding_with_a_reason(app_as, reviewed):
     assert not buttons(at, f"dis-P.MP.ii.a-{key}")
     assert any("Tanggal ada di lampiran" in c.value for c in at.caption)
     # a new visit: the dismissed finding does not come back
-    again = open_page(app_as("koordinator"), "assessment")
+    again = open_review(open_page(app_as("koordinator"), "assessment"), "P.MP.ii.a", "P.MP.i.a")
     assert not buttons(again, f"dis-P.MP.ii.a-{key}")
     assert buttons(again, "dis-P.MP.i.a-")  # the others still wait for a decision
 
 
 def test_an_agen_sees_the_review_but_no_buttons(app_as, reviewed):
-    at = open_page(app_as("agen"), "assessment")
+    at = open_review(open_page(app_as("agen"), "assessment"), "P.MP.i.a", "P.MP.ii.a")
     assert "Pra-reviu: kuning" in " ".join(m.value for m in at.markdown)
+    assert any("Dokumen yang diharapkan" in m.value for m in at.markdown)  # the details are shown
     assert not buttons(at, "acc-") and not buttons(at, "dis-")
     assert not [t for t in at.text_input if (t.key or "").startswith("why-")]
 

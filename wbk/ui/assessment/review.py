@@ -87,7 +87,11 @@ def details(aid: int, code: str) -> None:
     q = review.question(code) if review else None
     if q is None or (q["verdict"] == "kosong" and not q["expected"]):
         return
-    with st.expander(t("review.ui.title")):
+    # drawn only when asked: an expander's body is drawn (hidden) for every question of the
+    # area, with its buttons and reason boxes, and that doubled the page's time in the browser
+    if not st.toggle(t("review.ui.title"), key="rev-" + code.replace(".", "-")):
+        return
+    with st.container(border=True):
         st.caption(t(f"review.verdict_help.{q['verdict']}"))
         st.markdown(f"**{t('review.ui.expected')}**")
         for e in q["expected"]:
