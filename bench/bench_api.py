@@ -30,7 +30,7 @@ import httpx  # noqa: E402
 from tests.support.data import build_workspace  # noqa: E402
 from tests.support.server import free_port  # noqa: E402
 from wbk.scoring import AnswerRow  # noqa: E402
-from wbk.services.assessment import assessments  # noqa: E402
+from wbk.services.assessment import answer_import, assessments  # noqa: E402
 from wbk.services.core.actor import operator  # noqa: E402
 from wbk.services.people import people  # noqa: E402
 from wbk.services.portalrb import proposals, tokens  # noqa: E402
@@ -91,7 +91,7 @@ def main() -> int:
             code = f"SATKER-{i:02d}"
             people.add_unit(ws, op, code, f"Satuan Kerja Contoh {i}", parent_code="KW-CONTOH")
             unit_aid = assessments.create_assessment(ws, op, code, year).id
-            assessments.import_answers(ws, op, unit_aid, demo_rows)
+            answer_import.import_answers(ws, op, unit_aid, demo_rows)
             proposals.set_proposal(ws, op, code, year, "WBBM" if i % 10 == 0 else "WBK")
         secret = tokens.create_token(ws, op, "bench", "KW-CONTOH").secret
         engine = ws.db.dialect

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from wbk.scoring import AnswerRow
-from wbk.services.assessment import assessments, evidence, notes
+from wbk.services.assessment import answer_import, assessments, evidence, notes
 from wbk.services.people import people
 
 YEAR = 2026
@@ -45,10 +45,10 @@ def make_kanwil(world):
     c1 = assessments.create_assessment(ws, op, "C1", YEAR).id
     x1 = assessments.create_assessment(ws, op, "X1", YEAR).id
     catalog = ws.catalog("lke-zi-2021")
-    assessments.import_answers(ws, op, world["a"], answers_for(catalog, 0))
-    assessments.import_answers(ws, op, world["b"], answers_for(catalog, 1))
-    assessments.import_answers(ws, op, c, answers_for(catalog, 2))
-    assessments.import_answers(ws, op, x1, answers_for(catalog, 0))
+    answer_import.import_answers(ws, op, world["a"], answers_for(catalog, 0))
+    answer_import.import_answers(ws, op, world["b"], answers_for(catalog, 1))
+    answer_import.import_answers(ws, op, c, answers_for(catalog, 2))
+    answer_import.import_answers(ws, op, x1, answers_for(catalog, 0))
     # the TPI scores part of A (lower) and nothing of B or C
     tpi = world["actors"]["tpi"]
     code = "P.MP.i.a"

@@ -19,7 +19,7 @@ from tests.unit.test_portalrb_answers import unit_answers
 from wbk.api import create_app
 from wbk.api.ratelimit import RateLimiter
 from wbk.scoring import AnswerRow
-from wbk.services.assessment import assessments, evidence, notes
+from wbk.services.assessment import answer_import, assessments, evidence, notes
 from wbk.services.people import people
 from wbk.services.portalrb import answers as portalrb
 from wbk.services.portalrb import links, proposals, tokens
@@ -65,7 +65,7 @@ def build_api_world(world, catalog, per_minute: int = 1000, **settings) -> dict:
     a = world["a"]
     rows = [AnswerRow(c, v) for c, v in unit_answers(catalog).items() if c != "P.MP.i.a"]
     rows.append(AnswerRow("P.MP.i.a", "Ya", note="SK Tim ZI nomor 12 tahun 2026"))
-    assessments.import_answers(ws, op, a, rows)
+    answer_import.import_answers(ws, op, a, rows)
     assessments.save_question(
         ws,
         op,

@@ -18,7 +18,7 @@ from tests.integration.test_api import build_api_world
 from tests.unit.test_portalrb_answers import EXPECTED_TOTAL, unit_answers
 from wbk.errors import AnswersError
 from wbk.formats.answers_csv import parse_answer_csv
-from wbk.services.assessment import assessments, reports
+from wbk.services.assessment import answer_import, assessments, reports
 from wbk.services.core.actor import operator
 from wbk.services.core.workspace import open_workspace
 from wbk.services.people import people
@@ -66,7 +66,7 @@ def test_portalrb_json_in_scores_as_the_same_answers_from_csv(world, catalog, tm
     notes = {"P.MP.i.a": "SK Tim ZI nomor 12", "R.MP.i.a": "Daftar perubahan terlampir"}
     changed = portalrb.import_portalrb_answers(ws, op, a, body_of(catalog, notes))
     csv = "code,answer\n" + "\n".join(f"{c},{v}" for c, v in unit_answers(catalog).items())
-    assessments.import_answers(ws, op, b, parse_answer_csv(csv.encode()))
+    answer_import.import_answers(ws, op, b, parse_answer_csv(csv.encode()))
     _, from_json, _ = assessments.score_assessment(ws, op, a)
     _, from_csv, _ = assessments.score_assessment(ws, op, b)
     # the hand-computed total of these answers (see tests/unit/test_portalrb_answers.py)

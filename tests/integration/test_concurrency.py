@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.integration.pg import create_database
-from wbk.services.assessment import assessments
+from wbk.services.assessment import answer_import, assessments
 from wbk.services.core import integrity
 from wbk.services.core.actor import operator
 from wbk.services.core.workspace import open_workspace
@@ -132,7 +132,7 @@ def _blind_worker(data_dir: str, url: str | None, worker: int, assessment_id: in
                 conflicts += 1
             rows = [AnswerRow(code, "ABC"[(worker + i + n) % 3]) for n, code in enumerate(SHARED)]
             try:
-                assessments.import_answers(ws, actor, assessment_id, rows)
+                answer_import.import_answers(ws, actor, assessment_id, rows)
             except Conflict:
                 conflicts += 1
         queue.put(("ok", worker, conflicts, start, time.time()))

@@ -13,7 +13,7 @@ from docx import Document
 from sqlalchemy import event
 
 from wbk.services import demo
-from wbk.services.assessment import assessments, reports
+from wbk.services.assessment import answer_import, assessments, reports
 from wbk.services.assessment.context import load_context
 from wbk.services.assessment.dashboard import dashboard
 from wbk.services.core.actor import operator
@@ -121,7 +121,7 @@ def uji_ws(tmp_path):
     people.add_unit(ws, OP, "U", "Unit Uji")
     a = assessments.create_assessment(ws, OP, "U", 2026, catalog_id).id
     # IPAK 3.2: 3.2 / 4 x 15 = 12.00 points (not 14.00 as with 17.5)
-    assessments.import_answers(
+    answer_import.import_answers(
         ws, OP, a, [assessments.AnswerRow("H.I.a", "3.2"), assessments.AnswerRow("H.I.b", "A")]
     )
     yield ws, a

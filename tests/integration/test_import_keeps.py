@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from tests.integration import test_proposals
 from wbk.reports.xlsx_export import COL, HEADER_ROW
 from wbk.scoring import AnswerRow
-from wbk.services.assessment import assessments, reports
+from wbk.services.assessment import answer_import, assessments, reports
 from wbk.services.portalrb import answers as portalrb
 from wbk.store.tables import AuditEvent
 
@@ -81,7 +81,7 @@ def test_an_empty_note_cell_clears_the_note_and_the_preview_names_it(noted, cli,
     ws, op, a = noted["ws"], noted["op"], noted["a"]
     path = write(tmp_path, "code,answer,note\nP.MP.i.a,Ya,\nP.MP.i.b,B,\n")
     # the service's preview: the one change is P.MP.i.a's penjelasan, cleared
-    plan = assessments.preview_import(ws, op, a, [AnswerRow("P.MP.i.a", "Ya", 2, "")])
+    plan = answer_import.preview_import(ws, op, a, [AnswerRow("P.MP.i.a", "Ya", 2, "")])
     [change] = plan.changes
     assert (change.code, change.note_cleared, change.value_changed) == ("P.MP.i.a", True, False)
     preview = cli("answers", "import", "--assessment", a, path, "--dry-run").stdout
@@ -119,9 +119,9 @@ def test_a_carried_answer_is_confirmed_only_by_a_row_that_gives_its_value(noted)
         return assessments.answers_of(ws, op, new)[code].carried_from
 
     silent = [AnswerRow("P.MP.i.b", "", 2, "")]  # no answer, an empty note it already has
-    assert assessments.import_answers(ws, op, new, silent) == 0 and carried("P.MP.i.b") == 2026
+    assert answer_import.import_answers(ws, op, new, silent) == 0 and carried("P.MP.i.b") == 2026
     given = [AnswerRow("P.MP.i.b", "B", 2)]
-    assert assessments.import_answers(ws, op, new, given) == 0 and carried("P.MP.i.b") is None
+    assert answer_import.import_answers(ws, op, new, given) == 0 and carried("P.MP.i.b") is None
     assert carried("P.MP.i.a") == 2026
 
 

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from tests.conftest import best_answers
 from wbk.errors import InvalidInput, NotFound, PermissionDenied
 from wbk.scoring import AnswerRow
-from wbk.services.assessment import assessments, evidence
+from wbk.services.assessment import answer_import, assessments, evidence
 from wbk.services.core import integrity
 from wbk.services.people import people
 from wbk.services.portalrb import proposals, requirements
@@ -143,7 +143,7 @@ def make_lke_ready(world, catalog):
         if q.formula is not None:
             answers.pop(code, None)
             answers.update({f"{code}#{i.name}": "1" for i in q.formula.inputs})
-    assessments.import_answers(ws, op, a, [AnswerRow(c, v) for c, v in answers.items()])
+    answer_import.import_answers(ws, op, a, [AnswerRow(c, v) for c, v in answers.items()])
     evidence.add_link(ws, op, a, list(catalog.items), "https://arsip.example.go.id/zi", "Arsip")
     assessments.set_status(ws, op, a, "locked")
 

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from tests.conftest import best_answers
 from wbk.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from wbk.scoring import AnswerRow
-from wbk.services.assessment import assessments, evidence
+from wbk.services.assessment import answer_import, assessments, evidence
 from wbk.services.people import people
 from wbk.services.portalrb import proposals, tokens
 from wbk.services.portalrb.proposals import ProposalError
@@ -166,7 +166,7 @@ def test_readiness_names_what_portalrb_would_find_missing(kanwil, catalog):
         if q.formula is not None and code != "R.MP.i.a":
             answers.pop(code)
             answers.update({f"{code}#{i.name}": "1" for i in q.formula.inputs})
-    assessments.import_answers(ws, op, a, [AnswerRow(c, v) for c, v in answers.items()])
+    answer_import.import_answers(ws, op, a, [AnswerRow(c, v) for c, v in answers.items()])
     covered = [c for c in catalog.items if c != "P.MP.ii.a"]
     evidence.add_link(ws, op, a, covered, "https://arsip.example.go.id/zi", "Arsip ZI")
 

@@ -25,7 +25,7 @@ from wbk.errors import Conflict, PermissionDenied
 from wbk.planner import EffortError
 from wbk.reports.docx_report import build_report
 from wbk.scoring import AnswerRow
-from wbk.services.assessment import assessments, reports
+from wbk.services.assessment import answer_import, assessments, reports
 from wbk.services.assessment.context import load_context
 from wbk.services.plan import planning, tasks
 from wbk.services.plan.tasks import NewTask, TaskError
@@ -296,7 +296,7 @@ def one_area_answers(catalog):
 def one_area(world, catalog):
     ws, op = world["ws"], world["op"]
     rows = [AnswerRow(c, v) for c, v in one_area_answers(catalog).items()]
-    assessments.import_answers(ws, op, world["a"], rows)
+    answer_import.import_answers(ws, op, world["a"], rows)
     return world
 
 
@@ -349,7 +349,7 @@ def test_the_forecast_from_tasks_and_the_gates_an_overdue_task_holds_back(one_ar
     deadline = TODAY + timedelta(days=60)
     a = assessments.create_assessment(ws, one_area["op"], "A", 2027, deadline=deadline).id
     rows = [AnswerRow(c, v) for c, v in one_area_answers(catalog).items()]
-    assessments.import_answers(ws, one_area["op"], a, rows)
+    answer_import.import_answers(ws, one_area["op"], a, rows)
     due = TODAY + timedelta(days=5)
     tasks.create_tasks(ws, koord, a, [NewTask("P.MP.iv.a", "Ya", "agen", due)])
 

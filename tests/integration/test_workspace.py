@@ -12,7 +12,7 @@ from sqlalchemy import select, text
 
 from wbk.errors import AnswersError, Conflict, PermissionDenied
 from wbk.scoring import AnswerRow
-from wbk.services.assessment import assessments, evidence, notes
+from wbk.services.assessment import answer_import, assessments, evidence, notes
 from wbk.services.core import integrity
 from wbk.store.tables import AuditEvent
 
@@ -68,7 +68,7 @@ def test_invalid_answer_refused_and_nothing_written(world):
         assessments.set_answer(ws, act["agen"], a, "P.MP.i.b", "E")
     rows = [AnswerRow("P.MP.i.a", "Ya", 2), AnswerRow("P.MP.i.b", "Z", 3)]
     with pytest.raises(AnswersError) as info:
-        assessments.import_answers(ws, act["koordinator"], a, rows)
+        answer_import.import_answers(ws, act["koordinator"], a, rows)
     assert info.value.problems[0].line == 3
     assert assessments.answers_of(ws, act["agen"], a) == {}
 

@@ -10,7 +10,7 @@ import pytest
 
 from tests.ui.conftest import PASSWORD
 from wbk.scoring import AnswerRow
-from wbk.services.assessment import assessments
+from wbk.services.assessment import answer_import, assessments
 from wbk.services.core.actor import operator
 from wbk.services.core.workspace import open_workspace
 from wbk.services.people import people
@@ -28,7 +28,7 @@ def kanwil(data_dir):
     people.add_user(ws, op, "koor_kw", "Koordinator Kanwil", PASSWORD, "koordinator", "KW-CONTOH")
     people.add_unit(ws, op, "KK-DUA", "Kantor Kementerian Agama Kabupaten Dua", "KW-CONTOH")
     a = assessments.create_assessment(ws, op, "KK-DUA", date.today().year).id
-    assessments.import_answers(ws, op, a, [AnswerRow("P.MP.i.a", "Ya")])
+    answer_import.import_answers(ws, op, a, [AnswerRow("P.MP.i.a", "Ya")])
     ws.db.dispose()
     return data_dir
 

@@ -13,7 +13,7 @@ from wbk.errors import InvalidInput
 from wbk.i18n import t
 
 if TYPE_CHECKING:
-    from wbk.services.assessment.assessments import ImportPlan
+    from wbk.services.assessment.answer_import import ImportPlan
     from wbk.services.yearly.carry import CarryResult
 
 # Each command imports its services in its body: ``wbk unit add`` does not load the carry,
@@ -159,7 +159,7 @@ def answers_import(
     penjelasan yang tersimpan tetap; sel note kosong menghapusnya. Pratinjau dulu, lalu
     diterapkan."""
     from wbk.formats.answers_csv import read_answer_rows
-    from wbk.services.assessment import assessments
+    from wbk.services.assessment import answer_import
     from wbk.services.core.workspace import open_workspace
     from wbk.services.portalrb import answers as portalrb_answers
 
@@ -176,10 +176,10 @@ def answers_import(
         typer.echo(t("portalrb_api.cli.imported", changed=changed, file=file.name))
         return
     rows = read_answer_rows(file)
-    _show_plan(assessments.preview_import(ws, who, assessment, rows, tier))
+    _show_plan(answer_import.preview_import(ws, who, assessment, rows, tier))
     if dry_run:
         return
-    changed = assessments.import_answers(ws, who, assessment, rows, tier)
+    changed = answer_import.import_answers(ws, who, assessment, rows, tier)
     typer.echo(t("ws.imported", changed=changed, rows=len(rows), tier=tier))
 
 

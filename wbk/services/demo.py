@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from wbk.formats.simple_docs import simple_pdf, simple_png
 from wbk.scoring import AnswerRow, parse_answers, score
-from wbk.services.assessment import assessments, evidence, notes
+from wbk.services.assessment import answer_import, assessments, evidence, notes
 from wbk.services.assessment.dashboard import take_snapshot
 from wbk.services.core import audit
 from wbk.services.core.actor import Actor, operator
@@ -117,7 +117,7 @@ def create_demo(ws: Workspace, year: int | None = None, today: date | None = Non
                 AnswerRow(code, option, note=NARRATIVES.get(code, "").format(year=year) or None)
             )
     rows += [AnswerRow(code, value) for code, value in REFORM.items()]
-    assessments.import_answers(ws, op, a, rows)
+    answer_import.import_answers(ws, op, a, rows)
 
     _demo_evidence(ws, op, a, year)
     tpi = people.actor_for(ws, "tpi")

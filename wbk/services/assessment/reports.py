@@ -9,7 +9,7 @@ from pathlib import Path
 from wbk.errors import Conflict, InvalidInput
 from wbk.reports.data import DocRef, NoteRef, ReportData, RevisionRef
 from wbk.scoring import AnswerRow
-from wbk.services.assessment import assessments
+from wbk.services.assessment import answer_import, assessments
 from wbk.services.assessment.branding import branding_for_chain  # a unit's or parent's letterhead
 from wbk.services.assessment.context import AssessmentContext, load_context, read_context
 from wbk.services.core.actor import TIERS, Actor
@@ -146,7 +146,7 @@ class ImportPreview:
     cell (the answer cell of its row) and says whether the value, the penjelasan or both
     change; a penjelasan cell left empty clears the stored one."""
 
-    changes: list[assessments.AnswerChange]
+    changes: list[answer_import.AnswerChange]
     unchanged: int
     problems: list  # CellProblem
     rows: list[AnswerRow]
@@ -172,9 +172,9 @@ def preview_workbook(
     }
     writes = [
         replace(w, where=None if w.where is None else f"{parsed.answer_col}{w.where}")
-        for w in assessments.writes_from_rows(catalog, parsed.rows)
+        for w in answer_import.writes_from_rows(catalog, parsed.rows)
     ]
-    plan = assessments.plan_writes(stored, writes)
+    plan = answer_import.plan_writes(stored, writes)
     return ImportPreview(plan.changes, plan.unchanged, parsed.problems, parsed.rows)
 
 
@@ -194,7 +194,7 @@ def import_workbook(
     preview = preview_workbook(ws, actor, assessment_id, path, tier, sheet)
     if preview.problems and not skip_invalid:
         raise WorkbookError("xlsx.invalid_rows", count=len(preview.problems))
-    changed = assessments.import_answers(ws, actor, assessment_id, preview.rows, tier)
+    changed = answer_import.import_answers(ws, actor, assessment_id, preview.rows, tier)
     return changed, preview
 
 

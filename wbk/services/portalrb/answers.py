@@ -27,15 +27,15 @@ from wbk.portalrb import (
     to_portalrb_answers,
 )
 from wbk.scoring import parse_answers
-from wbk.services.assessment.assessments import (
+from wbk.services.assessment.answer_import import (
     KEEP,
     AnswerWrite,
     ImportPlan,
     apply_writes,
-    canonical_answer,
     plan_writes,
     tier_rows,
 )
+from wbk.services.assessment.assessments import canonical_answer
 from wbk.services.assessment.context import AssessmentContext, read_context
 from wbk.services.core.actor import Actor
 from wbk.services.core.workspace import (
