@@ -23,7 +23,7 @@ from tests.support.server import CHROMIUM_ARGS, IDLE, idle, sign_in, start_app, 
 from wbk.services import demo
 
 RUNS = 5
-CHARTS = 5  # gauge, areas, results, completeness, trend (and self-vs-TPI)
+CHARTS = 5  # inline SVG: gauge, areas, results, completeness, trend (and self-vs-TPI)
 
 
 def build(data_dir: Path, documents: int, months: int) -> None:
@@ -35,7 +35,7 @@ def measure(browser, url: str) -> tuple[float, list[float]]:
     page = browser.new_page(viewport={"width": 1440, "height": 1000})
     start = time.perf_counter()
     sign_in(page, url, "pimpinan", demo.DEMO_PASSWORD)
-    page.wait_for_function(f"document.querySelectorAll('.js-plotly-plot').length >= {CHARTS}")
+    page.wait_for_function(f"document.querySelectorAll('svg.wbk-chart').length >= {CHARTS}")
     first = time.perf_counter() - start
     timings = []
     for _ in range(RUNS):
@@ -44,9 +44,7 @@ def measure(browser, url: str) -> tuple[float, list[float]]:
         start = time.perf_counter()
         page.locator("[data-testid=stSidebarNav] a", has_text="Dasbor").click()
         # the notes page has no charts: all of them drawn means the dashboard is on screen
-        page.wait_for_function(
-            f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {CHARTS}"
-        )
+        page.wait_for_function(f"document.querySelectorAll('svg.wbk-chart').length >= {CHARTS}")
         page.wait_for_selector(IDLE)
         timings.append(time.perf_counter() - start)
     page.close()

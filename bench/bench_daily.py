@@ -54,7 +54,7 @@ def main() -> int:
 
             signins, reloads, cold = [], [], []
             switches: dict[str, list[float]] = {p: [] for p in PAGES}
-            for _ in range(RUNS):  # a browser's first visit: plotly.js not yet in its cache
+            for _ in range(RUNS):  # a browser's first visit: nothing in its cache
                 ctx = browser.new_context(viewport={"width": 1400, "height": 900})
                 page = ctx.new_page()
                 page.goto(url)

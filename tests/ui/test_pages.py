@@ -257,6 +257,11 @@ def test_surveys_page_imports_an_ikm_file(app_as):
     at.button(key="ikm_save").click().run()
     assert not at.exception
     assert "IKM terakhir: 2026-T3" in [h.value for h in at.subheader]
+    # both charts inline SVG, the new period's IKM in the trend (no chart library to load)
+    charts = [m.value for m in at.markdown if 'class="wbk-chart"' in m.value]
+    trend = next(c for c in charts if 'aria-label="IKM per periode survei"' in c)
+    assert "<title>2026-T3: 93,06</title>" in trend
+    assert any('aria-label="Nilai per unsur' in c for c in charts)
 
 
 def test_ipak_entry_moves_the_result_points(app_as):

@@ -9,7 +9,8 @@ from wbk.i18n import fmt_number, fmt_short, t
 from wbk.services.assessment.context import AssessmentContext
 from wbk.services.surveys import provenance as prov
 from wbk.services.surveys import surveys
-from wbk.ui import charts, session
+from wbk.ui import session
+from wbk.ui.surveys import charts as survey_charts
 from wbk.ui.surveys import kiosk as surveys_kiosk
 from wbk.ui.surveys import prefs as surveys_prefs
 
@@ -273,18 +274,22 @@ def main() -> None:
         st.subheader(t("ui.ikm_latest", period=session.esc(latest.period)))
         _summary(latest.result, lang)
         left, right = st.columns(2)
-        left.plotly_chart(
-            charts.ikm_elements(
-                [e.element for e in latest.result.elements],
-                [float(e.nrr) * 25 for e in latest.result.elements],
+        elements = latest.result.elements
+        left.markdown(
+            survey_charts.ikm_elements(
+                [e.element for e in elements],
+                [float(e.nrr) * 25 for e in elements],
+                t("ui.ikm_elements_title"),
             ),
-            width="stretch",
-            config={"displayModeBar": False},
+            unsafe_allow_html=True,
         )
-        right.plotly_chart(
-            charts.ikm_trend([r.period for r in history], [float(r.result.ikm) for r in history]),
-            width="stretch",
-            config={"displayModeBar": False},
+        right.markdown(
+            survey_charts.ikm_trend(
+                [r.period for r in history],
+                [float(r.result.ikm) for r in history],
+                t("ui.ikm_trend_title"),
+            ),
+            unsafe_allow_html=True,
         )
         st.dataframe(_result_table(latest.result), hide_index=True, width="stretch")
     else:
