@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from playwright.sync_api import expect
+
 from tests.support.server import idle
 from tests.support.server import sign_in as _sign_in
 from wbk.formats.simple_docs import simple_pdf
@@ -71,9 +73,11 @@ def test_the_totals_follow_a_save_and_an_upload_clears_and_is_not_stored_twice(
 
     upload("Notulen pembentukan tim")
     question.get_by_text("Notulen pembentukan tim · rev 1").wait_for()
-    # stored: the form is empty again (no file, no title)
-    assert question.get_by_label("Judul").input_value() == ""
-    assert question.locator("[data-testid=stFileUploaderFile]").count() == 0
+    # stored: the form is empty again (no file, no title). The document line is drawn
+    # before the form below it is replaced, within the same run: wait for the run to end.
+    idle(page)
+    expect(question.get_by_label("Judul")).to_have_value("", timeout=10_000)
+    expect(question.locator("[data-testid=stFileUploaderFile]")).to_have_count(0)
     question.locator("input[type=file]").set_input_files(str(pdf))  # the same file again
     idle(page)
     question.get_by_label("Judul").fill("Notulen lagi")
@@ -82,7 +86,7 @@ def test_the_totals_follow_a_save_and_an_upload_clears_and_is_not_stored_twice(
     refusal = question.locator("[data-testid=stAlertContentError]")
     refusal.wait_for()
     assert re.search(r"sudah ada sebagai dokumen #\d+", refusal.inner_text())
-    assert question.get_by_text("Notulen pembentukan tim · rev 1").count() == 1
+    expect(question.get_by_text("Notulen pembentukan tim · rev 1")).to_have_count(1)
     page.screenshot(path=str(artifacts / "flows-same-file.png"))
 
     page.goto(demo_app + "/lke?q=P.MP.ii.a")  # the same file for another question
@@ -94,7 +98,8 @@ def test_the_totals_follow_a_save_and_an_upload_clears_and_is_not_stored_twice(
     link.click()
     idle(page)
     other.get_by_text("Notulen pembentukan tim · rev 1").wait_for()
-    assert other.get_by_text("Notulen untuk pertanyaan lain").count() == 0
+    idle(page)
+    expect(other.get_by_text("Notulen untuk pertanyaan lain")).to_have_count(0)
     page.close()
 
 
@@ -119,7 +124,8 @@ def test_the_tpi_sees_the_steps_and_only_its_own_moves(browser, demo_app, artifa
     steps.get_by_role("button", name="Tandai sudah direviu").click()
     idle(page)
     steps.get_by_text("Berikutnya: koordinator atau admin (Kunci penilaian)").wait_for()
-    assert steps.get_by_role("button", name="Ajukan ke TPI").count() == 0
-    assert steps.get_by_role("button", name="Buka kembali reviu").count() == 1
+    idle(page)
+    expect(steps.get_by_role("button", name="Buka kembali reviu")).to_have_count(1)
+    expect(steps.get_by_role("button", name="Ajukan ke TPI")).to_have_count(0)
     page.screenshot(path=str(artifacts / "flows-tpi-reviewed.png"))
     page.close()

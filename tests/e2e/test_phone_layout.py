@@ -4,6 +4,8 @@ are whole, and the kiosk form marks each unanswered question and says so at the 
 
 from __future__ import annotations
 
+from playwright.sync_api import expect
+
 from tests.support.server import idle, sign_in
 from wbk.services import demo
 from wbk.services.core.actor import operator
@@ -85,6 +87,6 @@ def test_the_kiosk_form_marks_what_is_missing_and_says_it_at_the_top(
     assert top is not None and -2 <= top["y"] < 844  # in view after the send, not below it
     assert page.evaluate("window.scrollY") < 600  # near the top of a long page
     marked = page.locator("[data-testid=stRadio]", has_text="Belum dijawab")
-    assert marked.count() == 1
+    expect(marked).to_have_count(1)
     assert "Persyaratan" not in marked.inner_text() and "4." in marked.inner_text()
     context.close()

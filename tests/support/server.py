@@ -79,8 +79,13 @@ def stop_app(proc: subprocess.Popen) -> None:
 
 
 def idle(page, timeout: int = 30_000) -> None:
-    """Wait until Streamlit has finished running the script for the last interaction."""
+    """Wait until Streamlit has finished running the script for the last interaction, and
+    is still idle a moment later: a run may follow another at once (``st.rerun`` after a
+    save or an upload, the whole page after a question's fragment), and between the two
+    the page says it is idle."""
     page.wait_for_timeout(300)
+    page.wait_for_selector(IDLE, timeout=timeout)
+    page.wait_for_timeout(150)
     page.wait_for_selector(IDLE, timeout=timeout)
 
 
