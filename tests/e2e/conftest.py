@@ -8,11 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.data import read_demo
 from tests.support.server import CHROMIUM_ARGS, start_app, stop_app
-from wbk.services import demo
-from wbk.services.core.workspace import open_workspace
-from wbk.services.review import queue as review_queue
-from wbk.settings import Settings
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 IN_CI = os.environ.get("CI") == "true"
@@ -51,13 +48,7 @@ def artifacts(tmp_path_factory) -> Path:
 @pytest.fixture
 def demo_app(tmp_path):
     data_dir = tmp_path / "data"
-    ws = open_workspace(Settings(data_dir=data_dir))
-    demo.create_demo(ws)
-    # the demo's documents read before the app starts: while any is queued, the pages redraw
-    # every 2 s and once more when the reading ends, which replaces what a test is about to
-    # click (the reading queue and its progress have their own tests)
-    review_queue.work(ws)
-    ws.db.dispose()
+    read_demo(data_dir)
     proc, url = start_app(data_dir)
     yield url
     stop_app(proc)

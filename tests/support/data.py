@@ -12,7 +12,18 @@ from wbk.services.assessment import evidence
 from wbk.services.assessment.dashboard import take_snapshot
 from wbk.services.core.actor import operator
 from wbk.services.core.workspace import Workspace, open_workspace
+from wbk.services.review import queue as review_queue
 from wbk.settings import Settings
+
+
+def read_demo(data_dir: Path) -> None:
+    """The demo workspace at ``data_dir``, its documents already read by the pre-review. While
+    any is queued, an app's pages redraw every 2 s and once more when the reading ends, which
+    replaces what a test is about to click (the queue and its progress have their own tests)."""
+    ws = open_workspace(Settings(data_dir=data_dir))
+    demo.create_demo(ws)
+    review_queue.work(ws)
+    ws.db.dispose()
 
 
 def build_workspace(data_dir: Path, documents: int = 0, months: int = 0) -> tuple[Workspace, int]:

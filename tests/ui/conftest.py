@@ -8,10 +8,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.support.data import read_demo
 from wbk.services import demo
-from wbk.services.core.workspace import open_workspace
-from wbk.services.review import queue as review_queue
-from wbk.settings import Settings, get_settings
+from wbk.settings import get_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "streamlit_app.py")
@@ -21,12 +20,7 @@ PASSWORD = demo.DEMO_PASSWORD
 @pytest.fixture(scope="session")
 def demo_dir(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("demo") / "data"
-    ws = open_workspace(Settings(data_dir=path))
-    demo.create_demo(ws)
-    # the demo's documents read now: the page's background reader then has nothing to do
-    # while a test clicks (reading them in its thread made timings depend on the machine)
-    review_queue.work(ws)
-    ws.db.dispose()
+    read_demo(path)  # the page's background reader then has nothing to do while a test clicks
     return path
 
 

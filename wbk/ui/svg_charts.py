@@ -12,6 +12,8 @@ import math
 from collections.abc import Sequence
 from html import escape
 
+import streamlit as st
+
 from wbk.i18n import fmt_date, fmt_number, fmt_short, t
 
 BLUE = "#0b5cab"
@@ -29,6 +31,13 @@ HALF = 470  # a chart in one of two columns: the same font size on screen
 Minimum = tuple[str, float]  # (predicate id, the minimum it sets), as the catalog names it
 Series = tuple[str, Sequence[float], str | Sequence[str], Sequence[str] | None]
 """(name, one value per label, one colour or one per bar, the text above each bar or None)"""
+
+
+def show(svg: str, where=None) -> None:
+    """Put a chart of this module (or of ``wbk.ui.portfolio.svg``, ``wbk.ui.surveys.charts``)
+    on the page, in ``where`` (a column) or the page itself. The one place the charts reach
+    the page as raw HTML: every text in them went through ``svg_text`` or ``escape``."""
+    (where or st).markdown(svg, unsafe_allow_html=True)
 
 
 def svg_frame(height: int, body: str, label: str, width: int) -> str:

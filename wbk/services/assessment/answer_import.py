@@ -12,10 +12,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from wbk.catalog import Catalog
-from wbk.errors import InvalidInput
 from wbk.scoring import AnswerRow, parse_answers
-from wbk.services.assessment.assessments import _check_value, write_answer_row
-from wbk.services.core.actor import TIERS, Actor
+from wbk.services.assessment.assessments import canonical_answer, write_answer_row
+from wbk.services.core.actor import Actor, check_tier
 from wbk.services.core.workspace import (
     Workspace,
     get_assessment,
@@ -112,7 +111,7 @@ def writes_from_rows(catalog: Catalog, rows: Iterable[AnswerRow]) -> list[Answer
         code, text = row.code.strip(), (row.answer or "").strip()
         if not code:
             continue
-        value = _check_value(catalog, code, text) if text else KEEP
+        value = canonical_answer(catalog, code, text) if text else KEEP
         note = KEEP if row.note is None else (row.note.strip() or None)
         if value is KEEP and note is KEEP:
             continue
@@ -198,8 +197,7 @@ def preview_import(
     tier: str = "self",
 ) -> ImportPlan:
     """What ``import_answers`` would change, nothing applied (AnswersError for bad rows)."""
-    if tier not in TIERS:
-        raise InvalidInput("invalid.tier", tier=tier, tiers=", ".join(TIERS))
+    check_tier(tier)
     rows = list(rows)
     with ws.db.read() as s:
         a = get_assessment(s, assessment_id)
@@ -220,8 +218,7 @@ def import_answers(
     """Apply a whole answers file: every row valid, or nothing is applied. An empty answer
     leaves the stored one; a note of None (no note column) leaves the penjelasan, an empty
     note clears it. Returns the rows really changed."""
-    if tier not in TIERS:
-        raise InvalidInput("invalid.tier", tier=tier, tiers=", ".join(TIERS))
+    check_tier(tier)
     rows = list(rows)
     with ws.db.write() as s:
         a = writable_assessment(s, actor, assessment_id, f"answer.{tier}")

@@ -15,7 +15,7 @@ from wbk.scoring.answers import BadAnswer, check_stored, stored_item
 from wbk.services.assessment.context import load_context
 from wbk.services.core import audit
 from wbk.services.core.abilities import TRANSITIONS
-from wbk.services.core.actor import TIERS, Actor
+from wbk.services.core.actor import Actor, check_tier
 from wbk.services.core.workspace import (
     Workspace,
     get_assessment,
@@ -292,8 +292,7 @@ def set_answer(
 ) -> AnswerView:
     """Write one answer. ``expected_version``: the version the writer saw (0 = none yet);
     if someone changed it since, Conflict names who and when. None skips the check."""
-    if tier not in TIERS:
-        raise InvalidInput("invalid.tier", tier=tier, tiers=", ".join(TIERS))
+    check_tier(tier)
     code = code.strip()
     with ws.db.write() as s:
         a = get_assessment(s, assessment_id)  # held, so the checks below find it loaded
@@ -329,8 +328,7 @@ def score_assessment(
 ) -> tuple[Catalog, ScoreCard, AnswerSet]:
     """The ScoreCard of one tier of an assessment, from its stored answers (for ``tpi``: the
     TPI's answer where it scored, the unit's elsewhere, as on every screen)."""
-    if tier not in TIERS:
-        raise InvalidInput("invalid.tier", tier=tier, tiers=", ".join(TIERS))
+    check_tier(tier)
     ctx = load_context(ws, actor, assessment_id)
     return ctx.catalog, ctx.card(tier), ctx.answer_set(tier)
 
@@ -349,8 +347,7 @@ def save_question(
     """Save one question as the page shows it, in one transaction: its answer (or, for a
     percentage question, its count inputs) and its narrative. ``versions`` holds the version
     the writer saw of each row (0 = none yet); any newer row is a Conflict and nothing is saved."""
-    if tier not in TIERS:
-        raise InvalidInput("invalid.tier", tier=tier, tiers=", ".join(TIERS))
+    check_tier(tier)
     versions = versions or {}
     with ws.db.write() as s:
         a = get_assessment(s, assessment_id)  # held, so the checks below find it loaded

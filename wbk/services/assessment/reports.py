@@ -6,13 +6,13 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
-from wbk.errors import Conflict, InvalidInput
+from wbk.errors import Conflict
 from wbk.reports.data import DocRef, NoteRef, ReportData, RevisionRef
 from wbk.scoring import AnswerRow
 from wbk.services.assessment import answer_import, assessments
 from wbk.services.assessment.branding import branding_for_chain  # a unit's or parent's letterhead
 from wbk.services.assessment.context import AssessmentContext, load_context, read_context
-from wbk.services.core.actor import TIERS, Actor
+from wbk.services.core.actor import Actor, check_tier
 from wbk.services.core.backups import exports_dir
 from wbk.services.core.workspace import Workspace
 from wbk.services.plan import planning
@@ -91,8 +91,7 @@ def report_data(
     tier: str = "self",
 ) -> ReportData:
     """Everything a report shows, read in the actor's rights in one transaction."""
-    if tier not in TIERS:
-        raise InvalidInput("invalid.tier", tier=tier, tiers=", ".join(TIERS))
+    check_tier(tier)
 
     with ws.db.read() as s:  # the context and the letterhead in one snapshot
         ctx = read_context(ws, s, actor, assessment_id, date.today())
@@ -132,8 +131,7 @@ def excel_export(
 ) -> bytes:
     from wbk.reports.xlsx_export import export_workbook
 
-    if tier not in TIERS:
-        raise InvalidInput("invalid.tier", tier=tier, tiers=", ".join(TIERS))
+    check_tier(tier)
     ctx = load_context(ws, actor, assessment_id)
     data = report_from_context(ctx, tier)
     data.extra["jawaban"] = jawaban_for_workbook(ws, ctx)  # the official Jawaban sheet

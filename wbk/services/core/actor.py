@@ -5,9 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from wbk.catalog.model import RESULTS_AREA  # the result items: an area an agen is given by name
+from wbk.errors import InvalidInput
 
 ROLES = ("admin", "koordinator", "agen", "pimpinan", "tpi")
 TIERS = ("self", "tpi", "tpn")
+
+
+def check_tier(tier: str) -> None:
+    """Refuse a tier that is not one of ``TIERS``, naming the ones there are."""
+    if tier not in TIERS:
+        raise InvalidInput("invalid.tier", tier=tier, tiers=", ".join(TIERS))
+
 
 # action -> roles that may perform it (on the unit, subject to area limits for agen)
 RULES: dict[str, frozenset[str]] = {

@@ -10,7 +10,6 @@ from datetime import date
 from fractions import Fraction
 
 from wbk.catalog import Catalog
-from wbk.errors import InvalidInput
 from wbk.i18n import fmt_short, t
 from wbk.planner import Blocker, EffortRow, Forecast, Plan, effort_model, forecast, plan
 from wbk.planner.moves import layout_of
@@ -19,7 +18,7 @@ from wbk.scoring import AnswerRow, AnswerSet, ScoreCard, parse_answers, score
 from wbk.scoring.answers import value_of
 from wbk.scoring.thresholds import predicate_lines
 from wbk.services.assessment.context import AssessmentContext, load_context
-from wbk.services.core.actor import TIERS, Actor
+from wbk.services.core.actor import Actor, check_tier
 from wbk.services.core.workspace import Workspace
 from wbk.services.plan import tasks as tasks_mod
 from wbk.services.plan.tasks import Person, StepFacts, TaskView
@@ -64,8 +63,7 @@ def plan_for_assessment(
     an assessment, read through its context (the TPI tier: the TPI's answer where it scored,
     the unit's elsewhere). The team's effort overrides apply; ``efforts`` (rows of an effort
     file or ``{code: effort per level}``) override those."""
-    if tier not in TIERS:
-        raise InvalidInput("invalid.tier", tier=tier, tiers=", ".join(TIERS))
+    check_tier(tier)
     return plan_from_context(load_context(ws, actor, assessment_id), target, tier, efforts, budget)
 
 

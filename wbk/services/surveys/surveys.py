@@ -22,6 +22,7 @@ from wbk.services.views import AnswerView
 from wbk.store.tables import Evidence, SurveyResult
 from wbk.surveys import ikm
 from wbk.surveys.ikm import (  # noqa: F401 - what the Survei page shows, through this service
+    BANDS,
     ELEMENT_NAMES,
     ELEMENTS,
     WEIGHTS,

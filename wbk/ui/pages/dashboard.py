@@ -41,11 +41,6 @@ def gates_table(verdict, cat) -> pd.DataFrame:
     return frame.style.map(lambda v: colours.get(v, ""), subset=[t("cli.status")])
 
 
-def _chart(svg: str) -> None:
-    """An inline SVG chart (``svg_charts``): the browser draws it with no chart library."""
-    st.markdown(svg, unsafe_allow_html=True)
-
-
 @session.guarded
 def main() -> None:
     ctx = session.context()
@@ -92,7 +87,7 @@ def main() -> None:
 
     left, right = st.columns([1, 1])
     with left:
-        _chart(
+        svg_charts.show(
             svg_charts.gauge(
                 float(c["total"].score),
                 [(pid, float(lines[pid].total)) for pid in cat.predicate_ids],
@@ -122,7 +117,7 @@ def main() -> None:
     st.subheader(t("ui.areas_title"))
     labels = [f"{a.code}" for a in cat.areas]
     pemenuhan, reform = cat.part_by_key("pemenuhan").code, cat.part_by_key("reform").code
-    _chart(
+    svg_charts.show(
         svg_charts.area_bars(
             labels,
             [float(card.areas[cat.area_key(pemenuhan, a)].ratio) * 100 for a in labels],
@@ -139,7 +134,7 @@ def main() -> None:
     with left:
         st.subheader(t("cli.results_title"))
         minima, r = lines[low].items, card.results
-        _chart(
+        svg_charts.show(
             svg_charts.results_bars(
                 [
                     (
@@ -158,7 +153,7 @@ def main() -> None:
             st.caption(f"{origin.code}: {session.esc(origin.describe(current_language()))}")
     with right:
         st.subheader(t("ui.completeness_title"))
-        _chart(
+        svg_charts.show(
             svg_charts.completeness_bars(d.completeness, [x.area for x in d.completeness]),
         )
 
@@ -169,7 +164,7 @@ def main() -> None:
     with left:
         st.subheader(t("ui.trend_title"))
         if d.trend:
-            _chart(
+            svg_charts.show(
                 svg_charts.trend(d.trend, (low, float(lines[low].total)), float(c["total"].weight)),
             )
         else:
@@ -178,7 +173,7 @@ def main() -> None:
         st.subheader(t("ui.self_vs_tpi"))
         if d.tpi_card is not None:
             codes = [a.code for a in cat.areas]
-            _chart(
+            svg_charts.show(
                 svg_charts.self_vs_tpi(
                     codes,
                     [float(card.areas[a].score) for a in codes],

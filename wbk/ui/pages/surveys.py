@@ -9,7 +9,7 @@ from wbk.i18n import fmt_number, fmt_short, t
 from wbk.services.assessment.context import AssessmentContext
 from wbk.services.surveys import provenance as prov
 from wbk.services.surveys import surveys
-from wbk.ui import session
+from wbk.ui import session, svg_charts
 from wbk.ui.surveys import charts as survey_charts
 from wbk.ui.surveys import kiosk as surveys_kiosk
 from wbk.ui.surveys import prefs as surveys_prefs
@@ -275,21 +275,21 @@ def main() -> None:
         _summary(latest.result, lang)
         left, right = st.columns(2)
         elements = latest.result.elements
-        left.markdown(
+        svg_charts.show(
             survey_charts.ikm_elements(
                 [e.element for e in elements],
                 [float(e.nrr) * 25 for e in elements],
                 t("ui.ikm_elements_title"),
             ),
-            unsafe_allow_html=True,
+            left,
         )
-        right.markdown(
+        svg_charts.show(
             survey_charts.ikm_trend(
                 [r.period for r in history],
                 [float(r.result.ikm) for r in history],
                 t("ui.ikm_trend_title"),
             ),
-            unsafe_allow_html=True,
+            right,
         )
         st.dataframe(_result_table(latest.result), hide_index=True, width="stretch")
     else:

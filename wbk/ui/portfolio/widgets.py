@@ -18,6 +18,7 @@ from wbk.services.portfolio.model import Portfolio, UnitRow
 from wbk.services.portfolio.portfolio import EFFORT_LIMIT
 from wbk.ui import session
 from wbk.ui.portfolio import frames, svg
+from wbk.ui.svg_charts import show
 
 DASHBOARD = "wbk/ui/pages/dashboard.py"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -150,14 +151,12 @@ def charts(p: Portfolio, rows: list[UnitRow]) -> None:
     st.subheader(t("portfolio.chart.title"))
     lines = frames.lines_of(p)
     left, right = st.columns(2)  # inline SVG: drawn by the browser, no chart library
-    with left:
-        st.markdown(svg.distribution(rows, lines), unsafe_allow_html=True)
-    with right:
-        st.markdown(svg.scatter(rows), unsafe_allow_html=True)
+    show(svg.distribution(rows, lines), left)
+    show(svg.scatter(rows), right)
     shown = sum(1 for r in rows if r.assessed)
     if shown > frames.HEATMAP_ROWS:
         st.caption(t("portfolio.chart.heatmap_limit", shown=frames.HEATMAP_ROWS, total=shown))
-    st.markdown(svg.heatmap(rows, p.areas), unsafe_allow_html=True)
+    show(svg.heatmap(rows, p.areas))
 
 
 def preliminary(ws: Workspace, actor: Actor, p: Portfolio) -> None:

@@ -8,14 +8,15 @@ from collections.abc import Callable, Sequence
 from html import escape
 
 from wbk.i18n import fmt_number, fmt_short
+from wbk.services.surveys.surveys import BANDS
 from wbk.ui.svg_charts import BLUE, HALF, MUTED, svg_frame, svg_grid, svg_text
 
-# (from, to, colour, mutu pelayanan) on the converted scale (NRR x 25), PermenPANRB 14/2017
-IKM_BANDS = (
-    (88.31, 100.0, "#bfe3d6", "A"),
-    (76.61, 88.31, "#d9efe8", "B"),
-    (65.0, 76.61, "#fbeed5", "C"),
-    (25.0, 65.0, "#f8d7d3", "D"),
+COLOURS = {"A": "#bfe3d6", "B": "#d9efe8", "C": "#fbeed5", "D": "#f8d7d3"}
+# (from, to, colour, mutu pelayanan) on the converted scale (NRR x 25): the survey rules'
+# own bands (best first), each up to where the better one begins
+IKM_BANDS = tuple(
+    (float(low), float(BANDS[i - 1][0]) if i else 100.0, COLOURS[name], name)
+    for i, (low, name, _, _) in enumerate(BANDS)
 )
 LEFT, RIGHT, ABOVE, BELOW = 48, 28, 24, 44
 
